@@ -1,0 +1,142 @@
+package io.syncexec.standins;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+@ExtendWith(StandInsExtension.class)
+class StandInsIT {
+
+    private final StandIns aws;
+
+    StandInsIT(StandIns aws) {
+        this.aws = aws;
+    }
+
+    @Test
+    void createsEveryTableOfTheTemplateWithItsKeySchema() {
+        TemplateResources template = TemplateResources.read(RepositoryRoot.find().resolve("template.yaml"));
+        assertFalse(template.tableIds().isEmpty());
+        for (String id : template.tableIds()) {
+            CreateTableRequest expected = template.createTableRequest(id, aws.table(id));
+            TableDescription table = aws.dynamo().describeTable(r -> r.tableName(aws.table(id))).table();
+            assertEquals("local-" + id, table.tableName());
+            assertEquals(expected.keySchema(), table.keySchema());
+            assertEquals(expected.attributeDefinitions().size(), table.attributeDefinitions().size());
+        }
+        assertEquals(template.tableIds().size(), aws.dynamo().listTables().tableNames().size());
+    }
+
+    @Test
+    void conditionalPutItemWritesOnlyOnce() {
+        String table = aws.table("ClientsTable");
+        Map<String, AttributeValue> item = Map.of(
+                "clientId", AttributeValue.fromS("conditional-put"),
+                "name", AttributeValue.fromS("First"));
+        aws.dynamo().putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(clientId)"));
+        var before = aws.snapshot();
+
+        assertThrows(ConditionalCheckFailedException.class, () -> aws.dynamo().putItem(r -> r
+                .tableName(table)
+                .item(Map.of("clientId", AttributeValue.fromS("conditional-put"), "name", AttributeValue.fromS("Second")))
+                .conditionExpression("attribute_not_exists(clientId)")));
+
+        assertEquals(before, aws.snapshot());
+        assertTrue(before.get("ClientsTable").contains(item));
+    }
+
+    @Test
+    void snapshotListsItemsInKeyOrderAndSeesChanges() {
+        String table = aws.table("LedgerTable");
+        for (String date : List.of("2026-11-03", "2026-11-01", "2026-11-02")) {
+            aws.dynamo().putItem(r -> r.tableName(table).item(Map.of(
+                    "syncKey", AttributeValue.fromS("snapshot#orders"), "date", AttributeValue.fromS(date))));
+        }
+        var before = aws.snapshot();
+        List<String> dates = before.get("LedgerTable").stream()
+                .filter(item -> item.get("syncKey").s().equals("snapshot#orders"))
+                .map(item -> item.get("date").s())
+                .toList();
+        assertEquals(List.of("2026-11-01", "2026-11-02", "2026-11-03"), dates);
+        assertEquals(before.keySet(), aws.tables().keySet());
+
+        aws.dynamo().deleteItem(r -> r.tableName(table).key(Map.of(
+                "syncKey", AttributeValue.fromS("snapshot#orders"), "date", AttributeValue.fromS("2026-11-02"))));
+        assertNotEquals(before, aws.snapshot());
+    }
+
+    @Test
+    void messageRoundTripsThroughElasticMq() {
+        String url = aws.sqs().createQueue(r -> r.queueName("round-trip")).queueUrl();
+        aws.sqs().sendMessage(r -> r.queueUrl(url).messageBody("{\"date\":\"2026-11-20\"}"));
+
+        List<Message> messages = aws.sqs().receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(5)).messages();
+
+        assertEquals(1, messages.size());
+        assertEquals("{\"date\":\"2026-11-20\"}", messages.get(0).body());
+        aws.sqs().deleteMessage(r -> r.queueUrl(url).receiptHandle(messages.get(0).receiptHandle()));
+    }
+
+    @Test
+    void templateQueuesGetTheirRedrivePolicy() {
+        TemplateResources template = TemplateResources.parse("""
+                Resources:
+                  Work:
+                    Type: AWS::SQS::Queue
+                    Properties:
+                      VisibilityTimeout: 30
+                      RedrivePolicy: {deadLetterTargetArn: !GetAtt WorkDlq.Arn, maxReceiveCount: 1}
+                  WorkDlq:
+                    Type: AWS::SQS::Queue
+                """);
+        Map<String, String> urls = new java.util.HashMap<>();
+        for (String id : template.queueIds()) {
+            urls.put(id, aws.sqs().createQueue(template.createQueueRequest(id, "redrive-" + id, dlq -> aws.sqs()
+                    .getQueueAttributes(r -> r.queueUrl(urls.get(dlq)).attributeNames(QueueAttributeName.QUEUE_ARN))
+                    .attributes().get(QueueAttributeName.QUEUE_ARN))).queueUrl());
+        }
+        var attributes = aws.sqs().getQueueAttributes(r -> r.queueUrl(urls.get("Work"))
+                .attributeNames(QueueAttributeName.ALL)).attributes();
+        assertEquals("30", attributes.get(QueueAttributeName.VISIBILITY_TIMEOUT));
+        assertTrue(attributes.get(QueueAttributeName.REDRIVE_POLICY).contains("redrive-WorkDlq"));
+
+        aws.sqs().sendMessage(r -> r.queueUrl(urls.get("Work")).messageBody("poison"));
+        Message first = aws.sqs().receiveMessage(r -> r.queueUrl(urls.get("Work")).waitTimeSeconds(5)).messages().get(0);
+        aws.sqs().changeMessageVisibility(r -> r.queueUrl(urls.get("Work")).receiptHandle(first.receiptHandle()).visibilityTimeout(0));
+        // the second receive exceeds maxReceiveCount 1: ElasticMQ moves the message to the DLQ
+        aws.sqs().receiveMessage(r -> r.queueUrl(urls.get("Work")).waitTimeSeconds(0));
+        List<Message> dead = aws.sqs().receiveMessage(r -> r.queueUrl(urls.get("WorkDlq")).waitTimeSeconds(5)).messages();
+        assertEquals("poison", dead.get(0).body());
+    }
+
+    @Test
+    void environmentPointsAtTheStandIns() {
+        Map<String, String> environment = aws.environment();
+        assertEquals("us-east-1", environment.get("AWS_REGION"));
+        assertEquals(aws.dynamoEndpoint().toString(), environment.get("AWS_ENDPOINT_URL_DYNAMODB"));
+        assertEquals(aws.sqsEndpoint().toString(), environment.get("AWS_ENDPOINT_URL_SQS"));
+        assertTrue(environment.containsKey("AWS_ACCESS_KEY_ID"));
+        assertTrue(environment.containsKey("AWS_SECRET_ACCESS_KEY"));
+        assertEquals("local-ClientsTable", aws.ref("ClientsTable"));
+    }
+
+    @Test
+    void oneInstancePerJvm() {
+        assertSame(StandIns.get(), StandIns.get());
+        assertSame(aws, StandIns.get());
+    }
+}
