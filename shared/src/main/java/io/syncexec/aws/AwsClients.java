@@ -1,0 +1,74 @@
+package io.syncexec.aws;
+
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+import java.time.Duration;
+
+/**
+ * The one place SDK clients are built: once per execution environment, with one sync HTTP client
+ * (URLConnection: no Netty, no Apache), region and credentials from the Lambda environment, and
+ * endpoints from the SDK's standard settings ({@code AWS_ENDPOINT_URL_DYNAMODB} and friends), so
+ * production code never branches on where it runs.
+ */
+public final class AwsClients {
+    private static final SdkHttpClient HTTP = UrlConnectionHttpClient.builder()
+            .connectionTimeout(Duration.ofSeconds(2))
+            .socketTimeout(Duration.ofSeconds(10))
+            .build();
+    // Lambda puts credentials in the environment; the local mode's in-process hosts use system
+    // properties. Skipping the default chain's probing keeps cold starts short.
+    private static final AwsCredentialsProvider CREDENTIALS = AwsCredentialsProviderChain.of(
+            EnvironmentVariableCredentialsProvider.create(), SystemPropertyCredentialsProvider.create());
+    private static final ClientOverrideConfiguration OVERRIDES = ClientOverrideConfiguration.builder()
+            .retryStrategy(RetryMode.STANDARD)
+            .build();
+
+    private static volatile DynamoDbClient dynamo;
+    private static volatile SfnClient sfn;
+
+    private AwsClients() {
+    }
+
+    public static DynamoDbClient dynamo() {
+        DynamoDbClient client = dynamo;
+        if (client == null) {
+            synchronized (AwsClients.class) {
+                if (dynamo == null) {
+                    dynamo = DynamoDbClient.builder()
+                            .httpClient(HTTP)
+                            .credentialsProvider(CREDENTIALS)
+                            .overrideConfiguration(OVERRIDES)
+                            .build();
+                }
+                client = dynamo;
+            }
+        }
+        return client;
+    }
+
+    public static SfnClient stepFunctions() {
+        SfnClient client = sfn;
+        if (client == null) {
+            synchronized (AwsClients.class) {
+                if (sfn == null) {
+                    sfn = SfnClient.builder()
+                            .httpClient(HTTP)
+                            .credentialsProvider(CREDENTIALS)
+                            .overrideConfiguration(OVERRIDES)
+                            .build();
+                }
+                client = sfn;
+            }
+        }
+        return client;
+    }
+}

@@ -1,0 +1,25 @@
+package io.syncexec.execution;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.UUID;
+
+/** UUIDv7 execution ids: time-ordered, so sorting by id sorts by creation. */
+public final class ExecutionIds {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private ExecutionIds() {
+    }
+
+    public static String next(Instant now) {
+        long millis = now.toEpochMilli();
+        long high = (millis << 16) | 0x7000L | (RANDOM.nextInt() & 0x0FFFL);
+        long low = (RANDOM.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
+    }
+
+    /** Whether {@code text} looks like an id this class made (checked before any lookup). */
+    public static boolean valid(String text) {
+        return text != null && text.matches("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    }
+}

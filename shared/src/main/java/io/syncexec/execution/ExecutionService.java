@@ -1,0 +1,214 @@
+package io.syncexec.execution;
+
+import io.syncexec.error.ErrorCode;
+import io.syncexec.error.SyncException;
+import io.syncexec.execution.Execution.Cancellation;
+import io.syncexec.execution.Execution.Confirmation;
+import io.syncexec.execution.Execution.Decision;
+import io.syncexec.execution.Execution.Progress;
+import io.syncexec.plan.ExecutionRequest;
+import io.syncexec.plan.Plan;
+import io.syncexec.plan.Planner;
+import io.syncexec.sync.Sync;
+import io.syncexec.sync.SyncRepository;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Plans, starts, confirms and cancels executions. Every check that can refuse a request runs
+ * before the first write, so a refused request changes nothing.
+ */
+public final class ExecutionService {
+    private final SyncRepository syncs;
+    private final ExecutionRepository executions;
+    private final Planner planner;
+    private final Workflow workflow;
+    private final Clock clock;
+    private final Duration confirmationTimeout;
+    private final Duration lockDuration;
+
+    public ExecutionService(SyncRepository syncs, ExecutionRepository executions, Planner planner, Workflow workflow,
+                            Clock clock, Duration confirmationTimeout, Duration lockDuration) {
+        this.syncs = syncs;
+        this.executions = executions;
+        this.planner = planner;
+        this.workflow = workflow;
+        this.clock = clock;
+        this.confirmationTimeout = confirmationTimeout;
+        this.lockDuration = lockDuration;
+    }
+
+    /** The answer to a create call: a dry run's preview or the execution that was created. */
+    public sealed interface Created permits DryRun, Started {
+    }
+
+    public record DryRun(Preview preview) implements Created {
+    }
+
+    public record Started(Execution execution) implements Created {
+    }
+
+    public Created create(Sync sync, ExecutionRequest request, Trigger trigger, String requestedBy) {
+        Instant now = clock.instant();
+        Plan plan = planner.plan(sync, request);
+        if (request.planDigest() != null && !request.planDigest().equals(plan.planDigest())) {
+            throw new SyncException(ErrorCode.PLAN_CHANGED,
+                    "The ledger changed since the preview; review the new plan before executing.",
+                    Map.of("planDigest", plan.planDigest()));
+        }
+        if (request.dryRun()) {
+            return new DryRun(new Preview(sync.clientId(), sync.syncId(), request.mode(), request.forced(), true, plan,
+                    sync.activeExecutionIdAt(now)));
+        }
+        String executionId = ExecutionIds.next(now);
+        if (plan.isEmpty()) {
+            Execution done = newExecution(executionId, sync, request, trigger, requestedBy, plan, ExecutionStatus.SUCCEEDED, now);
+            executions.create(done);
+            return new Started(done);
+        }
+        lock(sync, executionId, now);
+        Plan confirmable = plan.withConfirmationDeadline(now.plus(confirmationTimeout));
+        ExecutionStatus status = plan.requiresConfirmation() ? ExecutionStatus.AWAITING_CONFIRMATION : ExecutionStatus.RUNNING;
+        Execution execution = newExecution(executionId, sync, request, trigger, requestedBy, confirmable, status, now);
+        executions.create(execution);
+        try {
+            workflow.start(execution);
+        } catch (RuntimeException e) {
+            executions.markFailed(execution, "The workflow could not be started.", clock.instant());
+            syncs.unlock(sync.clientId(), sync.syncId(), executionId);
+            throw new SyncException(ErrorCode.SERVICE_UNAVAILABLE,
+                    "The execution could not be started; nothing was imported. Try again in a moment.",
+                    Map.of("executionId", executionId));
+        }
+        return new Started(execution);
+    }
+
+    /**
+     * Takes the sync's lock. A lock still held by an execution that has finished (its finalizer
+     * died before releasing it) is released here rather than reported as "already running".
+     */
+    private void lock(Sync sync, String executionId, Instant now) {
+        Instant until = now.plus(lockDuration);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            if (syncs.tryLock(sync.clientId(), sync.syncId(), executionId, now, until)) {
+                return;
+            }
+            Sync current = syncs.get(sync.clientId(), sync.syncId()).orElseThrow(() -> notFound("sync", sync.syncId()));
+            String holder = current.activeExecutionIdAt(now);
+            if (holder == null) {
+                continue;
+            }
+            Optional<Execution> active = executions.get(sync.clientId(), sync.syncId(), holder);
+            if (active.isPresent() && !active.get().status().terminal()) {
+                throw new SyncException(ErrorCode.EXECUTION_IN_PROGRESS,
+                        "Another execution of this sync is in progress; wait for it to finish or cancel it.",
+                        Map.of("executionId", holder));
+            }
+            syncs.unlock(sync.clientId(), sync.syncId(), holder);
+        }
+        throw new SyncException(ErrorCode.EXECUTION_IN_PROGRESS,
+                "Another execution of this sync is starting; try again in a moment.", Map.of());
+    }
+
+    public Execution get(String clientId, String syncId, String executionId) {
+        if (!ExecutionIds.valid(executionId)) {
+            throw notFound("execution", executionId);
+        }
+        return executions.get(clientId, syncId, executionId).orElseThrow(() -> notFound("execution", executionId));
+    }
+
+    public ExecutionRepository.Page list(String clientId, String syncId, int limit, String startAfter) {
+        return executions.list(clientId, syncId, limit, startAfter);
+    }
+
+    /** The operator's answer to a confirmation request. */
+    public Execution decide(Execution execution, boolean confirm, String planDigest, String by) {
+        if (execution.status().terminal()) {
+            throw alreadyFinished(execution);
+        }
+        if (execution.status() != ExecutionStatus.AWAITING_CONFIRMATION) {
+            throw new SyncException(ErrorCode.NOT_AWAITING_CONFIRMATION,
+                    "This execution is not waiting for a confirmation (it is " + execution.status() + ").",
+                    Map.of("status", execution.status().name()));
+        }
+        if (confirm && !execution.plan().planDigest().equals(planDigest)) {
+            throw new SyncException(ErrorCode.PLAN_CHANGED,
+                    "The confirmation does not match this execution's plan; reload the execution and review it.",
+                    Map.of("planDigest", execution.plan().planDigest()));
+        }
+        Confirmation confirmation = new Confirmation(confirm ? Decision.CONFIRMED : Decision.DECLINED, by, clock.instant());
+        Execution decided = executions.decide(execution, confirmation)
+                .orElseThrow(() -> replayed(execution.clientId(), execution.syncId(), execution.executionId()));
+        answerWorkflow(decided, confirm);
+        return decided;
+    }
+
+    /**
+     * Stops an execution: one waiting for confirmation ends CANCELLED at once; a running one stops
+     * dispatching, its in-flight dates finish and the rest count as cancelled.
+     */
+    public Execution cancel(Execution execution, String by) {
+        if (execution.status().terminal()) {
+            throw alreadyFinished(execution);
+        }
+        if (execution.status() == ExecutionStatus.AWAITING_CONFIRMATION) {
+            Confirmation declined = new Confirmation(Decision.DECLINED, by, clock.instant());
+            Optional<Execution> cancelled = executions.decide(execution, declined);
+            if (cancelled.isPresent()) {
+                answerWorkflow(cancelled.get(), false);
+                return cancelled.get();
+            }
+            execution = get(execution.clientId(), execution.syncId(), execution.executionId());
+            if (execution.status().terminal()) {
+                throw alreadyFinished(execution);
+            }
+        }
+        Execution current = execution;
+        return executions.requestCancel(current, new Cancellation(by, clock.instant()))
+                .orElseThrow(() -> replayed(current.clientId(), current.syncId(), current.executionId()));
+    }
+
+    private void answerWorkflow(Execution decided, boolean confirm) {
+        if (!confirm) {
+            syncs.unlock(decided.clientId(), decided.syncId(), decided.executionId());
+        }
+        // Until the workflow reaches its wait there is no token; the wait then finds the
+        // decision already recorded and answers itself.
+        executions.taskToken(decided.clientId(), decided.syncId(), decided.executionId()).ifPresent(token -> {
+            if (confirm) {
+                workflow.confirm(token, decided);
+            } else {
+                workflow.decline(token, decided);
+            }
+        });
+    }
+
+    private SyncException replayed(String clientId, String syncId, String executionId) {
+        Execution now = get(clientId, syncId, executionId);
+        return now.status().terminal() ? alreadyFinished(now) : new SyncException(ErrorCode.NOT_AWAITING_CONFIRMATION,
+                "This execution is not waiting for a confirmation (it is " + now.status() + ").",
+                Map.of("status", now.status().name()));
+    }
+
+    private static SyncException alreadyFinished(Execution execution) {
+        return new SyncException(ErrorCode.ALREADY_FINISHED,
+                "This execution has already finished (" + execution.status() + ").",
+                Map.of("status", execution.status().name()));
+    }
+
+    static SyncException notFound(String what, String id) {
+        return new SyncException(ErrorCode.NOT_FOUND, "No " + what + " " + id + ".", Map.of(what + "Id", String.valueOf(id)));
+    }
+
+    private static Execution newExecution(String executionId, Sync sync, ExecutionRequest request, Trigger trigger,
+                                          String requestedBy, Plan plan, ExecutionStatus status, Instant now) {
+        return new Execution(executionId, sync.clientId(), sync.syncId(), request.mode(), request.forced(), trigger,
+                requestedBy, status, now, now, status.terminal() ? now : null, plan,
+                Progress.of(plan.datesCount(), 0, 0, 0, 0), List.of(), null, null, null);
+    }
+}

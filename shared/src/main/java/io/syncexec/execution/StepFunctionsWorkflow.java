@@ -1,0 +1,61 @@
+package io.syncexec.execution;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.syncexec.json.Json;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
+import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
+
+/**
+ * {@link Workflow} on Step Functions. The execution id is the Step Functions execution name, so
+ * a retried start cannot start a second workflow.
+ */
+public final class StepFunctionsWorkflow implements Workflow {
+    /** The error a declined confirmation fails the wait with; the state machine catches it. */
+    public static final String DECLINED_ERROR = "ConfirmationDeclined";
+
+    private final SfnClient sfn;
+    private final String stateMachineArn;
+
+    public StepFunctionsWorkflow(SfnClient sfn, String stateMachineArn) {
+        this.sfn = sfn;
+        this.stateMachineArn = stateMachineArn;
+    }
+
+    @Override
+    public void start(Execution execution) {
+        ObjectNode input = Json.MAPPER.createObjectNode()
+                .put("clientId", execution.clientId())
+                .put("syncId", execution.syncId())
+                .put("executionId", execution.executionId())
+                .put("requiresConfirmation", execution.plan().requiresConfirmation());
+        try {
+            sfn.startExecution(r -> r.stateMachineArn(stateMachineArn).name(execution.executionId()).input(input.toString()));
+        } catch (ExecutionAlreadyExistsException e) {
+            // Started by an earlier attempt of this call: nothing more to do.
+        }
+    }
+
+    @Override
+    public void confirm(String taskToken, Execution execution) {
+        String output = Json.MAPPER.createObjectNode().put("decision", "CONFIRMED").toString();
+        ignoringFinishedTask(() -> sfn.sendTaskSuccess(r -> r.taskToken(taskToken).output(output)));
+    }
+
+    @Override
+    public void decline(String taskToken, Execution execution) {
+        ignoringFinishedTask(() -> sfn.sendTaskFailure(r -> r.taskToken(taskToken).error(DECLINED_ERROR)
+                .cause("The operator declined or cancelled the execution.")));
+    }
+
+    /** A wait that already ended (timed out, or answered by a concurrent call) needs no answer. */
+    private static void ignoringFinishedTask(Runnable call) {
+        try {
+            call.run();
+        } catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException e) {
+            // The workflow moved on; the execution record already says what happened.
+        }
+    }
+}

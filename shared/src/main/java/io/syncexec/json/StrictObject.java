@@ -1,0 +1,172 @@
+package io.syncexec.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.syncexec.error.ErrorCode;
+import io.syncexec.error.SyncException;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A JSON object read strictly: unknown fields and wrong types are refused with
+ * {@code INVALID_REQUEST} naming the field, so a client learns exactly what to fix.
+ */
+public final class StrictObject {
+    private static final DateTimeFormatter ISO_DATE =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT);
+
+    private final ObjectNode node;
+    private final String prefix;
+
+    private StrictObject(ObjectNode node, String prefix) {
+        this.node = node;
+        this.prefix = prefix;
+    }
+
+    /** Parses a request body that must be one JSON object with only the allowed fields. */
+    public static StrictObject parse(String body, Set<String> allowed) {
+        if (body == null || body.isBlank()) {
+            throw new SyncException(ErrorCode.INVALID_JSON, "The request body is empty; a JSON object is expected.");
+        }
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new SyncException(ErrorCode.INVALID_JSON, "The request body is not valid JSON.",
+                    Map.of("line", e.getLocation() == null ? 0 : e.getLocation().getLineNr()));
+        }
+        if (!(node instanceof ObjectNode object)) {
+            throw new SyncException(ErrorCode.INVALID_REQUEST, "The request body must be a JSON object.");
+        }
+        return new StrictObject(object, "").only(allowed);
+    }
+
+    /** The nested object at {@code field}, or null when absent. */
+    public StrictObject object(String field, Set<String> allowed) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!(value instanceof ObjectNode object)) {
+            throw wrongType(field, "an object");
+        }
+        return new StrictObject(object, prefix + field + ".").only(allowed);
+    }
+
+    public boolean has(String field) {
+        JsonNode value = node.get(field);
+        return value != null && !value.isNull();
+    }
+
+    public String string(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw wrongType(field, "a string");
+        }
+        return value.textValue();
+    }
+
+    public String requiredString(String field) {
+        String value = string(field);
+        if (value == null) {
+            throw missing(field);
+        }
+        return value;
+    }
+
+    public Boolean bool(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            throw wrongType(field, "true or false");
+        }
+        return value.booleanValue();
+    }
+
+    public Integer integer(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw wrongType(field, "a whole number");
+        }
+        return value.intValue();
+    }
+
+    /** A strict ISO date (2024-02-29 yes, 2023-02-29 no); a non-string is a wrong type. */
+    public LocalDate date(String field) {
+        String text = string(field);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text, ISO_DATE);
+        } catch (DateTimeParseException e) {
+            throw new SyncException(ErrorCode.INVALID_DATE,
+                    prefix + field + " must be a calendar date written YYYY-MM-DD; got \"" + abbreviate(text) + "\".",
+                    Map.of("field", prefix + field));
+        }
+    }
+
+    public LocalDate requiredDate(String field) {
+        LocalDate date = date(field);
+        if (date == null) {
+            throw new SyncException(ErrorCode.INVALID_DATE, prefix + field + " is required (YYYY-MM-DD).",
+                    Map.of("field", prefix + field));
+        }
+        return date;
+    }
+
+    public JsonNode raw(String field) {
+        return node.get(field);
+    }
+
+    /** Refuses any field present that {@code allowed} does not name. */
+    public StrictObject only(Set<String> allowed) {
+        List<String> unknown = new ArrayList<>();
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                unknown.add(prefix + name);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new SyncException(ErrorCode.INVALID_REQUEST, "Unknown field" + (unknown.size() > 1 ? "s" : "")
+                    + ": " + String.join(", ", unknown) + ".", Map.of("fields", unknown));
+        }
+        return this;
+    }
+
+    public SyncException missing(String field) {
+        return new SyncException(ErrorCode.INVALID_REQUEST, prefix + field + " is required.",
+                Map.of("field", prefix + field));
+    }
+
+    public SyncException invalid(String field, String message) {
+        return new SyncException(ErrorCode.INVALID_REQUEST, prefix + field + " " + message,
+                Map.of("field", prefix + field));
+    }
+
+    private SyncException wrongType(String field, String expected) {
+        return invalid(field, "must be " + expected + ".");
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
+    }
+}

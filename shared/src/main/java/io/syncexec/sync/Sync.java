@@ -1,0 +1,45 @@
+package io.syncexec.sync;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Map;
+
+/**
+ * A sync of one client: its definition (what an admin PUTs) and the state the system keeps on
+ * it: the active execution (a lock that expires), the contiguous-import watermark (every date
+ * from {@code firstDate} to {@code watermark} has been imported at least once) and the last
+ * imported date.
+ */
+public record Sync(
+        String clientId,
+        String syncId,
+        String name,
+        ZoneId timezone,
+        LocalDate firstDate,
+        boolean supportsPeriodExecution,
+        int maxRangeDays,
+        boolean scheduleEnabled,
+        String connectorType,
+        Map<String, Object> connectorConfig,
+        String activeExecutionId,
+        Instant activeUntil,
+        LocalDate watermark,
+        LocalDate lastImportedDate) {
+
+    public static final int DEFAULT_MAX_RANGE_DAYS = 366;
+    public static final int MAX_RANGE_DAYS_LIMIT = 3660;
+
+    public Sync {
+        connectorConfig = connectorConfig == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(connectorConfig));
+    }
+
+    /** The active execution, if its lock has not expired at {@code now}. */
+    public String activeExecutionIdAt(Instant now) {
+        return activeExecutionId != null && activeUntil != null && activeUntil.isAfter(now) ? activeExecutionId : null;
+    }
+
+    public String key() {
+        return clientId + "#" + syncId;
+    }
+}

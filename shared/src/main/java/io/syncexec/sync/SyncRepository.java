@@ -1,0 +1,178 @@
+package io.syncexec.sync;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.syncexec.json.Json;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.syncexec.aws.Items.bool;
+import static io.syncexec.aws.Items.date;
+import static io.syncexec.aws.Items.epochSeconds;
+import static io.syncexec.aws.Items.n;
+import static io.syncexec.aws.Items.number;
+import static io.syncexec.aws.Items.s;
+import static io.syncexec.aws.Items.string;
+
+/**
+ * Sync definitions and the state kept on them: the active-execution lock (single-item
+ * conditional writes, with an expiry so a crashed run cannot block the sync for ever) and the
+ * contiguous-import watermark.
+ */
+public final class SyncRepository {
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public SyncRepository(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    public Optional<Sync> get(String clientId, String syncId) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key(clientId, syncId)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(sync(item));
+    }
+
+    public List<Sync> list(String clientId) {
+        List<Sync> syncs = new ArrayList<>();
+        dynamo.queryPaginator(QueryRequest.builder().tableName(table)
+                        .keyConditionExpression("clientId = :c")
+                        .expressionAttributeValues(Map.of(":c", s(clientId)))
+                        .build())
+                .items().forEach(item -> syncs.add(sync(item)));
+        return syncs;
+    }
+
+    /**
+     * Creates or updates the definition of a sync, keeping its lock and watermark.
+     *
+     * @return true when the sync was created
+     */
+    public boolean putDefinition(Sync definition) {
+        Map<String, AttributeValue> old = dynamo.updateItem(r -> r.tableName(table)
+                .key(key(definition.clientId(), definition.syncId()))
+                .updateExpression("SET #name = :name, timezone = :tz, firstDate = :first, supportsPeriodExecution = :period, "
+                        + "maxRangeDays = :max, scheduleEnabled = :schedule, connectorType = :ctype, connectorConfig = :cconfig")
+                .expressionAttributeNames(Map.of("#name", "name"))
+                .expressionAttributeValues(Map.of(
+                        ":name", s(definition.name()),
+                        ":tz", s(definition.timezone().getId()),
+                        ":first", s(definition.firstDate().toString()),
+                        ":period", bool(definition.supportsPeriodExecution()),
+                        ":max", n(definition.maxRangeDays()),
+                        ":schedule", bool(definition.scheduleEnabled()),
+                        ":ctype", s(definition.connectorType()),
+                        ":cconfig", s(writeConfig(definition.connectorConfig()))))
+                .returnValues(ReturnValue.UPDATED_OLD)).attributes();
+        return old == null || old.isEmpty();
+    }
+
+    /**
+     * Takes the sync's lock for {@code executionId} until {@code until}, if no other execution
+     * holds an unexpired one. One conditional write; exactly one of concurrent callers wins.
+     */
+    public boolean tryLock(String clientId, String syncId, String executionId, Instant now, Instant until) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(clientId, syncId))
+                    .updateExpression("SET activeExecutionId = :id, activeUntil = :until")
+                    .conditionExpression("attribute_exists(syncId) AND "
+                            + "(attribute_not_exists(activeExecutionId) OR activeUntil <= :now)")
+                    .expressionAttributeValues(Map.of(
+                            ":id", s(executionId),
+                            ":until", n(until.getEpochSecond()),
+                            ":now", n(now.getEpochSecond()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Releases the lock if {@code executionId} still holds it; a no-op otherwise. */
+    public void unlock(String clientId, String syncId, String executionId) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(clientId, syncId))
+                    .updateExpression("REMOVE activeExecutionId, activeUntil")
+                    .conditionExpression("activeExecutionId = :id")
+                    .expressionAttributeValues(Map.of(":id", s(executionId))));
+        } catch (ConditionalCheckFailedException e) {
+            // Another execution holds it now, or nobody does: nothing to release.
+        }
+    }
+
+    /**
+     * Moves the watermark forward to {@code date} and the last imported date up to
+     * {@code lastImported}; never backwards, whatever the order of concurrent callers.
+     */
+    public void advance(String clientId, String syncId, LocalDate watermark, LocalDate lastImported) {
+        if (watermark != null) {
+            conditionalSet(clientId, syncId, "watermark", watermark);
+        }
+        if (lastImported != null) {
+            conditionalSet(clientId, syncId, "lastImportedDate", lastImported);
+        }
+    }
+
+    private void conditionalSet(String clientId, String syncId, String attribute, LocalDate date) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(clientId, syncId))
+                    .updateExpression("SET #a = :d")
+                    .conditionExpression("attribute_exists(syncId) AND (attribute_not_exists(#a) OR #a < :d)")
+                    .expressionAttributeNames(Map.of("#a", attribute))
+                    .expressionAttributeValues(Map.of(":d", s(date.toString()))));
+        } catch (ConditionalCheckFailedException e) {
+            // Already at or past that date.
+        }
+    }
+
+    private static Map<String, AttributeValue> key(String clientId, String syncId) {
+        return Map.of("clientId", s(clientId), "syncId", s(syncId));
+    }
+
+    private static Sync sync(Map<String, AttributeValue> item) {
+        return new Sync(
+                string(item, "clientId"),
+                string(item, "syncId"),
+                string(item, "name"),
+                ZoneId.of(string(item, "timezone")),
+                date(item, "firstDate"),
+                bool(item, "supportsPeriodExecution"),
+                (int) number(item, "maxRangeDays", Sync.DEFAULT_MAX_RANGE_DAYS),
+                bool(item, "scheduleEnabled"),
+                string(item, "connectorType"),
+                readConfig(string(item, "connectorConfig")),
+                string(item, "activeExecutionId"),
+                epochSeconds(item, "activeUntil"),
+                date(item, "watermark"),
+                date(item, "lastImportedDate"));
+    }
+
+    private static String writeConfig(Map<String, Object> config) {
+        try {
+            return Json.MAPPER.writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("connector config is not serialisable", e);
+        }
+    }
+
+    private static Map<String, Object> readConfig(String json) {
+        if (json == null) {
+            return Map.of();
+        }
+        try {
+            return Json.MAPPER.readValue(json, new TypeReference<Map<String, Object>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored connector config is not JSON", e);
+        }
+    }
+}
