@@ -1,0 +1,348 @@
+package io.syncexec.api;
+
+import io.syncexec.error.ErrorCode;
+import io.syncexec.error.SyncException;
+import io.syncexec.execution.Execution;
+import io.syncexec.execution.ExecutionIds;
+import io.syncexec.execution.ExecutionRepository;
+import io.syncexec.execution.ExecutionService;
+import io.syncexec.execution.Trigger;
+import io.syncexec.json.StrictObject;
+import io.syncexec.ledger.LedgerEntry;
+import io.syncexec.ledger.LedgerRepository;
+import io.syncexec.plan.ExecutionRequestParser;
+import io.syncexec.plan.SyncCalendar;
+import io.syncexec.sync.Client;
+import io.syncexec.sync.ClientRepository;
+import io.syncexec.sync.Sync;
+import io.syncexec.sync.SyncDefinitionParser;
+import io.syncexec.sync.SyncRepository;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The routes of SPEC §4. Each route checks identity and access first, then input, then reads or
+ * writes through one service or repository call. Nothing here knows about API Gateway events.
+ */
+public final class ExecutionApi {
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+    static final int DEFAULT_PAGE = 20;
+    static final int MAX_PAGE = 100;
+    static final int DEFAULT_LEDGER_DAYS = 31;
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final DateTimeFormatter ISO_DATE =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT);
+
+    private final ClientRepository clients;
+    private final SyncRepository syncs;
+    private final LedgerRepository ledger;
+    private final ExecutionService executions;
+    private final SyncCalendar calendar;
+
+    public ExecutionApi(ClientRepository clients, SyncRepository syncs, LedgerRepository ledger,
+                        ExecutionService executions, SyncCalendar calendar) {
+        this.clients = clients;
+        this.syncs = syncs;
+        this.ledger = ledger;
+        this.executions = executions;
+        this.calendar = calendar;
+    }
+
+    public ApiResponse handle(ApiRequest request) {
+        try {
+            return route(request);
+        } catch (SyncException e) {
+            return ApiResponse.error(e);
+        }
+    }
+
+    private ApiResponse route(ApiRequest request) {
+        if (request.caller() == null) {
+            throw new SyncException(ErrorCode.UNAUTHENTICATED, "Sign in to use this API.");
+        }
+        if (request.body() != null && request.body().getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
+            throw new SyncException(ErrorCode.PAYLOAD_TOO_LARGE,
+                    "The request body is larger than " + MAX_BODY_BYTES / 1024 + " KiB.", Map.of("limitBytes", MAX_BODY_BYTES));
+        }
+        String[] p = segments(request.path());
+        String method = request.method();
+        if (p.length == 1 && p[0].equals("clients")) {
+            return only(method, "GET", () -> listClients(request.caller()));
+        }
+        if (p.length < 2 || !p[0].equals("clients")) {
+            throw notFound("route", request.path());
+        }
+        String clientId = id(p[1], "client");
+        authorize(request.caller(), clientId);
+        if (p.length == 2) {
+            return only(method, "PUT", () -> putClient(request, clientId));
+        }
+        if (!p[2].equals("syncs")) {
+            throw notFound("route", request.path());
+        }
+        if (p.length == 3) {
+            return only(method, "GET", () -> listSyncs(clientId));
+        }
+        String syncId = id(p[3], "sync");
+        if (p.length == 4) {
+            return switch (method) {
+                case "GET" -> ApiResponse.json(200, syncView(sync(clientId, syncId)));
+                case "PUT" -> putSync(request, clientId, syncId);
+                default -> throw methodNotAllowed(method);
+            };
+        }
+        if (p.length == 5 && p[4].equals("ledger")) {
+            return only(method, "GET", () -> ledger(request, sync(clientId, syncId)));
+        }
+        if (!p[4].equals("executions")) {
+            throw notFound("route", request.path());
+        }
+        if (p.length == 5) {
+            return switch (method) {
+                case "GET" -> listExecutions(request, sync(clientId, syncId));
+                case "POST" -> createExecution(request, sync(clientId, syncId));
+                default -> throw methodNotAllowed(method);
+            };
+        }
+        String executionId = p[5];
+        if (p.length == 6) {
+            return only(method, "GET", () -> ApiResponse.json(200, execution(clientId, syncId, executionId)));
+        }
+        if (p.length == 7 && p[6].equals("confirmation")) {
+            return only(method, "POST", () -> confirm(request, execution(clientId, syncId, executionId)));
+        }
+        if (p.length == 7 && p[6].equals("cancel")) {
+            return only(method, "POST", () -> ApiResponse.json(202,
+                    executions.cancel(execution(clientId, syncId, executionId), request.caller().subject())));
+        }
+        throw notFound("route", request.path());
+    }
+
+    private ApiResponse listClients(Caller caller) {
+        List<Client> visible = caller.admin() ? clients.all() : clients.withIds(caller.clients());
+        return ApiResponse.json(200, Map.of("clients", visible));
+    }
+
+    private ApiResponse putClient(ApiRequest request, String clientId) {
+        requireAdmin(request.caller());
+        StrictObject json = StrictObject.parse(request.body(), Set.of("clientId", "name"));
+        String name = json.requiredString("name");
+        if (name.isBlank() || name.length() > 200) {
+            throw json.invalid("name", "must be 1 to 200 characters.");
+        }
+        if (json.has("clientId") && !clientId.equals(json.string("clientId"))) {
+            throw json.invalid("clientId", "must match the client id in the path (" + clientId + ").");
+        }
+        boolean created = clients.get(clientId).isEmpty();
+        Client client = new Client(clientId, name);
+        clients.put(client);
+        return ApiResponse.json(created ? 201 : 200, client);
+    }
+
+    private ApiResponse listSyncs(String clientId) {
+        if (clients.get(clientId).isEmpty()) {
+            throw notFound("client", clientId);
+        }
+        List<Map<String, Object>> views = new ArrayList<>();
+        for (Sync sync : syncs.list(clientId)) {
+            views.add(syncView(sync));
+        }
+        return ApiResponse.json(200, Map.of("syncs", views));
+    }
+
+    private ApiResponse putSync(ApiRequest request, String clientId, String syncId) {
+        requireAdmin(request.caller());
+        Sync definition = SyncDefinitionParser.parse(clientId, syncId, request.body());
+        if (clients.get(clientId).isEmpty()) {
+            throw notFound("client", clientId);
+        }
+        boolean created = syncs.putDefinition(definition);
+        return ApiResponse.json(created ? 201 : 200, syncView(sync(clientId, syncId)));
+    }
+
+    private ApiResponse ledger(ApiRequest request, Sync sync) {
+        LocalDate to = queryDate(request, "to");
+        LocalDate from = queryDate(request, "from");
+        if (to == null) {
+            to = from == null ? calendar.lastCompleteDate(sync.timezone()) : from.plusDays(DEFAULT_LEDGER_DAYS - 1);
+        }
+        if (from == null) {
+            from = to.minusDays(DEFAULT_LEDGER_DAYS - 1);
+        }
+        if (from.isAfter(to)) {
+            throw new SyncException(ErrorCode.INVALID_RANGE, "from (" + from + ") is after to (" + to + ").",
+                    Map.of("from", from.toString(), "to", to.toString()));
+        }
+        long days = ChronoUnit.DAYS.between(from, to) + 1;
+        if (days > Sync.MAX_RANGE_DAYS_LIMIT) {
+            throw new SyncException(ErrorCode.RANGE_TOO_LONG, "The ledger shows at most " + Sync.MAX_RANGE_DAYS_LIMIT
+                    + " days at a time; this range has " + days + ".", Map.of("days", days, "maxRangeDays", Sync.MAX_RANGE_DAYS_LIMIT));
+        }
+        Map<LocalDate, LedgerEntry> entries = ledger.read(sync.clientId(), sync.syncId(), from, to);
+        List<LedgerEntry> all = from.datesUntil(to.plusDays(1))
+                .map(date -> entries.getOrDefault(date, LedgerEntry.missing(date)))
+                .toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("clientId", sync.clientId());
+        body.put("syncId", sync.syncId());
+        body.put("timezone", sync.timezone().getId());
+        body.put("from", from);
+        body.put("to", to);
+        body.put("entries", all);
+        return ApiResponse.json(200, body);
+    }
+
+    private ApiResponse createExecution(ApiRequest request, Sync sync) {
+        ExecutionService.Created created = executions.create(sync, ExecutionRequestParser.parse(request.body()),
+                Trigger.MANUAL, request.caller().subject());
+        if (created instanceof ExecutionService.DryRun dryRun) {
+            return ApiResponse.json(200, dryRun.preview());
+        }
+        return ApiResponse.json(202, ((ExecutionService.Started) created).execution());
+    }
+
+    private ApiResponse listExecutions(ApiRequest request, Sync sync) {
+        int limit = DEFAULT_PAGE;
+        String limitText = request.query().get("limit");
+        if (limitText != null) {
+            try {
+                limit = Integer.parseInt(limitText);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > MAX_PAGE) {
+                throw new SyncException(ErrorCode.INVALID_REQUEST, "limit must be a whole number from 1 to " + MAX_PAGE + ".",
+                        Map.of("field", "limit"));
+            }
+        }
+        String startAfter = decodeToken(request.query().get("nextToken"));
+        ExecutionRepository.Page page = executions.list(sync.clientId(), sync.syncId(), limit, startAfter);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("executions", page.executions());
+        body.put("nextToken", page.lastExecutionId() == null ? null
+                : Base64.getUrlEncoder().withoutPadding().encodeToString(page.lastExecutionId().getBytes(StandardCharsets.UTF_8)));
+        return ApiResponse.json(200, body);
+    }
+
+    private ApiResponse confirm(ApiRequest request, Execution execution) {
+        StrictObject json = StrictObject.parse(request.body(), Set.of("confirm", "planDigest"));
+        Boolean confirm = json.bool("confirm");
+        if (confirm == null) {
+            throw json.missing("confirm");
+        }
+        String digest = json.string("planDigest");
+        if (confirm && digest == null) {
+            throw json.invalid("planDigest", "is required to confirm: quote the plan you reviewed.");
+        }
+        return ApiResponse.json(200, executions.decide(execution, confirm, digest, request.caller().subject()));
+    }
+
+    private Execution execution(String clientId, String syncId, String executionId) {
+        sync(clientId, syncId);
+        return executions.get(clientId, syncId, executionId);
+    }
+
+    private Sync sync(String clientId, String syncId) {
+        return syncs.get(clientId, syncId).orElseThrow(() -> notFound("sync", syncId));
+    }
+
+    private Map<String, Object> syncView(Sync sync) {
+        Instant now = Instant.now();
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("clientId", sync.clientId());
+        view.put("syncId", sync.syncId());
+        view.put("name", sync.name());
+        view.put("timezone", sync.timezone().getId());
+        view.put("firstDate", sync.firstDate());
+        view.put("supportsPeriodExecution", sync.supportsPeriodExecution());
+        view.put("maxRangeDays", sync.maxRangeDays());
+        view.put("schedule", Map.of("enabled", sync.scheduleEnabled()));
+        // The connector's config may hold credentials: only its type leaves the backend.
+        view.put("connector", Map.of("type", sync.connectorType()));
+        view.put("activeExecutionId", sync.activeExecutionIdAt(now));
+        view.put("lastImportedDate", sync.lastImportedDate());
+        view.put("lastCompleteDate", calendar.lastCompleteDate(sync.timezone()));
+        return view;
+    }
+
+    private static void authorize(Caller caller, String clientId) {
+        if (!caller.maySee(clientId)) {
+            throw new SyncException(ErrorCode.FORBIDDEN, "You do not have access to client " + clientId + ".",
+                    Map.of("clientId", clientId));
+        }
+    }
+
+    private static void requireAdmin(Caller caller) {
+        if (!caller.admin()) {
+            throw new SyncException(ErrorCode.FORBIDDEN, "Only sync admins may change sync definitions.");
+        }
+    }
+
+    private static LocalDate queryDate(ApiRequest request, String name) {
+        String text = request.query().get(name);
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text, ISO_DATE);
+        } catch (DateTimeParseException e) {
+            throw new SyncException(ErrorCode.INVALID_DATE, name + " must be a calendar date written YYYY-MM-DD.",
+                    Map.of("field", name));
+        }
+    }
+
+    private static String decodeToken(String token) {
+        if (token == null || token.isEmpty()) {
+            return null;
+        }
+        try {
+            String id = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            if (ExecutionIds.valid(id)) {
+                return id;
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through to the refusal below
+        }
+        throw new SyncException(ErrorCode.INVALID_REQUEST, "nextToken is not one this API gave out.", Map.of("field", "nextToken"));
+    }
+
+    private static String id(String text, String what) {
+        if (!ID.matcher(text).matches()) {
+            throw notFound(what, text.length() > 64 ? text.substring(0, 64) : text);
+        }
+        return text;
+    }
+
+    private static String[] segments(String path) {
+        String trimmed = path == null ? "" : path.replaceAll("^/+|/+$", "");
+        return trimmed.isEmpty() ? new String[0] : trimmed.split("/");
+    }
+
+    private static ApiResponse only(String method, String allowed, java.util.function.Supplier<ApiResponse> route) {
+        if (!allowed.equals(method)) {
+            throw methodNotAllowed(method);
+        }
+        return route.get();
+    }
+
+    private static SyncException methodNotAllowed(String method) {
+        return new SyncException(ErrorCode.METHOD_NOT_ALLOWED, "Method " + method + " is not allowed here.");
+    }
+
+    private static SyncException notFound(String what, String id) {
+        return new SyncException(ErrorCode.NOT_FOUND, "No " + what + " " + id + ".", Map.of(what + "Id", id));
+    }
+}

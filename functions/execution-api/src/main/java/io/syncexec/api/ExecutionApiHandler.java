@@ -1,0 +1,116 @@
+package io.syncexec.api;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.syncexec.aws.AwsClients;
+import io.syncexec.aws.Config;
+import io.syncexec.error.ErrorCode;
+import io.syncexec.error.SyncException;
+import io.syncexec.execution.ExecutionRepository;
+import io.syncexec.execution.ExecutionService;
+import io.syncexec.execution.StepFunctionsWorkflow;
+import io.syncexec.ledger.LedgerRepository;
+import io.syncexec.plan.Planner;
+import io.syncexec.plan.SyncCalendar;
+import io.syncexec.sync.ClientRepository;
+import io.syncexec.sync.SyncRepository;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * API Gateway HTTP API (payload 2.0) → {@link ExecutionApi}. Turns the event into a request,
+ * the answer into a response, and any unexpected failure into a plain 500/503 without a stack
+ * trace. Logs one line per request: method, path, status, request id; never a body or a token.
+ */
+public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private static final Map<String, String> HEADERS = Map.of(
+            "content-type", "application/json",
+            "cache-control", "no-store");
+
+    private final ExecutionApi api;
+
+    public ExecutionApiHandler() {
+        this(wire(Config.fromEnvironment(), AwsClients.dynamo(), Clock.systemUTC()));
+    }
+
+    public ExecutionApiHandler(ExecutionApi api) {
+        this.api = api;
+    }
+
+    /** The production object graph; tests call it with stand-in clients and their own clock. */
+    public static ExecutionApi wire(Config config, DynamoDbClient dynamo, Clock clock) {
+        SyncRepository syncs = new SyncRepository(dynamo, config.syncsTable());
+        LedgerRepository ledger = new LedgerRepository(dynamo, config.ledgerTable());
+        SyncCalendar calendar = new SyncCalendar(clock);
+        ExecutionService executions = new ExecutionService(syncs, new ExecutionRepository(dynamo, config.executionsTable()),
+                new Planner(ledger, calendar), new StepFunctionsWorkflow(AwsClients.stepFunctions(), config.stateMachineArn()),
+                clock, config.confirmationTimeout(), config.executionLock());
+        return new ExecutionApi(new ClientRepository(dynamo, config.clientsTable()), syncs, ledger, executions, calendar);
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        ApiResponse response;
+        String method = event.getRequestContext() != null && event.getRequestContext().getHttp() != null
+                ? event.getRequestContext().getHttp().getMethod() : "GET";
+        String path = event.getRawPath();
+        try {
+            response = api.handle(new ApiRequest(method, path, event.getQueryStringParameters(), body(event), caller(event)));
+        } catch (SyncException e) {
+            response = ApiResponse.error(e);
+        } catch (SdkException e) {
+            log(context, "backing service failed: " + e.getClass().getSimpleName());
+            response = ApiResponse.error(new SyncException(ErrorCode.SERVICE_UNAVAILABLE,
+                    "A backing service did not answer; nothing was changed. Try again in a moment."));
+        } catch (RuntimeException e) {
+            log(context, "unexpected failure: " + e.getClass().getName() + ": " + e.getMessage());
+            response = ApiResponse.error(new SyncException(ErrorCode.INTERNAL_ERROR,
+                    "Something went wrong on our side. The request id is " + requestId(context) + "."));
+        }
+        log(context, method + " " + path + " -> " + response.status());
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(response.status())
+                .withHeaders(HEADERS)
+                .withBody(response.body())
+                .build();
+    }
+
+    private static String body(APIGatewayV2HTTPEvent event) {
+        String body = event.getBody();
+        if (body != null && event.getIsBase64Encoded()) {
+            try {
+                return new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new SyncException(ErrorCode.INVALID_JSON, "The request body is not valid base64.");
+            }
+        }
+        return body;
+    }
+
+    private static Caller caller(APIGatewayV2HTTPEvent event) {
+        var context = event.getRequestContext();
+        if (context == null || context.getAuthorizer() == null || context.getAuthorizer().getJwt() == null) {
+            return null;
+        }
+        return Caller.fromClaims(context.getAuthorizer().getJwt().getClaims());
+    }
+
+    private static String requestId(Context context) {
+        return context == null ? "unknown" : context.getAwsRequestId();
+    }
+
+    private static void log(Context context, String line) {
+        if (context != null && context.getLogger() != null) {
+            context.getLogger().log(line);
+        } else {
+            System.out.println(line);
+        }
+    }
+}

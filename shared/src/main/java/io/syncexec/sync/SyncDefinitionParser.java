@@ -1,0 +1,75 @@
+package io.syncexec.sync;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.syncexec.json.Json;
+import io.syncexec.json.StrictObject;
+
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads the body of {@code PUT /clients/{clientId}/syncs/{syncId}} (SPEC §4) strictly. */
+public final class SyncDefinitionParser {
+    public static final Set<String> CONNECTOR_TYPES = Set.of("demo", "http");
+    private static final Set<String> FIELDS = Set.of("syncId", "name", "timezone", "firstDate",
+            "supportsPeriodExecution", "maxRangeDays", "schedule", "connector");
+
+    private SyncDefinitionParser() {
+    }
+
+    public static Sync parse(String clientId, String syncId, String body) {
+        StrictObject json = StrictObject.parse(body, FIELDS);
+        String bodySyncId = json.string("syncId");
+        if (bodySyncId != null && !bodySyncId.equals(syncId)) {
+            throw json.invalid("syncId", "must match the sync id in the path (" + syncId + ").");
+        }
+        String name = json.requiredString("name");
+        if (name.isBlank() || name.length() > 200) {
+            throw json.invalid("name", "must be 1 to 200 characters.");
+        }
+        ZoneId zone = zone(json);
+        LocalDate firstDate = json.requiredDate("firstDate");
+        Boolean period = json.bool("supportsPeriodExecution");
+        if (period == null) {
+            throw json.missing("supportsPeriodExecution");
+        }
+        Integer maxRangeDays = json.integer("maxRangeDays");
+        if (maxRangeDays != null && (maxRangeDays < 1 || maxRangeDays > Sync.MAX_RANGE_DAYS_LIMIT)) {
+            throw json.invalid("maxRangeDays", "must be between 1 and " + Sync.MAX_RANGE_DAYS_LIMIT + ".");
+        }
+        StrictObject schedule = json.object("schedule", Set.of("enabled"));
+        boolean scheduleEnabled = schedule != null && Boolean.TRUE.equals(schedule.bool("enabled"));
+        StrictObject connector = json.object("connector", Set.of("type", "config"));
+        if (connector == null) {
+            throw json.missing("connector");
+        }
+        String type = connector.requiredString("type");
+        if (!CONNECTOR_TYPES.contains(type)) {
+            throw connector.invalid("type", "must be one of " + String.join(", ", CONNECTOR_TYPES.stream().sorted().toList()) + ".");
+        }
+        JsonNode config = connector.raw("config");
+        if (config != null && !config.isNull() && !config.isObject()) {
+            throw connector.invalid("config", "must be an object.");
+        }
+        Map<String, Object> configMap = config == null || config.isNull() ? Map.of()
+                : Json.MAPPER.convertValue(config, new TypeReference<Map<String, Object>>() { });
+        return new Sync(clientId, syncId, name, zone, firstDate, period,
+                maxRangeDays == null ? Sync.DEFAULT_MAX_RANGE_DAYS : maxRangeDays, scheduleEnabled, type, configMap,
+                null, null, null, null);
+    }
+
+    private static ZoneId zone(StrictObject json) {
+        String text = json.requiredString("timezone");
+        try {
+            if (!text.contains("/") && !text.equals("UTC")) {
+                throw new DateTimeException("not a region id");
+            }
+            return ZoneId.of(text);
+        } catch (DateTimeException e) {
+            throw json.invalid("timezone", "must be an IANA time zone such as Europe/Paris.");
+        }
+    }
+}
