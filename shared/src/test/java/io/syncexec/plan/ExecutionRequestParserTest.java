@@ -1,0 +1,64 @@
+package io.syncexec.plan;
+
+import io.syncexec.error.ErrorCode;
+import io.syncexec.error.SyncException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.LocalDate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ExecutionRequestParserTest {
+
+    @Test
+    void readsEveryModeOfTheContract() {
+        assertEquals(Mode.DEFAULT, ExecutionRequestParser.parse("{\"mode\":\"DEFAULT\"}").mode());
+        ExecutionRequest single = ExecutionRequestParser.parse("{\"mode\":\"SINGLE_DATE\",\"date\":\"2026-11-20\"}");
+        assertEquals(LocalDate.of(2026, 11, 20), single.date());
+        assertTrue(single.forced(), "a single date imports as if nothing had been imported before");
+        ExecutionRequest missingOnly = ExecutionRequestParser.parse(
+                "{\"mode\":\"DATE_RANGE\",\"from\":\"2026-11-01\",\"to\":\"2026-11-15\",\"reimport\":false}");
+        assertFalse(missingOnly.forced());
+        ExecutionRequest reimport = ExecutionRequestParser.parse(
+                "{\"mode\":\"DATE_RANGE\",\"from\":\"2026-11-01\",\"to\":\"2026-11-15\",\"reimport\":true,\"planDigest\":\"abc\",\"dryRun\":true}");
+        assertTrue(reimport.forced());
+        assertTrue(reimport.dryRun());
+        assertEquals("abc", reimport.planDigest());
+    }
+
+    @Test
+    void leapDayOfALeapYearIsADate() {
+        assertEquals(LocalDate.of(2024, 2, 29),
+                ExecutionRequestParser.parse("{\"mode\":\"SINGLE_DATE\",\"date\":\"2024-02-29\"}").date());
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"mode\":\"SINGLE_DATE\",\"date\":\"2023-02-29\"}                 | INVALID_DATE",
+            "{\"mode\":\"SINGLE_DATE\",\"date\":\"2026-13-01\"}                 | INVALID_DATE",
+            "{\"mode\":\"SINGLE_DATE\",\"date\":\"20-11-2026\"}                 | INVALID_DATE",
+            "{\"mode\":\"SINGLE_DATE\"}                                         | INVALID_DATE",
+            "{\"mode\":\"SINGLE_DATE\",\"date\":20261120}                      | INVALID_REQUEST",
+            "{\"mode\":\"DEFAULT\",\"surprise\":1}                              | INVALID_REQUEST",
+            "{\"mode\":\"DEFAULT\",\"date\":\"2026-11-20\"}                     | INVALID_REQUEST",
+            "{\"mode\":\"DEFAULT\",\"dryRun\":\"yes\"}                          | INVALID_REQUEST",
+            "{\"mode\":\"DATE_RANGE\",\"from\":\"2026-11-01\",\"to\":\"2026-11-02\",\"reimport\":1} | INVALID_REQUEST",
+            "[1,2]                                                              | INVALID_REQUEST",
+            "{\"mode\":\"WEEKLY\"}                                              | INVALID_MODE",
+            "{\"mode\":7}                                                       | INVALID_REQUEST",
+            "{}                                                                 | INVALID_MODE",
+            "{\"mode\":\"DATE_RANGE\",\"from\":\"2026-11-15\",\"to\":\"2026-11-01\"} | INVALID_RANGE",
+            "{\"mode\":                                                         | INVALID_JSON",
+            "'   '                                                              | INVALID_JSON",
+            "{\"mode\":\"DEFAULT\",\"mode\":\"DEFAULT\"}                        | INVALID_JSON",
+    })
+    void refusesWithTheRightCode(String body, ErrorCode expected) {
+        SyncException e = assertThrows(SyncException.class, () -> ExecutionRequestParser.parse(body));
+        assertEquals(expected, e.code(), e.getMessage());
+    }
+}
