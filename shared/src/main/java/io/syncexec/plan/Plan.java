@@ -1,5 +1,7 @@
 package io.syncexec.plan;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -26,6 +28,7 @@ public record Plan(
         reimportDates = List.copyOf(reimportDates);
     }
 
+    @JsonIgnore
     public boolean isEmpty() {
         return dates.isEmpty();
     }

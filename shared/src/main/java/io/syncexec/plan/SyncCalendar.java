@@ -1,6 +1,7 @@
 package io.syncexec.plan;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 
@@ -13,6 +14,10 @@ public final class SyncCalendar {
 
     public SyncCalendar(Clock clock) {
         this.clock = clock;
+    }
+
+    public Instant now() {
+        return clock.instant();
     }
 
     public LocalDate today(ZoneId zone) {

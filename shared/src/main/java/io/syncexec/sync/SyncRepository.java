@@ -62,9 +62,9 @@ public final class SyncRepository {
     public boolean putDefinition(Sync definition) {
         Map<String, AttributeValue> old = dynamo.updateItem(r -> r.tableName(table)
                 .key(key(definition.clientId(), definition.syncId()))
-                .updateExpression("SET #name = :name, timezone = :tz, firstDate = :first, supportsPeriodExecution = :period, "
+                .updateExpression("SET #name = :name, #timezone = :tz, firstDate = :first, supportsPeriodExecution = :period, "
                         + "maxRangeDays = :max, scheduleEnabled = :schedule, connectorType = :ctype, connectorConfig = :cconfig")
-                .expressionAttributeNames(Map.of("#name", "name"))
+                .expressionAttributeNames(Map.of("#name", "name", "#timezone", "timezone"))
                 .expressionAttributeValues(Map.of(
                         ":name", s(definition.name()),
                         ":tz", s(definition.timezone().getId()),

@@ -260,7 +260,7 @@ public final class ExecutionApi {
     }
 
     private Map<String, Object> syncView(Sync sync) {
-        Instant now = Instant.now();
+        Instant now = calendar.now();
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("clientId", sync.clientId());
         view.put("syncId", sync.syncId());

@@ -11,12 +11,14 @@ import io.syncexec.error.SyncException;
 import io.syncexec.execution.ExecutionRepository;
 import io.syncexec.execution.ExecutionService;
 import io.syncexec.execution.StepFunctionsWorkflow;
+import io.syncexec.execution.Workflow;
 import io.syncexec.ledger.LedgerRepository;
 import io.syncexec.plan.Planner;
 import io.syncexec.plan.SyncCalendar;
 import io.syncexec.sync.ClientRepository;
 import io.syncexec.sync.SyncRepository;
-import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.nio.charset.StandardCharsets;
@@ -44,14 +46,17 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
         this.api = api;
     }
 
-    /** The production object graph; tests call it with stand-in clients and their own clock. */
-    public static ExecutionApi wire(Config config, DynamoDbClient dynamo, Clock clock) {
+    /** The production object graph; tests call the other {@code wire} with stand-ins and their own clock. */
+    private static ExecutionApi wire(Config config, DynamoDbClient dynamo, Clock clock) {
+        return wire(config, dynamo, new StepFunctionsWorkflow(AwsClients.stepFunctions(), config.stateMachineArn()), clock);
+    }
+
+    public static ExecutionApi wire(Config config, DynamoDbClient dynamo, Workflow workflow, Clock clock) {
         SyncRepository syncs = new SyncRepository(dynamo, config.syncsTable());
         LedgerRepository ledger = new LedgerRepository(dynamo, config.ledgerTable());
         SyncCalendar calendar = new SyncCalendar(clock);
         ExecutionService executions = new ExecutionService(syncs, new ExecutionRepository(dynamo, config.executionsTable()),
-                new Planner(ledger, calendar), new StepFunctionsWorkflow(AwsClients.stepFunctions(), config.stateMachineArn()),
-                clock, config.confirmationTimeout(), config.executionLock());
+                new Planner(ledger, calendar), workflow, clock, config.confirmationTimeout(), config.executionLock());
         return new ExecutionApi(new ClientRepository(dynamo, config.clientsTable()), syncs, ledger, executions, calendar);
     }
 
@@ -65,14 +70,12 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
             response = api.handle(new ApiRequest(method, path, event.getQueryStringParameters(), body(event), caller(event)));
         } catch (SyncException e) {
             response = ApiResponse.error(e);
-        } catch (SdkException e) {
-            log(context, "backing service failed: " + e.getClass().getSimpleName());
-            response = ApiResponse.error(new SyncException(ErrorCode.SERVICE_UNAVAILABLE,
-                    "A backing service did not answer; nothing was changed. Try again in a moment."));
         } catch (RuntimeException e) {
-            log(context, "unexpected failure: " + e.getClass().getName() + ": " + e.getMessage());
-            response = ApiResponse.error(new SyncException(ErrorCode.INTERNAL_ERROR,
-                    "Something went wrong on our side. The request id is " + requestId(context) + "."));
+            log(context, "failed: " + e.getClass().getName() + ": " + e.getMessage());
+            response = ApiResponse.error(retryable(e)
+                    ? new SyncException(ErrorCode.SERVICE_UNAVAILABLE, "A backing service did not answer. Try again in a moment.")
+                    : new SyncException(ErrorCode.INTERNAL_ERROR,
+                            "Something went wrong on our side. The request id is " + requestId(context) + "."));
         }
         log(context, method + " " + path + " -> " + response.status());
         return APIGatewayV2HTTPResponse.builder()
@@ -80,6 +83,14 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
                 .withHeaders(HEADERS)
                 .withBody(response.body())
                 .build();
+    }
+
+    /** Throttling, a 5xx or no answer at all: worth retrying, unlike a bug of ours. */
+    private static boolean retryable(RuntimeException e) {
+        if (e instanceof AwsServiceException service) {
+            return service.isThrottlingException() || service.statusCode() >= 500;
+        }
+        return e instanceof SdkClientException;
     }
 
     private static String body(APIGatewayV2HTTPEvent event) {

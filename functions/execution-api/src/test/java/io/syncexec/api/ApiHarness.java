@@ -1,0 +1,143 @@
+package io.syncexec.api;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.syncexec.aws.Config;
+import io.syncexec.execution.ExecutionIds;
+import io.syncexec.json.Json;
+import io.syncexec.ledger.Claim;
+import io.syncexec.ledger.ImportRecord;
+import io.syncexec.ledger.LedgerRepository;
+import io.syncexec.standins.StandIns;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The execution API wired to dynalite (through {@link StandIns}), a clock the test moves and a
+ * workflow port in memory; requests go through the real handler as API Gateway events.
+ */
+final class ApiHarness {
+    static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+    static final Duration LOCK = Duration.ofHours(30);
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+    final StandIns standIns;
+    final MutableClock clock = new MutableClock(NOW);
+    final RecordingWorkflow workflow = new RecordingWorkflow();
+    final ExecutionApiHandler handler;
+    final LedgerRepository ledger;
+    final Config config;
+
+    ApiHarness(StandIns standIns) {
+        this.standIns = standIns;
+        this.config = new Config(Map.of(
+                "CLIENTS_TABLE", standIns.table("ClientsTable"),
+                "SYNCS_TABLE", standIns.table("SyncsTable"),
+                "LEDGER_TABLE", standIns.table("LedgerTable"),
+                "EXECUTIONS_TABLE", standIns.table("ExecutionsTable"),
+                "STATE_MACHINE_ARN", "arn:aws:states:us-east-1:123456789012:stateMachine:sync-execution",
+                "CONFIRMATION_TIMEOUT_SECONDS", "86400",
+                "EXECUTION_LOCK_SECONDS", Long.toString(LOCK.toSeconds())));
+        this.handler = new ExecutionApiHandler(ExecutionApiHandler.wire(config, standIns.dynamo(), workflow, clock));
+        this.ledger = new LedgerRepository(standIns.dynamo(), config.ledgerTable());
+    }
+
+    /**
+     * A new client with two syncs: {@code orders} (period-capable, Europe/Paris, from
+     * 2026-11-01: 25 complete dates at {@link #NOW}) and {@code invoices} (default-only,
+     * America/New_York, from 2026-11-10: 16 complete dates).
+     */
+    String newClient() {
+        String clientId = "client" + CLIENTS.incrementAndGet();
+        expect(201, call("PUT", "/clients/" + clientId, "{\"name\":\"Client " + clientId + "\"}", admin()));
+        expect(201, call("PUT", "/clients/" + clientId + "/syncs/orders", """
+                {"syncId":"orders","name":"Orders","timezone":"Europe/Paris","firstDate":"2026-11-01",
+                 "supportsPeriodExecution":true,"maxRangeDays":31,"schedule":{"enabled":true},
+                 "connector":{"type":"demo","config":{"recordsPerDate":5}}}""", admin()));
+        expect(201, call("PUT", "/clients/" + clientId + "/syncs/invoices", """
+                {"syncId":"invoices","name":"Invoices","timezone":"America/New_York","firstDate":"2026-11-10",
+                 "supportsPeriodExecution":false,"connector":{"type":"http","config":{"sourceUrl":"https://source.example/{date}","token":"s3cret"}}}""",
+                admin()));
+        return clientId;
+    }
+
+    /** Imports a date through the ledger's real claim and commit, as a worker would. */
+    void imported(String clientId, String syncId, String date, long records) {
+        LocalDate day = LocalDate.parse(date);
+        String executionId = ExecutionIds.next(clock.instant());
+        int count = ledger.get(clientId, syncId, day, clock.instant()).importCount();
+        Claim claim = ledger.claim(clientId, syncId, day, executionId, true, count, clock.instant(),
+                clock.instant().plusSeconds(60));
+        assertTrue(claim.claimed(), "seeding claim " + claim.result());
+        assertTrue(ledger.commit(clientId, syncId, day, new ImportRecord(count + 1, executionId, "MANUAL", "seed", null,
+                records, clock.instant(), clock.instant())));
+    }
+
+    static Map<String, String> admin() {
+        return Map.of("sub", "admin-1", "cognito:groups", "[sync-admins]");
+    }
+
+    static Map<String, String> operator(String... clients) {
+        return Map.of("sub", "operator-1", "clients", String.join(" ", clients));
+    }
+
+    Response call(String method, String path, String body, Map<String, String> claims) {
+        Map<String, String> query = new HashMap<>();
+        String rawPath = path;
+        int q = path.indexOf('?');
+        if (q >= 0) {
+            rawPath = path.substring(0, q);
+            for (String pair : path.substring(q + 1).split("&")) {
+                String[] kv = pair.split("=", 2);
+                query.put(kv[0], kv.length > 1 ? kv[1] : "");
+            }
+        }
+        APIGatewayV2HTTPEvent.RequestContext.RequestContextBuilder context = APIGatewayV2HTTPEvent.RequestContext.builder()
+                .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(rawPath).build());
+        if (claims != null) {
+            context.withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                    .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder().withClaims(claims).build()).build());
+        }
+        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
+                .withVersion("2.0")
+                .withRawPath(rawPath)
+                .withQueryStringParameters(query.isEmpty() ? null : query)
+                .withBody(body)
+                .withRequestContext(context.build())
+                .build();
+        return respond(event);
+    }
+
+    Response respond(APIGatewayV2HTTPEvent event) {
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+        try {
+            return new Response(response.getStatusCode(), Json.MAPPER.readTree(response.getBody()));
+        } catch (Exception e) {
+            throw new AssertionError("response is not JSON: " + response.getBody(), e);
+        }
+    }
+
+    static Response expect(int status, Response response) {
+        assertEquals(status, response.status(), response.json().toString());
+        return response;
+    }
+
+    record Response(int status, JsonNode json) {
+        String code() {
+            return json.path("error").path("code").asText(null);
+        }
+
+        String text(String field) {
+            return json.path(field).asText(null);
+        }
+    }
+}

@@ -1,0 +1,298 @@
+package io.syncexec.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.syncexec.api.ApiHarness.Response;
+import io.syncexec.standins.StandIns;
+import io.syncexec.standins.StandInsExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static io.syncexec.api.ApiHarness.admin;
+import static io.syncexec.api.ApiHarness.expect;
+import static io.syncexec.api.ApiHarness.operator;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every route of the execution API against dynalite, through the real handler. */
+@ExtendWith(StandInsExtension.class)
+class ExecutionApiIT {
+    private ApiHarness api;
+    private String client;
+    private Map<String, String> op;
+
+    @BeforeEach
+    void setUp(StandIns standIns) {
+        api = new ApiHarness(standIns);
+        client = api.newClient();
+        op = operator(client);
+    }
+
+    private String syncs() {
+        return "/clients/" + client + "/syncs";
+    }
+
+    private Response create(String syncId, String body) {
+        return api.call("POST", syncs() + "/" + syncId + "/executions", body, op);
+    }
+
+    @Test
+    void operatorsSeeTheirClientsAndAdminsSeeAll() {
+        String other = api.newClient();
+        Response mine = expect(200, api.call("GET", "/clients", null, op));
+        assertEquals(1, mine.json().path("clients").size());
+        assertEquals(client, mine.json().path("clients").get(0).path("clientId").asText());
+        assertEquals("Client " + client, mine.json().path("clients").get(0).path("name").asText());
+        Set<String> all = new HashSet<>();
+        expect(200, api.call("GET", "/clients", null, admin())).json().path("clients").forEach(c -> all.add(c.path("clientId").asText()));
+        assertTrue(all.containsAll(List.of(client, other)));
+    }
+
+    @Test
+    void syncsShowCapabilityTimeZoneAndNeverTheConnectorConfig() {
+        Response list = expect(200, api.call("GET", syncs(), null, op));
+        assertEquals(2, list.json().path("syncs").size());
+        JsonNode invoices = expect(200, api.call("GET", syncs() + "/invoices", null, op)).json();
+        assertFalse(invoices.path("supportsPeriodExecution").asBoolean());
+        assertEquals("America/New_York", invoices.path("timezone").asText());
+        assertEquals("2026-11-10", invoices.path("firstDate").asText());
+        assertEquals("http", invoices.path("connector").path("type").asText());
+        assertFalse(invoices.toString().contains("s3cret"), "connector secrets stay in the backend");
+        assertTrue(invoices.path("activeExecutionId").isNull());
+        assertEquals("2026-11-25", invoices.path("lastCompleteDate").asText());
+    }
+
+    @Test
+    void adminsCreateThenUpdateASyncAndTheLockSurvives() {
+        String id = expect(202, create("orders", "{\"mode\":\"DEFAULT\"}")).text("executionId");
+        Response updated = expect(200, api.call("PUT", syncs() + "/orders", """
+                {"name":"Orders v2","timezone":"Europe/Paris","firstDate":"2026-11-01","supportsPeriodExecution":true,
+                 "connector":{"type":"demo"}}""", admin()));
+        assertEquals("Orders v2", updated.text("name"));
+        assertEquals(366, updated.json().path("maxRangeDays").asInt(), "maxRangeDays defaults to 366");
+        assertEquals(id, updated.text("activeExecutionId"));
+    }
+
+    @Test
+    void ledgerShowsEveryDateOfTheRangeWithMissingOnes() {
+        api.imported(client, "orders", "2026-11-02", 40);
+        api.imported(client, "orders", "2026-11-02", 41);
+        JsonNode entries = expect(200, api.call("GET", syncs() + "/orders/ledger?from=2026-11-01&to=2026-11-03", null, op))
+                .json().path("entries");
+        assertEquals(3, entries.size());
+        assertEquals("MISSING", entries.get(0).path("status").asText());
+        assertEquals("IMPORTED", entries.get(1).path("status").asText());
+        assertEquals(2, entries.get(1).path("importCount").asInt());
+        assertEquals(41, entries.get(1).path("records").asInt());
+        assertNotNull(entries.get(1).path("lastExecutionId").asText(null));
+        assertEquals("2026-11-03", entries.get(2).path("date").asText());
+    }
+
+    @Test
+    void defaultRunPlansEveryMissingDateStartsTheWorkflowAndHoldsTheLock() {
+        api.imported(client, "orders", "2026-11-05", 10);
+        Response started = expect(202, create("orders", "{\"mode\":\"DEFAULT\"}"));
+        JsonNode plan = started.json().path("plan");
+        assertEquals(24, plan.path("datesCount").asInt(), "25 complete dates, one already imported");
+        assertFalse(plan.path("requiresConfirmation").asBoolean());
+        assertEquals("RUNNING", started.text("status"));
+        assertEquals("MANUAL", started.text("trigger"));
+        assertEquals("operator-1", started.text("requestedBy"));
+        assertEquals(24, started.json().path("progress").path("pending").asInt());
+        String id = started.text("executionId");
+        assertEquals(List.of(id), api.workflow.started);
+        assertEquals(id, expect(200, api.call("GET", syncs() + "/orders", null, op)).text("activeExecutionId"));
+
+        JsonNode fetched = expect(200, api.call("GET", syncs() + "/orders/executions/" + id, null, op)).json();
+        assertEquals(24, fetched.path("outcomes").size());
+        assertEquals("PENDING", fetched.path("outcomes").get(0).path("outcome").asText());
+    }
+
+    @Test
+    void aPlanWithNoDatesSucceedsAtOnceWithoutAWorkflow() {
+        api.imported(client, "orders", "2026-11-20", 10);
+        Response done = expect(202, create("orders", "{\"mode\":\"DATE_RANGE\",\"from\":\"2026-11-20\",\"to\":\"2026-11-20\"}"));
+        assertEquals("SUCCEEDED", done.text("status"));
+        assertEquals(0, done.json().path("plan").path("datesCount").asInt());
+        assertNotNull(done.text("finishedAt"));
+        assertTrue(api.workflow.started.isEmpty());
+        assertNull(expect(200, api.call("GET", syncs() + "/orders", null, op)).text("activeExecutionId"));
+    }
+
+    @Test
+    void singleDateAlreadyImportedWaitsForConfirmationWithItsNumbers() {
+        api.imported(client, "orders", "2026-11-20", 12);
+        Response started = expect(202, create("orders", "{\"mode\":\"SINGLE_DATE\",\"date\":\"2026-11-20\"}"));
+        assertEquals("AWAITING_CONFIRMATION", started.text("status"));
+        JsonNode plan = started.json().path("plan");
+        assertTrue(plan.path("requiresConfirmation").asBoolean());
+        assertEquals(12, plan.path("duplicateRecordsEstimate").asInt());
+        assertEquals("2026-11-20", plan.path("reimportDates").get(0).path("date").asText());
+        assertEquals(1, plan.path("reimportDates").get(0).path("importCount").asInt());
+        assertEquals("2026-11-27T12:00:00Z", plan.path("confirmationDeadline").asText());
+        assertTrue(started.json().path("reimport").asBoolean());
+    }
+
+    @Test
+    void aDryRunReturnsThePlanAndWritesNothing() {
+        api.imported(client, "orders", "2026-11-03", 30);
+        var before = api.standIns.snapshot();
+        Response preview = expect(200, create("orders",
+                "{\"mode\":\"DATE_RANGE\",\"from\":\"2026-11-01\",\"to\":\"2026-11-05\",\"reimport\":true,\"dryRun\":true}"));
+        assertEquals(before, api.standIns.snapshot());
+        assertTrue(preview.json().path("dryRun").asBoolean());
+        assertEquals(5, preview.json().path("plan").path("datesCount").asInt());
+        assertEquals(30, preview.json().path("plan").path("duplicateRecordsEstimate").asInt());
+        assertTrue(api.workflow.started.isEmpty());
+    }
+
+    @Test
+    void theDigestOfThePreviewStartsTheRunAndAStaleOneIsRefused() {
+        api.imported(client, "orders", "2026-11-03", 30);
+        String range = "\"mode\":\"DATE_RANGE\",\"from\":\"2026-11-01\",\"to\":\"2026-11-05\",\"reimport\":true";
+        String digest = expect(200, create("orders", "{" + range + ",\"dryRun\":true}")).json().path("plan").path("planDigest").asText();
+        api.imported(client, "orders", "2026-11-04", 30);
+        var before = api.standIns.snapshot();
+        Response stale = expect(409, create("orders", "{" + range + ",\"planDigest\":\"" + digest + "\"}"));
+        assertEquals("PLAN_CHANGED", stale.code());
+        assertEquals(before, api.standIns.snapshot(), "a refused request writes nothing");
+        String fresh = stale.json().path("error").path("details").path("planDigest").asText();
+        Response started = expect(202, create("orders", "{" + range + ",\"planDigest\":\"" + fresh + "\"}"));
+        assertEquals(fresh, started.json().path("plan").path("planDigest").asText());
+    }
+
+    @Test
+    void confirmingWithThePlanDigestResumesAndIsRecorded() {
+        api.imported(client, "orders", "2026-11-20", 12);
+        Response started = expect(202, create("orders", "{\"mode\":\"SINGLE_DATE\",\"date\":\"2026-11-20\"}"));
+        String path = syncs() + "/orders/executions/" + started.text("executionId") + "/confirmation";
+        String digest = started.json().path("plan").path("planDigest").asText();
+
+        assertEquals("PLAN_CHANGED", expect(409, api.call("POST", path, "{\"confirm\":true,\"planDigest\":\"nope\"}", op)).code());
+        Response confirmed = expect(200, api.call("POST", path, "{\"confirm\":true,\"planDigest\":\"" + digest + "\"}", op));
+        assertEquals("RUNNING", confirmed.text("status"));
+        assertEquals("CONFIRMED", confirmed.json().path("confirmation").path("decision").asText());
+        assertEquals("operator-1", confirmed.json().path("confirmation").path("by").asText());
+        Response replay = expect(409, api.call("POST", path, "{\"confirm\":true,\"planDigest\":\"" + digest + "\"}", op));
+        assertEquals("NOT_AWAITING_CONFIRMATION", replay.code());
+    }
+
+    @Test
+    void decliningCancelsEveryDateAndFreesTheSync() {
+        api.imported(client, "orders", "2026-11-20", 12);
+        Response started = expect(202, create("orders", "{\"mode\":\"SINGLE_DATE\",\"date\":\"2026-11-20\"}"));
+        String path = syncs() + "/orders/executions/" + started.text("executionId");
+        Response declined = expect(200, api.call("POST", path + "/confirmation", "{\"confirm\":false}", op));
+        assertEquals("CANCELLED", declined.text("status"));
+        assertEquals(1, declined.json().path("progress").path("cancelled").asInt());
+        assertEquals("CANCELLED", declined.json().path("outcomes").get(0).path("outcome").asText());
+        assertEquals("ALREADY_FINISHED", expect(409, api.call("POST", path + "/confirmation", "{\"confirm\":false}", op)).code());
+        assertEquals("ALREADY_FINISHED", expect(409, api.call("POST", path + "/cancel", null, op)).code());
+        expect(202, create("orders", "{\"mode\":\"DEFAULT\"}"));
+    }
+
+    @Test
+    void cancellingARunningExecutionRecordsWhoAskedAndIsIdempotent() {
+        String id = expect(202, create("orders", "{\"mode\":\"DEFAULT\"}")).text("executionId");
+        String path = syncs() + "/orders/executions/" + id + "/cancel";
+        Response cancelled = expect(202, api.call("POST", path, null, op));
+        assertEquals("operator-1", cancelled.json().path("cancellation").path("by").asText());
+        String at = cancelled.json().path("cancellation").path("at").asText();
+        api.clock.advance(Duration.ofMinutes(1));
+        assertEquals(at, expect(202, api.call("POST", path, null, op)).json().path("cancellation").path("at").asText());
+        assertEquals("NOT_AWAITING_CONFIRMATION", expect(409, api.call("POST",
+                syncs() + "/orders/executions/" + id + "/confirmation", "{\"confirm\":false}", op)).code());
+    }
+
+    @Test
+    void executionsListNewestFirstInPages() {
+        for (int i = 0; i < 5; i++) {
+            api.imported(client, "orders", "2026-11-0" + (i + 1), 1);
+        }
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            api.clock.advance(Duration.ofSeconds(1));
+            created.add(0, expect(202, create("orders",
+                    "{\"mode\":\"DATE_RANGE\",\"from\":\"2026-11-0" + (i + 1) + "\",\"to\":\"2026-11-0" + (i + 1) + "\"}")).text("executionId"));
+        }
+        List<String> listed = new ArrayList<>();
+        String token = null;
+        int pages = 0;
+        do {
+            Response page = expect(200, api.call("GET", syncs() + "/orders/executions?limit=2"
+                    + (token == null ? "" : "&nextToken=" + token), null, op));
+            page.json().path("executions").forEach(e -> listed.add(e.path("executionId").asText()));
+            token = page.text("nextToken");
+            pages++;
+        } while (token != null && pages < 10);
+        assertEquals(created, listed);
+        assertTrue(pages >= 3);
+    }
+
+    @Test
+    void eightConcurrentStartsGiveOneExecutionAndSevenConflictsNamingIt() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Response>> answers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Callable<Response> start = () -> {
+                go.await();
+                return create("orders", "{\"mode\":\"DEFAULT\"}");
+            };
+            answers.add(pool.submit(start));
+        }
+        go.countDown();
+        List<Response> responses = new ArrayList<>();
+        for (Future<Response> answer : answers) {
+            responses.add(answer.get());
+        }
+        pool.shutdown();
+        List<Response> accepted = responses.stream().filter(r -> r.status() == 202).toList();
+        assertEquals(1, accepted.size(), responses.toString());
+        String winner = accepted.get(0).text("executionId");
+        for (Response r : responses) {
+            if (r != accepted.get(0)) {
+                assertEquals(409, r.status());
+                assertEquals("EXECUTION_IN_PROGRESS", r.code());
+                assertEquals(winner, r.json().path("error").path("details").path("executionId").asText());
+            }
+        }
+        assertEquals(List.of(winner), api.workflow.started);
+    }
+
+    @Test
+    void anExpiredLockDoesNotBlock() {
+        String first = expect(202, create("orders", "{\"mode\":\"DEFAULT\"}")).text("executionId");
+        assertEquals(first, expect(409, create("orders", "{\"mode\":\"DEFAULT\"}")).json().path("error").path("details").path("executionId").asText());
+        api.clock.advance(ApiHarness.LOCK.plusSeconds(1));
+        assertNull(expect(200, api.call("GET", syncs() + "/orders", null, op)).text("activeExecutionId"), "no phantom 'already running'");
+        String second = expect(202, create("orders", "{\"mode\":\"DEFAULT\"}")).text("executionId");
+        assertFalse(first.equals(second));
+    }
+
+    @Test
+    void aWorkflowThatCannotStartLeavesAFailedExecutionAndAFreeSync() {
+        api.workflow.failStarts = true;
+        Response refused = expect(503, create("orders", "{\"mode\":\"DEFAULT\"}"));
+        assertEquals("SERVICE_UNAVAILABLE", refused.code());
+        String id = refused.json().path("error").path("details").path("executionId").asText();
+        assertEquals("FAILED", expect(200, api.call("GET", syncs() + "/orders/executions/" + id, null, op)).text("status"));
+        api.workflow.failStarts = false;
+        expect(202, create("orders", "{\"mode\":\"DEFAULT\"}"));
+    }
+}
