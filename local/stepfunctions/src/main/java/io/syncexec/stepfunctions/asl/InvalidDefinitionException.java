@@ -1,0 +1,8 @@
+package io.syncexec.stepfunctions.asl;
+
+/** The definition is not valid ASL, or uses a feature this interpreter does not implement. */
+public final class InvalidDefinitionException extends Exception {
+    public InvalidDefinitionException(String message) {
+        super(message, null, false, false);
+    }
+}

@@ -1,0 +1,5 @@
+package io.syncexec.stepfunctions.engine;
+
+public enum ExecutionStatus {
+    RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED
+}

@@ -1,0 +1,429 @@
+package io.syncexec.stepfunctions.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.syncexec.stepfunctions.asl.Catcher;
+import io.syncexec.stepfunctions.asl.Retrier;
+import io.syncexec.stepfunctions.asl.State;
+import io.syncexec.stepfunctions.asl.StatesBlock;
+import io.syncexec.stepfunctions.jsonpath.JsonPaths;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Runs blocks of states asynchronously: every state runs on a worker thread, and waiting (Wait
+ * states, retry intervals, callbacks) holds no thread. A block's future completes with its output,
+ * or exceptionally with a {@link StatesError} (or a {@link CancellationException} once its scope
+ * is cancelled).
+ */
+final class Interpreter {
+
+    static final int PAYLOAD_LIMIT_BYTES = 256 * 1024;
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final Scheduler scheduler;
+    private final Executor workers;
+    private final TaskStates tasks;
+
+    Interpreter(Scheduler scheduler, Executor workers, TaskStates tasks) {
+        this.scheduler = scheduler;
+        this.workers = workers;
+        this.tasks = tasks;
+    }
+
+    /** A state's outcome: the next state's name (null at the end of the block) and the output. */
+    private record Step(String next, JsonNode output) {
+    }
+
+    CompletableFuture<JsonNode> runBlock(Frame frame, StatesBlock block, JsonNode input) {
+        return runFrom(frame, block, block.startAt(), input);
+    }
+
+    private CompletableFuture<JsonNode> runFrom(Frame frame, StatesBlock block, String name, JsonNode input) {
+        return CompletableFuture.supplyAsync(() -> block.state(name), workers)
+                .thenCompose(state -> {
+                    if (frame.scope().isCancelled()) {
+                        throw new CancellationException("stopped");
+                    }
+                    return runState(frame, state, input);
+                })
+                .thenCompose(step -> step.next() == null
+                        ? CompletableFuture.completedFuture(step.output())
+                        : runFrom(frame, block, step.next(), step.output()));
+    }
+
+    private CompletableFuture<Step> runState(Frame frame, State state, JsonNode input) {
+        History history = frame.execution().history();
+        Instant entered = scheduler.now();
+        long enteredId = history.add(state.type() + "StateEntered", "stateEnteredEventDetails",
+                nameAnd(state.name(), "input", input));
+        StateRun run = new StateRun(frame, state, input, enteredId, entered);
+        CompletableFuture<Step> step;
+        try {
+            step = switch (state.type()) {
+                case Pass -> CompletableFuture.completedFuture(pass(run));
+                case Choice -> CompletableFuture.completedFuture(choice(run));
+                case Succeed -> CompletableFuture.completedFuture(new Step(null, run.output(run.effectiveInput())));
+                case Fail -> CompletableFuture.failedFuture(fail(run));
+                case Wait -> waitState(run);
+                case Task, Parallel, Map -> withRetryAndCatch(run);
+            };
+        } catch (StatesError e) {
+            step = CompletableFuture.failedFuture(e);
+        }
+        return step.thenApply(done -> {
+            checkSize(run, done.output());
+            history.add(state.type() + "StateExited", "stateExitedEventDetails", nameAnd(state.name(), "output", done.output()));
+            return done;
+        });
+    }
+
+    private Step pass(StateRun run) {
+        State state = run.state;
+        JsonNode effective = run.effectiveInput();
+        JsonNode result;
+        if (state.has("Result")) {
+            result = state.field("Result");
+        } else if (state.has("Parameters")) {
+            result = run.template(state.field("Parameters"), effective, run.context(0));
+        } else {
+            result = effective;
+        }
+        return new Step(state.next(), run.output(run.applyResultPath(state.resultPath(), result)));
+    }
+
+    private Step choice(StateRun run) {
+        JsonNode effective = run.effectiveInput();
+        ChoiceRules rules = new ChoiceRules(run, effective, run.context(0));
+        String next = null;
+        for (JsonNode rule : run.state.field("Choices")) {
+            if (rules.matches(rule)) {
+                next = rule.get("Next").asText();
+                break;
+            }
+        }
+        if (next == null) {
+            next = run.state.text("Default");
+        }
+        if (next == null) {
+            throw new StatesError(StatesError.NO_CHOICE_MATCHED, "An error occurred while executing the state '"
+                    + run.state.name() + "' (entered at the event id #" + run.enteredEventId
+                    + "). Failed to find a rule to apply to the input '" + effective + "'");
+        }
+        return new Step(next, run.output(effective));
+    }
+
+    private StatesError fail(StateRun run) {
+        return new StatesError(failField(run, "Error"), failField(run, "Cause"));
+    }
+
+    private static String failField(StateRun run, String field) {
+        if (run.state.has(field)) {
+            return run.state.text(field);
+        }
+        String expression = run.state.text(field + "Path");
+        if (expression == null) {
+            return null;
+        }
+        JsonNode value = run.expression(field + "Path", expression, run.rawInput, run.context(0));
+        return value.isTextual() ? value.asText() : value.toString();
+    }
+
+    private CompletableFuture<Step> waitState(StateRun run) {
+        State state = run.state;
+        JsonNode effective = run.effectiveInput();
+        Duration delay;
+        if (state.has("Seconds")) {
+            delay = Duration.ofSeconds(state.field("Seconds").asLong());
+        } else if (state.has("SecondsPath")) {
+            delay = Duration.ofSeconds(secondsFromPath(run, effective, "SecondsPath"));
+        } else {
+            String field = state.has("Timestamp") ? "Timestamp" : "TimestampPath";
+            JsonNode value = state.has("Timestamp") ? state.field("Timestamp") : read(run, effective, state.text(field));
+            OffsetDateTime until = ChoiceRules.timestamp(value);
+            if (until == null) {
+                throw run.runtime("The " + field + " parameter does not reference a valid ISO-8601 extended offset "
+                        + "date-time format string: " + describe(state.text(field), value));
+            }
+            delay = Duration.between(scheduler.now(), until.toInstant());
+        }
+        return delay(delay).thenApply(ignored -> {
+            if (run.frame.scope().isCancelled()) {
+                throw new CancellationException("stopped");
+            }
+            return new Step(state.next(), run.output(effective));
+        });
+    }
+
+    /** Reads a whole number of seconds for {@code field} (SecondsPath, TimeoutSecondsPath, ...). */
+    static long secondsFromPath(StateRun run, JsonNode effective, String field) {
+        String path = run.state.text(field);
+        JsonNode value = read(run, effective, path);
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw run.runtime("The " + field + " parameter cannot be parsed as a long value: " + describe(path, value));
+        }
+        if (value.asLong() < 0) {
+            throw run.runtime("The " + field + " parameter references a negative value: " + describe(path, value));
+        }
+        return value.asLong();
+    }
+
+    private static String describe(String path, JsonNode value) {
+        return path + " == " + (value.isTextual() ? value.asText() : value.toString());
+    }
+
+    static JsonNode read(StateRun run, JsonNode input, String path) {
+        try {
+            return JsonPaths.read(path, input, run.context(0));
+        } catch (JsonPaths.NotFound e) {
+            throw run.runtime("Invalid path '" + path + "' : " + e.getMessage());
+        }
+    }
+
+    private CompletableFuture<Step> withRetryAndCatch(StateRun run) {
+        State state = run.state;
+        JsonNode effective = run.effectiveInput();
+        int[] attempts = new int[state.retry().size()];
+        return attempt(run, effective, 0, attempts)
+                .thenApply(result -> {
+                    JsonNode selected = state.has("ResultSelector")
+                            ? run.template(state.field("ResultSelector"), result, run.context(retries(attempts)))
+                            : result;
+                    return new Step(state.next(), run.output(run.applyResultPath(state.resultPath(), selected)));
+                })
+                .exceptionallyCompose(failure -> {
+                    Throwable cause = unwrap(failure);
+                    if (!(cause instanceof StatesError error)) {
+                        return CompletableFuture.failedFuture(cause);
+                    }
+                    for (Catcher catcher : state.catchers()) {
+                        if (error.matches(catcher.errorEquals())) {
+                            ObjectNode errorOutput = NODES.objectNode();
+                            if (error.error() != null) {
+                                errorOutput.put("Error", error.error());
+                            }
+                            if (error.cause() != null) {
+                                errorOutput.put("Cause", error.cause());
+                            }
+                            return CompletableFuture.completedFuture(
+                                    new Step(catcher.next(), run.applyResultPath(catcher.resultPath(), errorOutput)));
+                        }
+                    }
+                    return CompletableFuture.failedFuture(error);
+                });
+    }
+
+    private static int retries(int[] attempts) {
+        int total = 0;
+        for (int count : attempts) {
+            total += count;
+        }
+        return total;
+    }
+
+    private CompletableFuture<JsonNode> attempt(StateRun run, JsonNode effective, int retryCount, int[] attempts) {
+        CompletableFuture<JsonNode> once;
+        try {
+            once = switch (run.state.type()) {
+                case Task -> tasks.run(run, effective, retryCount);
+                case Parallel -> parallel(run, effective, retryCount);
+                case Map -> map(run, effective, retryCount);
+                default -> throw new IllegalStateException("no attempts for " + run.state.type());
+            };
+        } catch (StatesError e) {
+            once = CompletableFuture.failedFuture(e);
+        }
+        return once.exceptionallyCompose(failure -> {
+            Throwable cause = unwrap(failure);
+            if (!(cause instanceof StatesError error)) {
+                return CompletableFuture.failedFuture(cause);
+            }
+            List<Retrier> retriers = run.state.retry();
+            for (int i = 0; i < retriers.size(); i++) {
+                Retrier retrier = retriers.get(i);
+                if (error.matches(retrier.errorEquals())) {
+                    if (attempts[i] >= retrier.maxAttempts()) {
+                        break;
+                    }
+                    Duration wait = retryInterval(retrier, attempts[i]);
+                    attempts[i]++;
+                    return delay(wait).thenCompose(ignored -> {
+                        if (run.frame.scope().isCancelled()) {
+                            throw new CancellationException("stopped");
+                        }
+                        return attempt(run, effective, retryCount + 1, attempts);
+                    });
+                }
+            }
+            return CompletableFuture.failedFuture(error);
+        });
+    }
+
+    private static Duration retryInterval(Retrier retrier, int attemptsSoFar) {
+        double seconds = retrier.intervalSeconds() * Math.pow(retrier.backoffRate(), attemptsSoFar);
+        if (retrier.maxDelaySeconds() != null) {
+            seconds = Math.min(seconds, retrier.maxDelaySeconds());
+        }
+        if (retrier.fullJitter()) {
+            seconds = ThreadLocalRandom.current().nextDouble() * seconds;
+        }
+        return Duration.ofMillis((long) (seconds * 1000));
+    }
+
+    private CompletableFuture<JsonNode> parallel(StateRun run, JsonNode effective, int retryCount) {
+        State state = run.state;
+        JsonNode input = state.has("Parameters") ? run.template(state.field("Parameters"), effective, run.context(retryCount)) : effective;
+        Scope scope = run.frame.scope().child();
+        Frame branchFrame = new Frame(run.execution(), scope);
+        History history = run.execution().history();
+        history.add("ParallelStateStarted", null, null);
+        List<Supplier<CompletableFuture<JsonNode>>> branches = new ArrayList<>();
+        for (StatesBlock branch : state.branches()) {
+            branches.add(() -> runBlock(branchFrame, branch, input));
+        }
+        return all(branches, 0, scope).whenComplete((result, failure) -> history.add(
+                failure == null ? "ParallelStateSucceeded" : "ParallelStateFailed", null, null));
+    }
+
+    private CompletableFuture<JsonNode> map(StateRun run, JsonNode effective, int retryCount) {
+        State state = run.state;
+        ObjectNode context = run.context(retryCount);
+        JsonNode items = state.has("ItemsPath") ? read(run, effective, state.text("ItemsPath")) : effective;
+        if (!items.isArray()) {
+            throw run.runtime("Item list is not a JSON array: " + items);
+        }
+        int maxConcurrency = state.has("MaxConcurrency") ? state.field("MaxConcurrency").asInt() : 0;
+        if (state.has("MaxConcurrencyPath")) {
+            String path = state.text("MaxConcurrencyPath");
+            JsonNode value = read(run, effective, path);
+            if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 0) {
+                throw run.runtime("The MaxConcurrencyPath field refers to value \"" + (value.isTextual() ? value.asText()
+                        : value.toString()) + "\" which is not a valid integer: " + path);
+            }
+            maxConcurrency = value.asInt();
+        }
+        JsonNode selector = state.has("ItemSelector") ? state.field("ItemSelector") : state.field("Parameters");
+        List<JsonNode> inputs = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            if (selector == null) {
+                inputs.add(items.get(i));
+            } else {
+                ObjectNode itemContext = context.deepCopy();
+                ObjectNode item = itemContext.putObject("Map").putObject("Item");
+                item.put("Index", i);
+                item.set("Value", items.get(i));
+                inputs.add(run.template(selector, effective, itemContext));
+            }
+        }
+        History history = run.execution().history();
+        ObjectNode started = NODES.objectNode().put("length", items.size());
+        history.add("MapStateStarted", "mapStateStartedEventDetails", started);
+        Scope scope = run.frame.scope().child();
+        Frame itemFrame = new Frame(run.execution(), scope);
+        List<Supplier<CompletableFuture<JsonNode>>> iterations = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            int index = i;
+            iterations.add(() -> {
+                ObjectNode iteration = NODES.objectNode().put("name", state.name()).put("index", index);
+                history.add("MapIterationStarted", "mapIterationStartedEventDetails", iteration);
+                return runBlock(itemFrame, state.processor(), inputs.get(index)).whenComplete((out, failure) ->
+                        history.add(failure == null ? "MapIterationSucceeded" : "MapIterationFailed",
+                                failure == null ? "mapIterationSucceededEventDetails" : "mapIterationFailedEventDetails",
+                                iteration));
+            });
+        }
+        return all(iterations, maxConcurrency, scope).whenComplete((result, failure) -> history.add(
+                failure == null ? "MapStateSucceeded" : "MapStateFailed", null, null));
+    }
+
+    /**
+     * Runs the branches with at most {@code limit} at a time (0: no limit) and collects their
+     * outputs in order; the first failure cancels the rest and fails the whole.
+     */
+    private static CompletableFuture<JsonNode> all(List<Supplier<CompletableFuture<JsonNode>>> branches, int limit,
+                                                   Scope scope) {
+        CompletableFuture<JsonNode> all = new CompletableFuture<>();
+        int count = branches.size();
+        if (count == 0) {
+            all.complete(NODES.arrayNode());
+            return all;
+        }
+        JsonNode[] results = new JsonNode[count];
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        Runnable[] launch = new Runnable[1];
+        launch[0] = () -> {
+            int index = next.getAndIncrement();
+            if (index >= count || all.isDone()) {
+                return;
+            }
+            branches.get(index).get().whenComplete((output, failure) -> {
+                if (failure != null) {
+                    scope.cancel();
+                    all.completeExceptionally(unwrap(failure));
+                    return;
+                }
+                results[index] = output;
+                if (done.incrementAndGet() == count) {
+                    ArrayNode array = NODES.arrayNode();
+                    for (JsonNode result : results) {
+                        array.add(result);
+                    }
+                    all.complete(array);
+                } else {
+                    launch[0].run();
+                }
+            });
+        };
+        int initial = limit <= 0 ? count : Math.min(limit, count);
+        for (int i = 0; i < initial; i++) {
+            launch[0].run();
+        }
+        return all;
+    }
+
+    /** Completes on a worker after {@code delay} of scheduler time. */
+    CompletableFuture<Void> delay(Duration delay) {
+        if (delay.isNegative() || delay.isZero()) {
+            return CompletableFuture.runAsync(() -> { }, workers);
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        scheduler.schedule(delay, () -> workers.execute(() -> done.complete(null)));
+        return done;
+    }
+
+    static void checkSize(StateRun run, JsonNode output) {
+        if (output.toString().getBytes(StandardCharsets.UTF_8).length > PAYLOAD_LIMIT_BYTES) {
+            throw new StatesError(StatesError.DATA_LIMIT_EXCEEDED, "The state/task '" + run.state.name()
+                    + "' returned a result with a size exceeding the maximum number of bytes service limit.");
+        }
+    }
+
+    static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    static ObjectNode nameAnd(String name, String field, JsonNode value) {
+        ObjectNode details = NODES.objectNode();
+        details.put("name", name);
+        details.put(field, value.toString());
+        return details;
+    }
+}
