@@ -4,6 +4,7 @@ import io.syncexec.error.ErrorCode;
 import io.syncexec.error.SyncException;
 import io.syncexec.execution.Execution.Cancellation;
 import io.syncexec.execution.Execution.Confirmation;
+import io.syncexec.execution.Execution.DateOutcome;
 import io.syncexec.execution.Execution.Decision;
 import io.syncexec.execution.Execution.Progress;
 import io.syncexec.plan.ExecutionRequest;
@@ -15,7 +16,6 @@ import io.syncexec.sync.SyncRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -209,6 +209,8 @@ public final class ExecutionService {
                                           String requestedBy, Plan plan, ExecutionStatus status, Instant now) {
         return new Execution(executionId, sync.clientId(), sync.syncId(), request.mode(), request.forced(), trigger,
                 requestedBy, status, now, now, status.terminal() ? now : null, plan,
-                Progress.of(plan.datesCount(), 0, 0, 0, 0), List.of(), null, null, null);
+                Progress.of(plan.datesCount(), 0, 0, 0, 0),
+                plan.dates().stream().map(date -> new DateOutcome(date, Outcome.PENDING, null, null)).toList(),
+                null, null, null);
     }
 }
