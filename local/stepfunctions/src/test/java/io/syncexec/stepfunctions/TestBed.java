@@ -21,6 +21,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 final class TestBed implements AutoCloseable {
 
+    static {
+        // Read once by the JDK's HTTP server, on the first server created (the fake Lambda's here).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     static final StaticCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("any", "thing"));
 
