@@ -91,9 +91,13 @@ public final class IntrinsicParser {
             default:
                 try {
                     BigDecimal number = new BigDecimal(word);
-                    return new IntrinsicCall.Literal(number.scale() <= 0
-                            ? JsonNodeFactory.instance.numberNode(number.toBigIntegerExact().longValue())
-                            : JsonNodeFactory.instance.numberNode(number.doubleValue()));
+                    if (number.scale() > 0) {
+                        return new IntrinsicCall.Literal(JsonNodeFactory.instance.numberNode(number.doubleValue()));
+                    }
+                    long whole = number.longValueExact();
+                    return new IntrinsicCall.Literal(whole == (int) whole
+                            ? JsonNodeFactory.instance.numberNode((int) whole)
+                            : JsonNodeFactory.instance.numberNode(whole));
                 } catch (NumberFormatException | ArithmeticException e) {
                     throw error("unexpected argument '" + word + "'");
                 }
