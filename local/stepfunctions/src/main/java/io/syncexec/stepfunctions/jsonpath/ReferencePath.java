@@ -71,10 +71,7 @@ public final class ReferencePath {
         }
         JsonNode root = target == null || target.isMissingNode() ? null : target.deepCopy();
         if (root == null || !(root.isObject() || root.isArray())) {
-            if (steps.get(0) instanceof Integer) {
-                throw new IllegalStateException("Unable to apply ResultPath '" + text + "' to input " + target);
-            }
-            root = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            throw new IllegalStateException("Unable to apply ResultPath '" + text + "' to input " + target);
         }
         JsonNode current = root;
         for (int s = 0; s < steps.size(); s++) {
