@@ -10,6 +10,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.time.Duration;
 
@@ -34,6 +35,7 @@ public final class AwsClients {
 
     private static volatile DynamoDbClient dynamo;
     private static volatile SfnClient sfn;
+    private static volatile SqsClient sqs;
 
     private AwsClients() {
     }
@@ -67,6 +69,23 @@ public final class AwsClients {
                             .build();
                 }
                 client = sfn;
+            }
+        }
+        return client;
+    }
+
+    public static SqsClient sqs() {
+        SqsClient client = sqs;
+        if (client == null) {
+            synchronized (AwsClients.class) {
+                if (sqs == null) {
+                    sqs = SqsClient.builder()
+                            .httpClient(HTTP)
+                            .credentialsProvider(CREDENTIALS)
+                            .overrideConfiguration(OVERRIDES)
+                            .build();
+                }
+                client = sqs;
             }
         }
         return client;

@@ -10,8 +10,14 @@ import java.util.Map;
  */
 public record Config(Map<String, String> environment) {
 
+    /**
+     * The process environment (Lambda), under JVM system properties of the same names (how the
+     * local mode's in-process function hosts give each function its template environment).
+     */
     public static Config fromEnvironment() {
-        return new Config(System.getenv());
+        Map<String, String> merged = new java.util.HashMap<>(System.getenv());
+        System.getProperties().forEach((k, v) -> merged.put(k.toString(), v.toString()));
+        return new Config(merged);
     }
 
     public String clientsTable() {
@@ -40,6 +46,26 @@ public record Config(Map<String, String> environment) {
 
     public Duration executionLock() {
         return Duration.ofSeconds(Long.parseLong(require("EXECUTION_LOCK_SECONDS")));
+    }
+
+    public String importQueueUrl() {
+        return require("IMPORT_QUEUE_URL");
+    }
+
+    public String demoDestinationTable() {
+        return require("DEMO_DESTINATION_TABLE");
+    }
+
+    public Duration lease() {
+        return Duration.ofSeconds(Long.parseLong(require("LEASE_SECONDS")));
+    }
+
+    public int maxReceiveCount() {
+        return Integer.parseInt(require("MAX_RECEIVE_COUNT"));
+    }
+
+    public Duration retryDelay() {
+        return Duration.ofSeconds(Long.parseLong(require("RETRY_DELAY_SECONDS")));
     }
 
     private String require(String name) {

@@ -1,6 +1,5 @@
 package io.syncexec.execution;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.syncexec.execution.Execution.Cancellation;
 import io.syncexec.execution.Execution.Confirmation;
 import io.syncexec.execution.Execution.DateOutcome;
@@ -9,12 +8,17 @@ import io.syncexec.execution.Execution.Progress;
 import io.syncexec.json.Json;
 import io.syncexec.plan.Mode;
 import io.syncexec.plan.Plan;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -22,6 +26,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 
 import static io.syncexec.aws.Items.bool;
 import static io.syncexec.aws.Items.instant;
@@ -38,6 +44,9 @@ import static io.syncexec.aws.Items.string;
  * {@link #taskToken}.
  */
 public final class ExecutionRepository {
+    /** Keeps each update's expressions well under DynamoDB's 4 KB limit. */
+    private static final int OUTCOMES_PER_UPDATE = 50;
+
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -60,7 +69,7 @@ public final class ExecutionRepository {
         if (execution.finishedAt() != null) {
             item.put("finishedAt", s(execution.finishedAt().toString()));
         }
-        item.put("plan", s(write(execution.plan())));
+        item.put("plan", AttributeValue.fromB(SdkBytes.fromByteArray(write(execution.plan()))));
         item.put("planDigest", s(execution.plan().planDigest()));
         item.put("planned", n(execution.plan().datesCount()));
         item.put("imported", n(0));
@@ -147,6 +156,150 @@ public final class ExecutionRepository {
         return Optional.ofNullable(item == null ? null : string(item, "taskToken"));
     }
 
+    /**
+     * Keeps the confirmation wait's task token, unless the operator already decided (the API
+     * answers the workflow itself when the token is there; otherwise this returns the decided
+     * execution so the caller answers it).
+     *
+     * @return empty when the token was stored; the execution when a decision was already recorded
+     */
+    public Optional<Execution> storeConfirmationToken(String clientId, String syncId, String executionId, String token) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(clientId, syncId, executionId))
+                    .updateExpression("SET taskToken = :t")
+                    .conditionExpression("#status = :awaiting AND attribute_not_exists(confirmation)")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":t", s(token), ":awaiting", s(ExecutionStatus.AWAITING_CONFIRMATION.name()))));
+            return Optional.empty();
+        } catch (ConditionalCheckFailedException e) {
+            return get(clientId, syncId, executionId);
+        }
+    }
+
+    /** Keeps the token that the worker recording the last outcome completes. */
+    public void storeCompletionToken(String clientId, String syncId, String executionId, String token) {
+        dynamo.updateItem(r -> r.tableName(table).key(key(clientId, syncId, executionId))
+                .updateExpression("SET completionToken = :t")
+                .expressionAttributeValues(Map.of(":t", s(token))));
+    }
+
+    public Optional<String> completionToken(String clientId, String syncId, String executionId) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
+                .key(key(clientId, syncId, executionId)).projectionExpression("completionToken").consistentRead(true)).item();
+        return Optional.ofNullable(item == null ? null : string(item, "completionToken"));
+    }
+
+    /**
+     * Records the outcomes of some dates of a running execution, each at most once (invariant 6):
+     * one update for the whole batch when none of its dates has an outcome yet, else one
+     * conditional update per date.
+     *
+     * @return the execution's progress after the writes
+     */
+    public Progress recordOutcomes(String clientId, String syncId, String executionId, List<DateOutcome> outcomes) {
+        Map<String, AttributeValue> key = key(clientId, syncId, executionId);
+        if (outcomes.isEmpty()) {
+            return progress(key);
+        }
+        Map<String, AttributeValue> updated = null;
+        for (int start = 0; start < outcomes.size(); start += OUTCOMES_PER_UPDATE) {
+            List<DateOutcome> chunk = outcomes.subList(start, Math.min(outcomes.size(), start + OUTCOMES_PER_UPDATE));
+            Map<String, AttributeValue> all = outcomeUpdate(key, chunk);
+            if (all == null && chunk.size() > 1) {
+                for (DateOutcome outcome : chunk) {
+                    Map<String, AttributeValue> one = outcomeUpdate(key, List.of(outcome));
+                    all = one == null ? all : one;
+                }
+            }
+            updated = all == null ? updated : all;
+        }
+        return updated == null ? progress(key) : progress(updated);
+    }
+
+    private Map<String, AttributeValue> outcomeUpdate(Map<String, AttributeValue> key, List<DateOutcome> outcomes) {
+        Map<String, String> names = new HashMap<>(Map.of("#status", "status"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":running", s(ExecutionStatus.RUNNING.name())));
+        List<String> sets = new ArrayList<>();
+        List<String> conditions = new ArrayList<>(List.of("#status = :running"));
+        Map<Outcome, Integer> counts = new java.util.EnumMap<>(Outcome.class);
+        for (int i = 0; i < outcomes.size(); i++) {
+            DateOutcome outcome = outcomes.get(i);
+            names.put("#d" + i, outcome.date().toString());
+            Map<String, AttributeValue> value = new HashMap<>(Map.of("outcome", s(outcome.outcome().name())));
+            if (outcome.records() != null) {
+                value.put("records", n(outcome.records()));
+            }
+            if (outcome.error() != null) {
+                value.put("error", s(outcome.error()));
+            }
+            values.put(":o" + i, AttributeValue.fromM(value));
+            sets.add("outcomes.#d" + i + " = :o" + i);
+            conditions.add("attribute_not_exists(outcomes.#d" + i + ")");
+            counts.merge(outcome.outcome(), 1, Integer::sum);
+        }
+        List<String> adds = new ArrayList<>();
+        counts.forEach((outcome, count) -> {
+            String counter = outcome.name().toLowerCase(java.util.Locale.ROOT);
+            adds.add(counter + " :n" + counter);
+            values.put(":n" + counter, n(count));
+        });
+        try {
+            return dynamo.updateItem(r -> r.tableName(table).key(key)
+                    .updateExpression("SET " + String.join(", ", sets) + " ADD " + String.join(", ", adds))
+                    .conditionExpression(String.join(" AND ", conditions))
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+        } catch (ConditionalCheckFailedException e) {
+            return null;
+        }
+    }
+
+    private Progress progress(Map<String, AttributeValue> keyOrItem) {
+        Map<String, AttributeValue> item = keyOrItem.containsKey("planned") ? keyOrItem
+                : dynamo.getItem(r -> r.tableName(table).key(keyOrItem).consistentRead(true)
+                .projectionExpression("planned, imported, skipped, failed, cancelled")).item();
+        return Progress.of((int) number(item, "planned", 0), (int) number(item, "imported", 0), (int) number(item, "skipped", 0),
+                (int) number(item, "failed", 0), (int) number(item, "cancelled", 0));
+    }
+
+    /**
+     * Ends an execution with {@code status}; dates without an outcome count as {@code unrecorded}
+     * (CANCELLED or FAILED), so that imported + skipped + failed + cancelled = planned.
+     * Optimistic on the counters, so a late outcome cannot be counted twice.
+     *
+     * @return the execution as it ended, or empty when it had already ended
+     */
+    public Optional<Execution> finish(Execution execution, ExecutionStatus status, Outcome unrecorded, String error, Instant at) {
+        Execution current = execution;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            if (current.status().terminal()) {
+                return Optional.empty();
+            }
+            Progress p = current.progress();
+            Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                    ":status", s(status.name()), ":at", s(at.toString()), ":unrecorded", s(unrecorded.name()),
+                    ":i", n(p.imported()), ":s", n(p.skipped()), ":f", n(p.failed()), ":c", n(p.cancelled()),
+                    ":awaiting", s(ExecutionStatus.AWAITING_CONFIRMATION.name()),
+                    ":running", s(ExecutionStatus.RUNNING.name()),
+                    ":rest", n(p.pending())));
+            String counter = unrecorded == Outcome.FAILED ? "failed" : "cancelled";
+            String update = "SET #status = :status, finishedAt = :at, updatedAt = :at, unrecordedOutcome = :unrecorded "
+                    + "ADD " + counter + " :rest";
+            if (error != null) {
+                update = update.replace("SET ", "SET #error = :error, ");
+                values.put(":error", s(error));
+            }
+            Optional<Execution> done = conditionalUpdate(current, update,
+                    "#status IN (:awaiting, :running) AND imported = :i AND skipped = :s AND failed = :f AND cancelled = :c", values);
+            if (done.isPresent()) {
+                return done;
+            }
+            current = get(execution.clientId(), execution.syncId(), execution.executionId()).orElseThrow();
+        }
+        throw new IllegalStateException("execution " + execution.executionId() + " kept changing while finishing");
+    }
+
     private Optional<Execution> conditionalUpdate(Execution execution, String update, String condition,
                                                   Map<String, AttributeValue> values) {
         Map<String, String> names = new HashMap<>(Map.of("#status", "status"));
@@ -176,7 +329,7 @@ public final class ExecutionRepository {
     }
 
     private static Execution execution(Map<String, AttributeValue> item, boolean withOutcomes) {
-        Plan plan = read(string(item, "plan"));
+        Plan plan = read(item.get("plan").b().asByteArray());
         ExecutionStatus status = ExecutionStatus.valueOf(string(item, "status"));
         Progress progress = Progress.of(plan.datesCount(), (int) number(item, "imported", 0), (int) number(item, "skipped", 0),
                 (int) number(item, "failed", 0), (int) number(item, "cancelled", 0));
@@ -185,14 +338,17 @@ public final class ExecutionRepository {
                 Mode.valueOf(string(item, "mode")), item.get("reimport") != null && item.get("reimport").bool(),
                 Trigger.valueOf(string(item, "trigger")), string(item, "requestedBy"), status,
                 instant(item, "createdAt"), instant(item, "updatedAt"), instant(item, "finishedAt"),
-                plan, progress, withOutcomes ? outcomes(plan, status, item.get("outcomes")) : null,
+                plan, progress, withOutcomes ? outcomes(plan, status, item.get("outcomes"), string(item, "unrecordedOutcome")) : null,
                 confirmation(item.get("confirmation")), cancellation(item.get("cancellation")), string(item, "error"));
     }
 
     /** One outcome per planned date; a date without a recorded outcome is pending, or cancelled once the execution ended. */
-    private static List<DateOutcome> outcomes(Plan plan, ExecutionStatus status, AttributeValue stored) {
+    private static List<DateOutcome> outcomes(Plan plan, ExecutionStatus status, AttributeValue stored, String unrecordedOutcome) {
         Map<String, AttributeValue> byDate = stored == null || stored.m() == null ? Map.of() : stored.m();
         Outcome unrecorded = status.terminal() ? Outcome.CANCELLED : Outcome.PENDING;
+        if (status.terminal() && unrecordedOutcome != null) {
+            unrecorded = Outcome.valueOf(unrecordedOutcome);
+        }
         List<DateOutcome> outcomes = new ArrayList<>(plan.dates().size());
         for (LocalDate date : plan.dates()) {
             AttributeValue value = byDate.get(date.toString());
@@ -222,19 +378,22 @@ public final class ExecutionRepository {
         return new Cancellation(string(value.m(), "by"), instant(value.m(), "at"));
     }
 
-    private static String write(Plan plan) {
-        try {
-            return Json.MAPPER.writeValueAsString(plan);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a plan is always serialisable", e);
+    /** Plans are stored gzipped: a 3,660-day re-import plan stays far below DynamoDB's 400 KB item limit. */
+    private static byte[] write(Plan plan) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
+            Json.MAPPER.writeValue(gzip, plan);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a plan is always serialisable", e);
         }
+        return bytes.toByteArray();
     }
 
-    private static Plan read(String json) {
-        try {
-            return Json.MAPPER.readValue(json, Plan.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored plan is not readable", e);
+    private static Plan read(byte[] gzipped) {
+        try (GZIPInputStream gzip = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
+            return Json.MAPPER.readValue(gzip, Plan.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("stored plan is not readable", e);
         }
     }
 }

@@ -16,6 +16,8 @@ import io.syncexec.sync.SyncRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,6 +26,9 @@ import java.util.Optional;
  * before the first write, so a refused request changes nothing.
  */
 public final class ExecutionService {
+    /** Who requested the runs the schedule starts. */
+    public static final String SCHEDULER = "schedule";
+
     private final SyncRepository syncs;
     private final ExecutionRepository executions;
     private final Planner planner;
@@ -54,6 +59,30 @@ public final class ExecutionService {
     }
 
     public Created create(Sync sync, ExecutionRequest request, Trigger trigger, String requestedBy) {
+        return create(sync, request, trigger, requestedBy, ExecutionIds.next(clock.instant()));
+    }
+
+    /**
+     * A scheduled default run. Its id comes from the sync and the tick, so a tick delivered twice
+     * finds its execution already there and starts nothing.
+     *
+     * @return the execution, or empty when this tick had already started one for the sync
+     */
+    public Optional<Execution> createScheduled(Sync sync, Instant tick) {
+        String executionId = ExecutionIds.forTick(sync.key(), tick);
+        if (executions.get(sync.clientId(), sync.syncId(), executionId).isPresent()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(((Started) create(sync, ExecutionRequest.defaultRun(), Trigger.SCHEDULE, SCHEDULER, executionId))
+                    .execution());
+        } catch (ConditionalCheckFailedException e) {
+            syncs.unlock(sync.clientId(), sync.syncId(), executionId);
+            return Optional.empty();
+        }
+    }
+
+    private Created create(Sync sync, ExecutionRequest request, Trigger trigger, String requestedBy, String executionId) {
         Instant now = clock.instant();
         Plan plan = planner.plan(sync, request);
         if (request.planDigest() != null && !request.planDigest().equals(plan.planDigest())) {
@@ -65,7 +94,6 @@ public final class ExecutionService {
             return new DryRun(new Preview(sync.clientId(), sync.syncId(), request.mode(), request.forced(), true, plan,
                     sync.activeExecutionIdAt(now)));
         }
-        String executionId = ExecutionIds.next(now);
         if (plan.isEmpty()) {
             Execution done = newExecution(executionId, sync, request, trigger, requestedBy, plan, ExecutionStatus.SUCCEEDED, now);
             executions.create(done);
@@ -135,6 +163,12 @@ public final class ExecutionService {
             throw new SyncException(ErrorCode.NOT_AWAITING_CONFIRMATION,
                     "This execution is not waiting for a confirmation (it is " + execution.status() + ").",
                     Map.of("status", execution.status().name()));
+        }
+        Instant deadline = execution.plan().confirmationDeadline();
+        if (deadline != null && clock.instant().isAfter(deadline)) {
+            throw new SyncException(ErrorCode.NOT_AWAITING_CONFIRMATION,
+                    "The confirmation window closed at " + deadline + "; start a new execution.",
+                    Map.of("confirmationDeadline", deadline.toString()));
         }
         if (confirm && !execution.plan().planDigest().equals(planDigest)) {
             throw new SyncException(ErrorCode.PLAN_CHANGED,

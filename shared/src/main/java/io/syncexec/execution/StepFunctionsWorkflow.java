@@ -3,6 +3,8 @@ package io.syncexec.execution;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncexec.json.Json;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import java.time.Duration;
+import java.time.Instant;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
 import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
@@ -30,12 +32,19 @@ public final class StepFunctionsWorkflow implements Workflow {
                 .put("clientId", execution.clientId())
                 .put("syncId", execution.syncId())
                 .put("executionId", execution.executionId())
-                .put("requiresConfirmation", execution.plan().requiresConfirmation());
+                .put("requiresConfirmation", execution.plan().requiresConfirmation())
+                .put("confirmationTimeoutSeconds", confirmationTimeoutSeconds(execution));
         try {
             sfn.startExecution(r -> r.stateMachineArn(stateMachineArn).name(execution.executionId()).input(input.toString()));
         } catch (ExecutionAlreadyExistsException e) {
             // Started by an earlier attempt of this call: nothing more to do.
         }
+    }
+
+    /** The confirmation wait ends at the deadline the operator was shown. */
+    private static long confirmationTimeoutSeconds(Execution execution) {
+        Instant deadline = execution.plan().confirmationDeadline();
+        return deadline == null ? 1 : Math.max(1, Duration.between(execution.createdAt(), deadline).toSeconds());
     }
 
     @Override
@@ -48,6 +57,12 @@ public final class StepFunctionsWorkflow implements Workflow {
     public void decline(String taskToken, Execution execution) {
         ignoringFinishedTask(() -> sfn.sendTaskFailure(r -> r.taskToken(taskToken).error(DECLINED_ERROR)
                 .cause("The operator declined or cancelled the execution.")));
+    }
+
+    @Override
+    public void importsDone(String completionToken) {
+        String output = Json.MAPPER.createObjectNode().put("imports", "DONE").toString();
+        ignoringFinishedTask(() -> sfn.sendTaskSuccess(r -> r.taskToken(completionToken).output(output)));
     }
 
     /** A wait that already ended (timed out, or answered by a concurrent call) needs no answer. */

@@ -2,7 +2,7 @@ package io.syncexec.execution;
 
 /**
  * The workflow engine as the API sees it: start an execution's workflow, and resume or end its
- * confirmation wait. Production: {@link StepFunctionsWorkflow}; tests use an in-memory one.
+ * confirmation and import waits. Production: {@link StepFunctionsWorkflow}; tests use an in-memory one.
  */
 public interface Workflow {
     /** Starts the workflow of {@code execution}; starting the same execution twice starts one workflow. */
@@ -13,4 +13,7 @@ public interface Workflow {
 
     /** Ends a workflow waiting on {@code taskToken}: the operator declined or cancelled. */
     void decline(String taskToken, Execution execution);
+
+    /** Resumes a workflow waiting for its imports: every planned date has an outcome. */
+    void importsDone(String completionToken);
 }

@@ -1,0 +1,33 @@
+package io.syncexec.confirmation;
+
+import io.syncexec.aws.Wiring;
+import io.syncexec.workflow.ConfirmationService;
+import io.syncexec.workflow.WorkflowStep;
+import io.syncexec.workflow.WorkflowStepHandler;
+
+/**
+ * Invoked by the state machine's confirmation wait ({@code lambda:invoke.waitForTaskToken}):
+ * stores the task token with the execution. The token is never returned nor logged.
+ */
+public final class ConfirmationRequestHandler extends WorkflowStepHandler {
+    private final ConfirmationService service;
+
+    public ConfirmationRequestHandler() {
+        this(productionService());
+    }
+
+    public ConfirmationRequestHandler(ConfirmationService service) {
+        this.service = service;
+    }
+
+    private static ConfirmationService productionService() {
+        Wiring wiring = Wiring.production();
+        return new ConfirmationService(wiring.executions(), wiring.workflow());
+    }
+
+    @Override
+    protected Object handle(WorkflowStep step) {
+        service.awaitConfirmation(step);
+        return null;
+    }
+}

@@ -1,0 +1,33 @@
+package io.syncexec.dispatch;
+
+import io.syncexec.aws.Wiring;
+import io.syncexec.workflow.DispatchService;
+import io.syncexec.workflow.WorkflowStep;
+import io.syncexec.workflow.WorkflowStepHandler;
+
+/**
+ * Invoked by the state machine's import wait ({@code lambda:invoke.waitForTaskToken}): sends one
+ * import message per planned date; the worker recording the last outcome answers the wait.
+ */
+public final class DispatchHandler extends WorkflowStepHandler {
+    private final DispatchService service;
+
+    public DispatchHandler() {
+        this(productionService());
+    }
+
+    public DispatchHandler(DispatchService service) {
+        this.service = service;
+    }
+
+    private static DispatchService productionService() {
+        Wiring wiring = Wiring.production();
+        return new DispatchService(wiring.executions(), wiring.sqs(), wiring.config().importQueueUrl(), wiring.workflow());
+    }
+
+    @Override
+    protected Object handle(WorkflowStep step) {
+        service.dispatch(step);
+        return null;
+    }
+}

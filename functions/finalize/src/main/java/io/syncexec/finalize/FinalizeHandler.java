@@ -1,0 +1,31 @@
+package io.syncexec.finalize;
+
+import io.syncexec.aws.Wiring;
+import io.syncexec.workflow.FinalizeService;
+import io.syncexec.workflow.WorkflowStep;
+import io.syncexec.workflow.WorkflowStepHandler;
+
+import java.util.Map;
+
+/** The state machine's last step: gives the execution its terminal status and frees the sync. */
+public final class FinalizeHandler extends WorkflowStepHandler {
+    private final FinalizeService service;
+
+    public FinalizeHandler() {
+        this(productionService());
+    }
+
+    public FinalizeHandler(FinalizeService service) {
+        this.service = service;
+    }
+
+    private static FinalizeService productionService() {
+        Wiring wiring = Wiring.production();
+        return new FinalizeService(wiring.executions(), wiring.syncs(), wiring.ledger(), wiring.calendar());
+    }
+
+    @Override
+    protected Object handle(WorkflowStep step) {
+        return Map.of("status", service.finish(step).name());
+    }
+}

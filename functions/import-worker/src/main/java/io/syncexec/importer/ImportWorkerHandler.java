@@ -1,0 +1,55 @@
+package io.syncexec.importer;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.syncexec.aws.Config;
+import io.syncexec.aws.Wiring;
+import io.syncexec.workflow.ImportService;
+import io.syncexec.workflow.ImportService.Delivery;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.util.List;
+
+/**
+ * SQS event source (batch ≤ 10, {@code ReportBatchItemFailures}): imports one date per message
+ * and reports the messages to deliver again, so one bad message never fails its whole batch.
+ */
+public final class ImportWorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private final ImportService service;
+
+    public ImportWorkerHandler() {
+        this(productionService());
+    }
+
+    public ImportWorkerHandler(ImportService service) {
+        this.service = service;
+    }
+
+    private static ImportService productionService() {
+        Wiring wiring = Wiring.production();
+        Config config = wiring.config();
+        SqsClient sqs = wiring.sqs();
+        String queueUrl = config.importQueueUrl();
+        ImportService.RetryLater retryLater = (delivery, delay) -> sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl)
+                .receiptHandle(delivery.receiptHandle()).visibilityTimeout((int) Math.min(43_200, delay.toSeconds())));
+        return new ImportService(wiring.ledger(), wiring.executions(), wiring.syncs(), wiring.connectors()::forSync,
+                wiring.workflow(), retryLater, wiring.clock(), config.lease(), config.maxReceiveCount(), config.retryDelay());
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        List<Delivery> deliveries = event.getRecords().stream().map(ImportWorkerHandler::delivery).toList();
+        List<SQSBatchResponse.BatchItemFailure> failures = service.importBatch(deliveries).stream()
+                .map(id -> SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(id).build())
+                .toList();
+        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    private static Delivery delivery(SQSEvent.SQSMessage message) {
+        String count = message.getAttributes() == null ? null : message.getAttributes().get("ApproximateReceiveCount");
+        return new Delivery(message.getMessageId(), message.getReceiptHandle(), message.getBody(),
+                count == null ? 1 : Integer.parseInt(count));
+    }
+}

@@ -1,0 +1,44 @@
+package io.syncexec.schedule;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.syncexec.aws.Wiring;
+import io.syncexec.json.Json;
+import io.syncexec.workflow.ScheduleService;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+
+/**
+ * EventBridge schedule: one DEFAULT execution per enabled sync per tick. Reads the event's
+ * {@code time} itself (the library's {@code ScheduledEvent} would bring Joda-Time into the jar
+ * for one field).
+ */
+public final class ScheduledRunsHandler implements RequestStreamHandler {
+    private final ScheduleService service;
+
+    public ScheduledRunsHandler() {
+        this(productionService());
+    }
+
+    public ScheduledRunsHandler(ScheduleService service) {
+        this.service = service;
+    }
+
+    private static ScheduleService productionService() {
+        Wiring wiring = Wiring.production();
+        return new ScheduleService(wiring.clients(), wiring.syncs(), wiring.executionService());
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode event = Json.MAPPER.readTree(input);
+        // The tick's own time, not the invocation's: a tick delivered twice is the same tick.
+        String time = event.path("time").asText(null);
+        Instant tick = time == null ? Instant.now() : Instant.parse(time);
+        Json.MAPPER.writeValue(output, service.tick(tick));
+    }
+}

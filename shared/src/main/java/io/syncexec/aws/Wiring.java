@@ -1,0 +1,102 @@
+package io.syncexec.aws;
+
+import io.syncexec.connector.Connectors;
+import io.syncexec.execution.ExecutionRepository;
+import io.syncexec.execution.ExecutionService;
+import io.syncexec.execution.StepFunctionsWorkflow;
+import io.syncexec.execution.Workflow;
+import io.syncexec.ledger.LedgerRepository;
+import io.syncexec.plan.Planner;
+import io.syncexec.plan.SyncCalendar;
+import io.syncexec.sync.ClientRepository;
+import io.syncexec.sync.SyncRepository;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * The production object graph, built from a function's {@link Config}. Each handler's no-arg
+ * constructor asks it for the one service it calls; clients are built on first use, so a
+ * function only pays the cold start of the clients it needs.
+ */
+public final class Wiring {
+    private final Config config;
+    private final Supplier<DynamoDbClient> dynamo;
+    private final Supplier<SqsClient> sqs;
+    private final Supplier<Workflow> workflow;
+    private final Clock clock;
+
+    public Wiring(Config config, Supplier<DynamoDbClient> dynamo, Supplier<SqsClient> sqs, Supplier<Workflow> workflow, Clock clock) {
+        this.config = config;
+        this.dynamo = dynamo;
+        this.sqs = sqs;
+        this.workflow = workflow;
+        this.clock = clock;
+    }
+
+    public static Wiring production() {
+        Config config = Config.fromEnvironment();
+        return new Wiring(config, AwsClients::dynamo, AwsClients::sqs,
+                () -> stepFunctions(AwsClients.stepFunctions(), config), Clock.systemUTC());
+    }
+
+    private static Workflow stepFunctions(SfnClient sfn, Config config) {
+        String arn = config.environment().get("STATE_MACHINE_ARN");
+        return new StepFunctionsWorkflow(sfn, arn);
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public DynamoDbClient dynamo() {
+        return dynamo.get();
+    }
+
+    public SqsClient sqs() {
+        return sqs.get();
+    }
+
+    public Workflow workflow() {
+        return workflow.get();
+    }
+
+    public SyncCalendar calendar() {
+        return new SyncCalendar(clock);
+    }
+
+    public ClientRepository clients() {
+        return new ClientRepository(dynamo(), config.clientsTable());
+    }
+
+    public SyncRepository syncs() {
+        return new SyncRepository(dynamo(), config.syncsTable());
+    }
+
+    public LedgerRepository ledger() {
+        return new LedgerRepository(dynamo(), config.ledgerTable());
+    }
+
+    public ExecutionRepository executions() {
+        return new ExecutionRepository(dynamo(), config.executionsTable());
+    }
+
+    public ExecutionService executionService() {
+        return new ExecutionService(syncs(), executions(), new Planner(ledger(), calendar()), workflow(), clock,
+                config.confirmationTimeout(), config.executionLock());
+    }
+
+    public Connectors connectors() {
+        return new Connectors(dynamo(), config.demoDestinationTable(),
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+    }
+}

@@ -1,0 +1,48 @@
+package io.syncexec.connector;
+
+import io.syncexec.sync.Sync;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Map;
+
+/** The connectors by {@link Sync#connectorType()}: {@code demo} and {@code http}. Built once, shared by every import. */
+public final class Connectors {
+    private final Map<String, Connector> byType;
+
+    /**
+     * @param destination          the DynamoDB client of the demo connector's destination
+     * @param demoDestinationTable the physical name of template.yaml's {@code DemoDestinationTable}
+     * @param http                 the client of the http connector, e.g. {@link #defaultHttpClient()}
+     */
+    public Connectors(DynamoDbClient destination, String demoDestinationTable, HttpClient http) {
+        this.byType = Map.of(
+                DemoConnector.TYPE, new DemoConnector(destination, demoDestinationTable),
+                HttpConnector.TYPE, new HttpConnector(http));
+    }
+
+    /** The sync's connector; for an unknown type, one whose every import fails permanently. */
+    public Connector forSync(Sync sync) {
+        String type = sync.connectorType();
+        Connector connector = type == null ? null : byType.get(type);
+        if (connector != null) {
+            return connector;
+        }
+        return context -> {
+            throw ConnectorException.permanent("unknown connector type " + type);
+        };
+    }
+
+    /**
+     * An HTTP client for the http connector, to build once per execution environment: HTTP/1.1,
+     * a 10 s connect timeout, no redirects (a redirect is reported, not followed with the token).
+     */
+    public static HttpClient defaultHttpClient() {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+}

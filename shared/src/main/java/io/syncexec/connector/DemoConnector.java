@@ -1,0 +1,201 @@
+package io.syncexec.connector;
+
+import static io.syncexec.aws.Items.n;
+import static io.syncexec.aws.Items.s;
+
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The {@code demo} connector: writes deterministic records for a date into an append-only
+ * DynamoDB table (template.yaml's {@code DemoDestinationTable}), so that duplicates are visible.
+ *
+ * <p>Items are keyed by {@code dateKey = <clientId>#<syncId>#<date>} and
+ * {@code recordId = g<generation, 6 digits>#r<index, 4 digits>}. A retry of the same generation
+ * overwrites its own items (no duplicate); a re-import (the next generation) adds the same records
+ * again under new keys, as a real tool would that received them twice. {@link #countRecords}
+ * counts them.
+ *
+ * <p>Config: {@code recordsPerDate} (0 to 10,000; default {@code 5 + epochDay % 10}) and
+ * {@code failureRate} (0 to 1, default 0: the fraction of imports that fail with a retryable
+ * error, for demos of retries and {@code FAILED} dates).
+ */
+public final class DemoConnector implements Connector {
+    public static final String TYPE = "demo";
+    static final int MAX_RECORDS_PER_DATE = 10_000;
+    static final int BATCH_SIZE = 25;
+    static final int MAX_BATCH_ATTEMPTS = 8;
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+
+    /** Waits between attempts of a batch; tests replace it to run without sleeping. */
+    interface Pause {
+        void pause(Duration duration) throws InterruptedException;
+    }
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Clock clock;
+    private final DoubleSupplier random;
+    private final Pause pause;
+
+    public DemoConnector(DynamoDbClient dynamo, String table) {
+        this(dynamo, table, Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble(),
+                duration -> Thread.sleep(duration.toMillis()));
+    }
+
+    DemoConnector(DynamoDbClient dynamo, String table, Clock clock, DoubleSupplier random, Pause pause) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.clock = clock;
+        this.random = random;
+        this.pause = pause;
+    }
+
+    @Override
+    public long importDate(ImportContext context) throws ConnectorException {
+        ConnectorConfig config = new ConnectorConfig(TYPE, context.sync().connectorConfig());
+        long records = config.integer("recordsPerDate", defaultRecordsPerDate(context.date()), 0, MAX_RECORDS_PER_DATE);
+        double failureRate = config.number("failureRate", 0, 0, 1);
+        if (dynamo == null || table == null || table.isBlank()) {
+            throw ConnectorException.permanent("demo connector: no destination table is configured");
+        }
+        if (failureRate > 0 && random.getAsDouble() < failureRate) {
+            throw ConnectorException.retryable("demo connector: simulated failure (config.failureRate " + failureRate + ")");
+        }
+
+        String dateKey = dateKey(context.sync().clientId(), context.sync().syncId(), context.date());
+        String writtenAt = clock.instant().toString();
+        List<WriteRequest> batch = new ArrayList<>(BATCH_SIZE);
+        for (int index = 0; index < records; index++) {
+            batch.add(WriteRequest.builder()
+                    .putRequest(PutRequest.builder().item(item(context, dateKey, index, writtenAt)).build())
+                    .build());
+            if (batch.size() == BATCH_SIZE) {
+                write(batch);
+                batch = new ArrayList<>(BATCH_SIZE);
+            }
+        }
+        if (!batch.isEmpty()) {
+            write(batch);
+        }
+        return records;
+    }
+
+    /**
+     * How many records the destination holds for one date, all generations included (a date
+     * imported twice shows twice its records). A strongly consistent Query with {@code Select
+     * COUNT}, all pages.
+     */
+    public static long countRecords(DynamoDbClient dynamo, String table, String clientId, String syncId, LocalDate date) {
+        QueryRequest request = QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("dateKey = :dateKey")
+                .expressionAttributeValues(Map.of(":dateKey", s(dateKey(clientId, syncId, date))))
+                .select(Select.COUNT)
+                .consistentRead(true)
+                .build();
+        long count = 0;
+        for (QueryResponse page : dynamo.queryPaginator(request)) {
+            count += page.count();
+        }
+        return count;
+    }
+
+    /** The destination's hash key for one date of one sync. */
+    public static String dateKey(String clientId, String syncId, LocalDate date) {
+        return clientId + "#" + syncId + "#" + date;
+    }
+
+    /** The destination's range key: sorted by generation, then by index. */
+    static String recordId(int generation, int index) {
+        return String.format("g%06d#r%04d", generation, index);
+    }
+
+    /** The number of records of a date when the config does not set one: 5 to 14, stable per date. */
+    static long defaultRecordsPerDate(LocalDate date) {
+        return 5 + Math.floorMod(date.toEpochDay(), 10);
+    }
+
+    /**
+     * A small JSON record that depends only on the sync, the date and the index, never on the
+     * generation: a re-import writes the very same records again.
+     */
+    static String payload(String clientId, String syncId, LocalDate date, int index) {
+        int seed = (clientId + "#" + syncId + "#" + date + "#" + index).hashCode();
+        long cents = Math.floorMod(seed, 100_000);
+        long sku = Math.floorMod(seed / 100_000, 1_000);
+        return String.format("{\"date\":\"%s\",\"index\":%d,\"sku\":\"SKU-%03d\",\"amount\":%d.%02d}",
+                date, index, sku, cents / 100, cents % 100);
+    }
+
+    private static Map<String, AttributeValue> item(ImportContext context, String dateKey, int index, String writtenAt) {
+        return Map.of(
+                "dateKey", s(dateKey),
+                "recordId", s(recordId(context.generation(), index)),
+                "generation", n(context.generation()),
+                "executionId", s(context.executionId()),
+                "payload", s(payload(context.sync().clientId(), context.sync().syncId(), context.date(), index)),
+                "writtenAt", s(writtenAt));
+    }
+
+    /** One BatchWriteItem of at most 25 puts, retrying unprocessed items with a capped exponential backoff. */
+    private void write(List<WriteRequest> requests) throws ConnectorException {
+        Map<String, List<WriteRequest>> pending = Map.of(table, requests);
+        for (int attempt = 1; ; attempt++) {
+            BatchWriteItemResponse response = batchWrite(pending);
+            pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+            int unprocessed = pending.values().stream().mapToInt(List::size).sum();
+            if (unprocessed == 0) {
+                return;
+            }
+            if (attempt == MAX_BATCH_ATTEMPTS) {
+                throw ConnectorException.retryable("demo connector: DynamoDB left " + unprocessed
+                        + " items unprocessed after " + MAX_BATCH_ATTEMPTS + " attempts");
+            }
+            try {
+                pause.pause(backoff(attempt));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw ConnectorException.retryable("demo connector: interrupted while writing");
+            }
+        }
+    }
+
+    private BatchWriteItemResponse batchWrite(Map<String, List<WriteRequest>> requestItems) throws ConnectorException {
+        try {
+            return dynamo.batchWriteItem(BatchWriteItemRequest.builder().requestItems(requestItems).build());
+        } catch (AwsServiceException e) {
+            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+            String what = "demo connector: DynamoDB answered " + (code == null ? "" : code + " ") + "(HTTP " + e.statusCode() + ")";
+            throw e.isThrottlingException() || e.statusCode() >= 500
+                    ? ConnectorException.retryable(what)
+                    : ConnectorException.permanent(what);
+        } catch (SdkClientException e) {
+            throw ConnectorException.retryable("demo connector: DynamoDB could not be reached (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    static Duration backoff(int attempt) {
+        Duration delay = FIRST_BACKOFF.multipliedBy(1L << Math.min(attempt - 1, 10));
+        return delay.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay;
+    }
+}

@@ -1,0 +1,272 @@
+package io.syncexec.connector;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.syncexec.json.Json;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The {@code http} connector: GETs a date's records from the source, then POSTs them to the
+ * destination with an {@code Idempotency-Key} of {@code <clientId>/<syncId>/<date>/<generation>},
+ * so that the destination can drop a retried delivery of the same import while a re-import (the
+ * next generation) arrives as new data.
+ *
+ * <p>Config: {@code sourceUrl} ({@code {date}} becomes {@code YYYY-MM-DD}), {@code destinationUrl},
+ * optional {@code sourceToken} and {@code destinationToken} (sent as {@code Authorization: Bearer}),
+ * {@code timeoutSeconds} (1 to 900, default 30; for each of the two requests, body included) and
+ * {@code maxResponseBytes} (default 10 MiB, at most 256 MiB; the source's body is not read past it).
+ *
+ * <p>The source answers a JSON array of records or an object with a {@code records} array. The
+ * destination receives {@code {"clientId","syncId","date","generation","records":[...]}}.
+ *
+ * <p>Timeouts, I/O errors, 5xx and 429 are retryable; other statuses, invalid JSON, an oversized
+ * body and an invalid config are permanent. Messages name the origin ({@code scheme://host:port})
+ * but never a path, a query, a token, or more than a short excerpt of a response body.
+ */
+public final class HttpConnector implements Connector {
+    public static final String TYPE = "http";
+    static final long DEFAULT_TIMEOUT_SECONDS = 30;
+    static final long MAX_TIMEOUT_SECONDS = 900;
+    static final long DEFAULT_MAX_RESPONSE_BYTES = 10L * 1024 * 1024;
+    static final long MAX_RESPONSE_BYTES_LIMIT = 256L * 1024 * 1024;
+    static final int EXCERPT_CHARACTERS = 200;
+    /** Enough bytes for {@link #EXCERPT_CHARACTERS} characters of UTF-8: the most read of an error body. */
+    private static final int EXCERPT_BYTES = 4 * EXCERPT_CHARACTERS;
+    private static final ObjectReader JSON = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final HttpClient http;
+
+    public HttpConnector(HttpClient http) {
+        this.http = http;
+    }
+
+    private record Settings(URI source, URI destination, String sourceToken, String destinationToken,
+                            Duration timeout, int maxResponseBytes) {
+    }
+
+    private record Answer(int status, byte[] body) {
+    }
+
+    @Override
+    public long importDate(ImportContext context) throws ConnectorException {
+        ConnectorConfig config = new ConnectorConfig(TYPE, context.sync().connectorConfig());
+        String sourceToken = config.string("sourceToken");
+        String destinationToken = config.string("destinationToken");
+        try {
+            return importDate(context, settings(config, context.date(), sourceToken, destinationToken));
+        } catch (ConnectorException e) {
+            throw redacted(e, sourceToken, destinationToken);
+        }
+    }
+
+    private long importDate(ImportContext context, Settings settings) throws ConnectorException {
+        String source = "http connector: source GET " + origin(settings.source());
+        HttpRequest get = request(settings.source(), settings.sourceToken(), "sourceToken", settings.timeout())
+                .header("Accept", "application/json")
+                .GET()
+                .build();
+        Answer fetched = exchange(get, source, settings.maxResponseBytes(), true, settings.timeout());
+        requireSuccess(fetched, source);
+        JsonNode records = records(fetched.body(), source);
+
+        String destination = "http connector: destination POST " + origin(settings.destination());
+        HttpRequest post = request(settings.destination(), settings.destinationToken(), "destinationToken", settings.timeout())
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey(context))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(delivery(context, records)))
+                .build();
+        Answer delivered = exchange(post, destination, EXCERPT_BYTES, false, settings.timeout());
+        requireSuccess(delivered, destination);
+        return records.size();
+    }
+
+    /** {@code <clientId>/<syncId>/<date>/<generation>}: the same for retries of one import, new for a re-import. */
+    public static String idempotencyKey(ImportContext context) {
+        return context.sync().clientId() + "/" + context.sync().syncId() + "/" + context.date() + "/" + context.generation();
+    }
+
+    private static Settings settings(ConnectorConfig config, LocalDate date, String sourceToken, String destinationToken)
+            throws ConnectorException {
+        URI source = url(config, "sourceUrl", date);
+        URI destination = url(config, "destinationUrl", date);
+        long timeoutSeconds = config.integer("timeoutSeconds", DEFAULT_TIMEOUT_SECONDS, 1, MAX_TIMEOUT_SECONDS);
+        long maxResponseBytes = config.integer("maxResponseBytes", DEFAULT_MAX_RESPONSE_BYTES, 1, MAX_RESPONSE_BYTES_LIMIT);
+        return new Settings(source, destination, sourceToken, destinationToken,
+                Duration.ofSeconds(timeoutSeconds), (int) maxResponseBytes);
+    }
+
+    private static URI url(ConnectorConfig config, String name, LocalDate date) throws ConnectorException {
+        String text = config.requiredString(name).strip().replace("{date}", date.toString());
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw ConnectorException.permanent("http connector: config." + name + " is not a valid URL");
+        }
+        String scheme = uri.getScheme();
+        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+            throw ConnectorException.permanent("http connector: config." + name + " must be an http or https URL");
+        }
+        if (uri.getHost() == null) {
+            throw ConnectorException.permanent("http connector: config." + name + " has no valid host");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw ConnectorException.permanent("http connector: config." + name
+                    + " must not contain credentials; use config.sourceToken or config.destinationToken");
+        }
+        return uri;
+    }
+
+    private static HttpRequest.Builder request(URI uri, String token, String tokenName, Duration timeout)
+            throws ConnectorException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout);
+        if (token != null) {
+            try {
+                builder.header("Authorization", "Bearer " + token);
+            } catch (IllegalArgumentException e) {
+                throw ConnectorException.permanent("http connector: config." + tokenName + " is not a valid header value");
+            }
+        }
+        return builder;
+    }
+
+    /**
+     * Sends one request and reads its body, all within {@code timeout}. A 2xx body is read up to
+     * {@code successLimit} bytes (failing beyond it if {@code failWhenOver}); an error body only
+     * up to an excerpt.
+     */
+    private Answer exchange(HttpRequest request, String what, int successLimit, boolean failWhenOver, Duration timeout)
+            throws ConnectorException {
+        CompletableFuture<HttpResponse<byte[]>> pending =
+                http.sendAsync(request, LimitedBody.handler(successLimit, failWhenOver, EXCERPT_BYTES));
+        try {
+            HttpResponse<byte[]> response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return new Answer(response.statusCode(), response.body());
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            throw timedOut(what, timeout);
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            Thread.currentThread().interrupt();
+            throw ConnectorException.retryable(what + " was interrupted");
+        } catch (ExecutionException e) {
+            throw failed(e.getCause(), what, successLimit, timeout);
+        }
+    }
+
+    private static ConnectorException failed(Throwable error, String what, int limit, Duration timeout) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof LimitedBody.TooLargeException) {
+                return ConnectorException.permanent(what + " answered more than " + limit
+                        + " bytes (config.maxResponseBytes)");
+            }
+            if (cause instanceof HttpTimeoutException) {
+                return timedOut(what, timeout);
+            }
+        }
+        if (error instanceof IOException) {
+            return ConnectorException.retryable(what + " failed: " + error.getClass().getSimpleName());
+        }
+        return ConnectorException.permanent(what + " failed: "
+                + (error == null ? "unknown error" : error.getClass().getSimpleName()));
+    }
+
+    private static ConnectorException timedOut(String what, Duration timeout) {
+        return ConnectorException.retryable(what + " did not answer within " + timeout.toSeconds() + " s");
+    }
+
+    private static void requireSuccess(Answer answer, String what) throws ConnectorException {
+        int status = answer.status();
+        if (status / 100 == 2) {
+            return;
+        }
+        String message = what + " answered HTTP " + status + excerpt(answer.body());
+        throw status == 429 || status >= 500
+                ? ConnectorException.retryable(message)
+                : ConnectorException.permanent(message);
+    }
+
+    /** The records of a source body: a JSON array, or an object with a {@code records} array. */
+    private static JsonNode records(byte[] body, String what) throws ConnectorException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw ConnectorException.permanent(what + " answered invalid JSON" + where);
+        } catch (IOException e) {
+            throw ConnectorException.permanent(what + " answered invalid JSON");
+        }
+        if (root != null && root.isArray()) {
+            return root;
+        }
+        if (root != null && root.isObject() && root.path("records").isArray()) {
+            return root.get("records");
+        }
+        throw ConnectorException.permanent(what + " answered JSON that is neither an array of records"
+                + " nor an object with a \"records\" array");
+    }
+
+    private static byte[] delivery(ImportContext context, JsonNode records) throws ConnectorException {
+        ObjectNode body = Json.MAPPER.createObjectNode()
+                .put("clientId", context.sync().clientId())
+                .put("syncId", context.sync().syncId())
+                .put("date", context.date().toString())
+                .put("generation", context.generation());
+        body.set("records", records);
+        try {
+            return Json.MAPPER.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw ConnectorException.permanent("http connector: the records could not be serialised");
+        }
+    }
+
+    /** {@code scheme://host[:port]}: enough to tell which server failed, without a path or a query. */
+    private static String origin(URI uri) {
+        return uri.getScheme().toLowerCase() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+    }
+
+    /** {@code ": <first characters of the body>"} on one line, or nothing for an empty body. */
+    private static String excerpt(byte[] body) {
+        if (body == null || body.length == 0) {
+            return "";
+        }
+        String text = new String(body, StandardCharsets.UTF_8).replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
+        if (text.isEmpty()) {
+            return "";
+        }
+        return ": " + (text.length() > EXCERPT_CHARACTERS ? text.substring(0, EXCERPT_CHARACTERS) + "…" : text);
+    }
+
+    /** The same error without the tokens, should a server have echoed one into its answer. */
+    private static ConnectorException redacted(ConnectorException error, String... tokens) {
+        String message = error.getMessage();
+        for (String token : tokens) {
+            if (token != null) {
+                message = message.replace(token, "[token]");
+            }
+        }
+        if (message.equals(error.getMessage())) {
+            return error;
+        }
+        return error.retryable() ? ConnectorException.retryable(message) : ConnectorException.permanent(message);
+    }
+}

@@ -1,0 +1,27 @@
+package io.syncexec.connector;
+
+import io.syncexec.sync.Sync;
+
+import java.time.LocalDate;
+import java.util.Objects;
+
+/**
+ * One import of one date.
+ *
+ * @param sync        the sync, with its connector type and config
+ * @param date        the date to import, in the sync's time zone
+ * @param generation  the date's import count after this import: 1 for the first import, 2 for the
+ *                    first re-import, and so on; a retry of the same import keeps its generation
+ * @param executionId the execution that imports the date
+ */
+public record ImportContext(Sync sync, LocalDate date, int generation, String executionId) {
+
+    public ImportContext {
+        Objects.requireNonNull(sync, "sync");
+        Objects.requireNonNull(date, "date");
+        Objects.requireNonNull(executionId, "executionId");
+        if (generation < 1) {
+            throw new IllegalArgumentException("generation must be at least 1, was " + generation);
+        }
+    }
+}

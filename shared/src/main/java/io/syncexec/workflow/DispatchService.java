@@ -1,0 +1,79 @@
+package io.syncexec.workflow;
+
+import io.syncexec.execution.Execution;
+import io.syncexec.execution.Execution.DateOutcome;
+import io.syncexec.execution.ExecutionRepository;
+import io.syncexec.execution.Outcome;
+import io.syncexec.execution.Workflow;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sends one message per planned date that has no outcome yet, ten per request, and keeps the
+ * completion token the last worker will use. Running it again (a retried step) sends the
+ * remaining dates again; the workers' claims make a second delivery harmless. It looks for a
+ * cancellation every hundred dates and stops dispatching when it finds one.
+ */
+public final class DispatchService {
+    static final int BATCH = 10;
+    static final int CANCELLATION_CHECK_EVERY = 100;
+
+    private final ExecutionRepository executions;
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final Workflow workflow;
+
+    public DispatchService(ExecutionRepository executions, SqsClient sqs, String queueUrl, Workflow workflow) {
+        this.executions = executions;
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.workflow = workflow;
+    }
+
+    public void dispatch(WorkflowStep step) {
+        executions.storeCompletionToken(step.clientId(), step.syncId(), step.executionId(), step.taskToken());
+        Execution execution = executions.get(step.clientId(), step.syncId(), step.executionId()).orElseThrow(
+                () -> new IllegalStateException("execution " + step.executionId() + " does not exist"));
+        List<LocalDate> pending = execution.outcomes().stream()
+                .filter(o -> o.outcome() == Outcome.PENDING).map(DateOutcome::date).toList();
+        boolean cancelled = execution.cancellation() != null;
+        int sent = 0;
+        while (sent < pending.size() && !cancelled) {
+            List<LocalDate> batch = pending.subList(sent, Math.min(pending.size(), sent + BATCH));
+            send(step, batch);
+            sent += batch.size();
+            if (sent % CANCELLATION_CHECK_EVERY == 0 && sent < pending.size()) {
+                cancelled = executions.get(step.clientId(), step.syncId(), step.executionId())
+                        .map(e -> e.cancellation() != null).orElse(true);
+            }
+        }
+        Execution.Progress progress = executions.recordOutcomes(step.clientId(), step.syncId(), step.executionId(),
+                pending.subList(sent, pending.size()).stream()
+                        .map(date -> new DateOutcome(date, Outcome.CANCELLED, null, null)).toList());
+        if (progress.pending() == 0) {
+            workflow.importsDone(step.taskToken());
+        }
+    }
+
+    private void send(WorkflowStep step, List<LocalDate> dates) {
+        List<SendMessageBatchRequestEntry> entries = new ArrayList<>(dates.size());
+        for (int i = 0; i < dates.size(); i++) {
+            ImportMessage message = new ImportMessage(step.clientId(), step.syncId(), step.executionId(), dates.get(i));
+            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(message.toJson()).build());
+        }
+        for (int attempt = 0; !entries.isEmpty(); attempt++) {
+            if (attempt == 3) {
+                throw new IllegalStateException(entries.size() + " import messages could not be sent");
+            }
+            List<SendMessageBatchRequestEntry> toSend = entries;
+            SendMessageBatchResponse response = sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(toSend));
+            List<String> failed = response.failed().stream().map(f -> f.id()).toList();
+            entries = toSend.stream().filter(e -> failed.contains(e.id())).toList();
+        }
+    }
+}

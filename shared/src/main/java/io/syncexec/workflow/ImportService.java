@@ -1,0 +1,169 @@
+package io.syncexec.workflow;
+
+import io.syncexec.connector.Connector;
+import io.syncexec.connector.ConnectorException;
+import io.syncexec.connector.ImportContext;
+import io.syncexec.execution.Execution;
+import io.syncexec.execution.Execution.DateOutcome;
+import io.syncexec.execution.ExecutionRepository;
+import io.syncexec.execution.Outcome;
+import io.syncexec.execution.Workflow;
+import io.syncexec.ledger.Claim;
+import io.syncexec.ledger.ImportRecord;
+import io.syncexec.ledger.LedgerRepository;
+import io.syncexec.sync.Sync;
+import io.syncexec.sync.SyncRepository;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Imports the dates of a batch of queue messages, keeping SPEC §3's invariants with single-item
+ * conditional writes: claim the date with a lease (1, 2), import through the connector, write the
+ * history and commit, record the outcome once (6). A failure is retried through the queue; the
+ * last attempt records FAILED so the execution still ends (5). The worker recording the last
+ * outcome resumes the workflow.
+ */
+public final class ImportService {
+    /** One message of the batch: its id and receipt handle, its body, and how many times SQS has delivered it. */
+    public record Delivery(String messageId, String receiptHandle, String body, int receiveCount) {
+    }
+
+    /** Retries a message later than the queue's visibility timeout would. */
+    public interface RetryLater {
+        void retry(Delivery delivery, Duration delay);
+    }
+
+    private final LedgerRepository ledger;
+    private final ExecutionRepository executions;
+    private final SyncRepository syncs;
+    private final Function<Sync, Connector> connectors;
+    private final Workflow workflow;
+    private final RetryLater retryLater;
+    private final Clock clock;
+    private final Duration lease;
+    private final int maxAttempts;
+    private final Duration retryDelay;
+
+    public ImportService(LedgerRepository ledger, ExecutionRepository executions, SyncRepository syncs,
+                         Function<Sync, Connector> connectors, Workflow workflow, RetryLater retryLater, Clock clock,
+                         Duration lease, int maxAttempts, Duration retryDelay) {
+        this.ledger = ledger;
+        this.executions = executions;
+        this.syncs = syncs;
+        this.connectors = connectors;
+        this.workflow = workflow;
+        this.retryLater = retryLater;
+        this.clock = clock;
+        this.lease = lease;
+        this.maxAttempts = maxAttempts;
+        this.retryDelay = retryDelay;
+    }
+
+    /** Imports what the batch asks for; returns the ids of the messages to deliver again. */
+    public List<String> importBatch(List<Delivery> deliveries) {
+        List<String> retry = new ArrayList<>();
+        Map<String, List<Map.Entry<Delivery, ImportMessage>>> byExecution = new LinkedHashMap<>();
+        for (Delivery delivery : deliveries) {
+            ImportMessage message = ImportMessage.parse(delivery.body());
+            if (message == null) {
+                retry.add(delivery.messageId()); // not ours: after maxReceiveCount deliveries SQS moves it to the DLQ
+                continue;
+            }
+            byExecution.computeIfAbsent(message.clientId() + "#" + message.syncId() + "#" + message.executionId(),
+                    k -> new ArrayList<>()).add(Map.entry(delivery, message));
+        }
+        byExecution.values().forEach(group -> retry.addAll(importForExecution(group)));
+        return retry;
+    }
+
+    private List<String> importForExecution(List<Map.Entry<Delivery, ImportMessage>> group) {
+        ImportMessage first = group.get(0).getValue();
+        Execution execution = executions.get(first.clientId(), first.syncId(), first.executionId()).orElse(null);
+        Sync sync = execution == null ? null : syncs.get(first.clientId(), first.syncId()).orElse(null);
+        if (execution == null || sync == null) {
+            return group.stream().map(e -> e.getKey().messageId()).toList();
+        }
+        if (execution.status().terminal()) {
+            return List.of();
+        }
+        Set<LocalDate> open = execution.outcomes().stream().filter(o -> o.outcome() == Outcome.PENDING)
+                .map(DateOutcome::date).collect(Collectors.toSet());
+        Connector connector = connectors.apply(sync);
+        List<String> retry = new ArrayList<>();
+        List<DateOutcome> outcomes = new ArrayList<>();
+        for (Map.Entry<Delivery, ImportMessage> entry : group) {
+            LocalDate date = entry.getValue().date();
+            if (!open.remove(date)) {
+                continue; // not planned, or its outcome is already recorded (a repeated delivery)
+            }
+            DateOutcome outcome = execution.cancellation() != null
+                    ? new DateOutcome(date, Outcome.CANCELLED, null, null)
+                    : importDate(execution, sync, connector, entry.getKey(), date);
+            if (outcome == null) {
+                retry.add(entry.getKey().messageId());
+            } else {
+                outcomes.add(outcome);
+            }
+        }
+        Execution.Progress progress = executions.recordOutcomes(execution.clientId(), execution.syncId(),
+                execution.executionId(), outcomes);
+        if (progress.pending() == 0 && !outcomes.isEmpty()) {
+            executions.completionToken(execution.clientId(), execution.syncId(), execution.executionId())
+                    .ifPresent(workflow::importsDone);
+        }
+        return retry;
+    }
+
+    /** The date's outcome, or null to try again later. */
+    private DateOutcome importDate(Execution execution, Sync sync, Connector connector, Delivery delivery, LocalDate date) {
+        Instant startedAt = clock.instant();
+        Claim claim = ledger.claim(sync.clientId(), sync.syncId(), date, execution.executionId(), execution.reimport(),
+                execution.plan().importCountAtPlan(date), startedAt, startedAt.plus(lease));
+        switch (claim.result()) {
+            case ALREADY_IMPORTED, CHANGED_SINCE_PLAN:
+                return new DateOutcome(date, Outcome.SKIPPED, null, null);
+            case DONE_BY_THIS_EXECUTION:
+                return new DateOutcome(date, Outcome.IMPORTED, claim.entry().records(), null);
+            case LEASED:
+                retryLater.retry(delivery, retryDelay);
+                return null;
+            case CLAIMED:
+                break;
+        }
+        int generation = claim.entry().importCount() + 1;
+        String error;
+        boolean retryable;
+        try {
+            long records = connector.importDate(new ImportContext(sync, date, generation, execution.executionId()));
+            ImportRecord record = new ImportRecord(generation, execution.executionId(), execution.trigger().name(),
+                    execution.requestedBy(), execution.confirmation() == null ? null : execution.confirmation().by(),
+                    records, startedAt, clock.instant());
+            if (ledger.commit(sync.clientId(), sync.syncId(), date, record)) {
+                return new DateOutcome(date, Outcome.IMPORTED, records, null);
+            }
+            return null; // the lease ran out and the claim went elsewhere: look again on the next delivery
+        } catch (ConnectorException e) {
+            error = e.getMessage();
+            retryable = e.retryable();
+        } catch (RuntimeException e) {
+            error = "Unexpected error: " + e.getClass().getSimpleName();
+            retryable = true;
+        }
+        ledger.fail(sync.clientId(), sync.syncId(), date, execution.executionId(), claim.entry().importCount(), error);
+        if (retryable && delivery.receiveCount() < maxAttempts) {
+            retryLater.retry(delivery, retryDelay.multipliedBy(1L << Math.min(10, delivery.receiveCount() - 1)));
+            return null;
+        }
+        return new DateOutcome(date, Outcome.FAILED, null, error);
+    }
+}
