@@ -1,0 +1,158 @@
+package io.syncexec.workflow;
+
+import io.syncexec.aws.Config;
+import io.syncexec.aws.Wiring;
+import io.syncexec.connector.Connector;
+import io.syncexec.execution.Execution;
+import io.syncexec.execution.ExecutionService;
+import io.syncexec.execution.Trigger;
+import io.syncexec.execution.Workflow;
+import io.syncexec.plan.ExecutionRequest;
+import io.syncexec.plan.Mode;
+import io.syncexec.standins.StandIns;
+import io.syncexec.sync.Client;
+import io.syncexec.sync.Sync;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * The workflow's services against dynalite, with a clock the test moves, a workflow port that
+ * records what it was asked, and a connector the test chooses.
+ */
+final class WorkflowFixture {
+    static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+    static final Duration LEASE = Duration.ofMinutes(3);
+    static final int MAX_ATTEMPTS = 3;
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+    final StandIns standIns;
+    final MovableClock clock = new MovableClock(NOW);
+    final RecordingWorkflow workflow = new RecordingWorkflow();
+    final Wiring wiring;
+    final List<String> retried = new CopyOnWriteArrayList<>();
+    final String clientId = "wf" + CLIENTS.incrementAndGet();
+
+    WorkflowFixture(StandIns standIns) {
+        this.standIns = standIns;
+        Config config = new Config(Map.of(
+                "CLIENTS_TABLE", standIns.table("ClientsTable"),
+                "SYNCS_TABLE", standIns.table("SyncsTable"),
+                "LEDGER_TABLE", standIns.table("LedgerTable"),
+                "EXECUTIONS_TABLE", standIns.table("ExecutionsTable"),
+                "DEMO_DESTINATION_TABLE", standIns.table("DemoDestinationTable"),
+                "CONFIRMATION_TIMEOUT_SECONDS", "86400",
+                "EXECUTION_LOCK_SECONDS", "108000"));
+        this.wiring = new Wiring(config, standIns::dynamo, standIns::sqs, () -> workflow, clock);
+        wiring.clients().put(new Client(clientId, "Workflow client"));
+        wiring.syncs().putDefinition(new Sync(clientId, "orders", "Orders", ZoneId.of("Europe/Paris"), LocalDate.of(2026, 11, 1),
+                true, 366, true, "demo", Map.of("recordsPerDate", 4), null, null, null, null));
+    }
+
+    Sync sync() {
+        return wiring.syncs().get(clientId, "orders").orElseThrow();
+    }
+
+    Execution start(ExecutionRequest request) {
+        ExecutionService.Created created = wiring.executionService().create(sync(), request, Trigger.MANUAL, "operator-1");
+        Execution execution = ((ExecutionService.Started) created).execution();
+        wiring.executions().storeCompletionToken(clientId, "orders", execution.executionId(), "completion-" + execution.executionId());
+        return execution;
+    }
+
+    static ExecutionRequest range(String from, String to, boolean reimport) {
+        return new ExecutionRequest(Mode.DATE_RANGE, null, LocalDate.parse(from), LocalDate.parse(to), reimport, false, null);
+    }
+
+    ImportService importer(Function<Sync, Connector> connectors) {
+        return new ImportService(wiring.ledger(), wiring.executions(), wiring.syncs(), connectors, workflow,
+                (delivery, delay) -> retried.add(delivery.messageId()), clock, LEASE, MAX_ATTEMPTS, Duration.ZERO);
+    }
+
+    ImportService importer() {
+        return importer(wiring.connectors()::forSync);
+    }
+
+    /** One delivery per planned date of {@code execution}, as dispatch would send them. */
+    List<ImportService.Delivery> deliveries(Execution execution, int receiveCount) {
+        List<ImportService.Delivery> deliveries = new ArrayList<>();
+        for (LocalDate date : execution.plan().dates()) {
+            String body = new ImportMessage(clientId, "orders", execution.executionId(), date).toJson();
+            deliveries.add(new ImportService.Delivery("m-" + date, "rh-" + date, body, receiveCount));
+        }
+        return deliveries;
+    }
+
+    Execution reload(Execution execution) {
+        return wiring.executions().get(clientId, "orders", execution.executionId()).orElseThrow();
+    }
+
+    long destinationRecords(String date) {
+        return io.syncexec.connector.DemoConnector.countRecords(standIns.dynamo(), standIns.table("DemoDestinationTable"),
+                clientId, "orders", LocalDate.parse(date));
+    }
+
+    static final class MovableClock extends Clock {
+        private volatile Instant now;
+
+        MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return Clock.fixed(now, zone);
+        }
+    }
+
+    static final class RecordingWorkflow implements Workflow {
+        final List<String> started = new CopyOnWriteArrayList<>();
+        final List<String> confirmed = new CopyOnWriteArrayList<>();
+        final List<String> declined = new CopyOnWriteArrayList<>();
+        final List<String> importsDone = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void start(Execution execution) {
+            started.add(execution.executionId());
+        }
+
+        @Override
+        public void confirm(String taskToken, Execution execution) {
+            confirmed.add(taskToken);
+        }
+
+        @Override
+        public void decline(String taskToken, Execution execution) {
+            declined.add(taskToken);
+        }
+
+        @Override
+        public void importsDone(String completionToken) {
+            importsDone.add(completionToken);
+        }
+    }
+}
