@@ -11,7 +11,6 @@ import io.syncexec.plan.SyncCalendar;
 import io.syncexec.sync.ClientRepository;
 import io.syncexec.sync.SyncRepository;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.http.HttpClient;
@@ -42,12 +41,8 @@ public final class Wiring {
     public static Wiring production() {
         Config config = Config.fromEnvironment();
         return new Wiring(config, AwsClients::dynamo, AwsClients::sqs,
-                () -> stepFunctions(AwsClients.stepFunctions(), config), Clock.systemUTC());
-    }
-
-    private static Workflow stepFunctions(SfnClient sfn, Config config) {
-        String arn = config.environment().get("STATE_MACHINE_ARN");
-        return new StepFunctionsWorkflow(sfn, arn);
+                () -> new StepFunctionsWorkflow(AwsClients.stepFunctions(), config.environment().get("STATE_MACHINE_ARN")),
+                Clock.systemUTC());
     }
 
     public Config config() {
@@ -90,7 +85,9 @@ public final class Wiring {
         return new ExecutionRepository(dynamo(), config.executionsTable());
     }
 
+    /** Starts workflows, so it needs {@code STATE_MACHINE_ARN}; steps that only answer task tokens do not. */
     public ExecutionService executionService() {
+        config.stateMachineArn();
         return new ExecutionService(syncs(), executions(), new Planner(ledger(), calendar()), workflow(), clock,
                 config.confirmationTimeout(), config.executionLock());
     }

@@ -4,25 +4,13 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import io.syncexec.aws.AwsClients;
-import io.syncexec.aws.Config;
+import io.syncexec.aws.Wiring;
 import io.syncexec.error.ErrorCode;
 import io.syncexec.error.SyncException;
-import io.syncexec.execution.ExecutionRepository;
-import io.syncexec.execution.ExecutionService;
-import io.syncexec.execution.StepFunctionsWorkflow;
-import io.syncexec.execution.Workflow;
-import io.syncexec.ledger.LedgerRepository;
-import io.syncexec.plan.Planner;
-import io.syncexec.plan.SyncCalendar;
-import io.syncexec.sync.ClientRepository;
-import io.syncexec.sync.SyncRepository;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
 
@@ -39,25 +27,15 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
     private final ExecutionApi api;
 
     public ExecutionApiHandler() {
-        this(wire(Config.fromEnvironment(), AwsClients.dynamo(), Clock.systemUTC()));
+        this(wire(Wiring.production()));
     }
 
     public ExecutionApiHandler(ExecutionApi api) {
         this.api = api;
     }
 
-    /** The production object graph; tests call the other {@code wire} with stand-ins and their own clock. */
-    private static ExecutionApi wire(Config config, DynamoDbClient dynamo, Clock clock) {
-        return wire(config, dynamo, new StepFunctionsWorkflow(AwsClients.stepFunctions(), config.stateMachineArn()), clock);
-    }
-
-    public static ExecutionApi wire(Config config, DynamoDbClient dynamo, Workflow workflow, Clock clock) {
-        SyncRepository syncs = new SyncRepository(dynamo, config.syncsTable());
-        LedgerRepository ledger = new LedgerRepository(dynamo, config.ledgerTable());
-        SyncCalendar calendar = new SyncCalendar(clock);
-        ExecutionService executions = new ExecutionService(syncs, new ExecutionRepository(dynamo, config.executionsTable()),
-                new Planner(ledger, calendar), workflow, clock, config.confirmationTimeout(), config.executionLock());
-        return new ExecutionApi(new ClientRepository(dynamo, config.clientsTable()), syncs, ledger, executions, calendar);
+    public static ExecutionApi wire(Wiring wiring) {
+        return new ExecutionApi(wiring.clients(), wiring.syncs(), wiring.ledger(), wiring.executionService(), wiring.calendar());
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.syncexec.aws.Config;
+import io.syncexec.aws.Wiring;
 import io.syncexec.execution.ExecutionIds;
 import io.syncexec.json.Json;
 import io.syncexec.ledger.Claim;
@@ -47,7 +48,8 @@ final class ApiHarness {
                 "STATE_MACHINE_ARN", "arn:aws:states:us-east-1:123456789012:stateMachine:sync-execution",
                 "CONFIRMATION_TIMEOUT_SECONDS", "86400",
                 "EXECUTION_LOCK_SECONDS", Long.toString(LOCK.toSeconds())));
-        this.handler = new ExecutionApiHandler(ExecutionApiHandler.wire(config, standIns.dynamo(), workflow, clock));
+        this.handler = new ExecutionApiHandler(ExecutionApiHandler.wire(
+                new Wiring(config, standIns::dynamo, standIns::sqs, () -> workflow, clock)));
         this.ledger = new LedgerRepository(standIns.dynamo(), config.ledgerTable());
     }
 
