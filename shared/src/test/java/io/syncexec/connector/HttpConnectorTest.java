@@ -2,6 +2,7 @@ package io.syncexec.connector;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -59,6 +61,8 @@ class HttpConnectorTest {
     private final CountDownLatch releaseServer = new CountDownLatch(1);
     private final HttpClient http = Connectors.defaultHttpClient();
     private final HttpConnector connector = new HttpConnector(http);
+    private volatile HttpHandler sourceHandler;
+    private volatile HttpHandler destinationHandler;
     private ExecutorService serverThreads;
     private HttpServer server;
     private String baseUrl;
@@ -68,8 +72,11 @@ class HttpConnectorTest {
         serverThreads = Executors.newCachedThreadPool();
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(serverThreads);
+        server.createContext("/source", exchange -> sourceHandler.handle(exchange));
+        server.createContext("/destination", exchange -> destinationHandler.handle(exchange));
         server.start();
         baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
+        source(500, "no source in this test");
         destination(200, "{\"accepted\":true}");
     }
 
@@ -115,9 +122,9 @@ class HttpConnectorTest {
 
         assertEquals(2, connector.importDate(context(config)));
 
-        assertEquals(null, single(sourceRequests).header("Authorization"));
+        assertNull(single(sourceRequests).header("Authorization"));
         Received post = single(destinationRequests);
-        assertEquals(null, post.header("Authorization"));
+        assertNull(post.header("Authorization"));
         JsonNode records = Json.MAPPER.readTree(post.body()).get("records");
         assertEquals(Json.MAPPER.readTree("[{\"id\":\"a\"},{\"id\":\"b\"}]"), records);
     }
@@ -171,11 +178,11 @@ class HttpConnectorTest {
 
     @Test
     void aSourceThatNeverAnswersTimesOutAsRetryable() {
-        server.createContext("/source", exchange -> {
+        sourceHandler = exchange -> {
             record(sourceRequests, exchange);
             awaitRelease();
             exchange.close();
-        });
+        };
         Map<String, Object> config = config();
         config.put("timeoutSeconds", 1);
 
@@ -188,13 +195,13 @@ class HttpConnectorTest {
 
     @Test
     void aSourceThatStopsMidBodyTimesOutAsRetryable() {
-        server.createContext("/source", exchange -> {
+        sourceHandler = exchange -> {
             exchange.sendResponseHeaders(200, 0);
             exchange.getResponseBody().write("[{\"id\":1},".getBytes(StandardCharsets.UTF_8));
             exchange.getResponseBody().flush();
             awaitRelease();
             exchange.close();
-        });
+        };
         Map<String, Object> config = config();
         config.put("timeoutSeconds", 1);
 
@@ -208,7 +215,7 @@ class HttpConnectorTest {
     void aSourceBodyOverTheSizeLimitIsPermanentAndNotReadToItsEnd() {
         // Streams records without a Content-Length until the client hangs up (or 64 MiB): a connector
         // that read the whole body would take far longer than the test's timeout.
-        server.createContext("/source", exchange -> {
+        sourceHandler = exchange -> {
             exchange.sendResponseHeaders(200, 0);
             byte[] chunk = "{\"id\":12345,\"name\":\"filler\"},".repeat(1000).getBytes(StandardCharsets.UTF_8);
             try (OutputStream body = exchange.getResponseBody()) {
@@ -219,7 +226,7 @@ class HttpConnectorTest {
             } catch (IOException clientHungUp) {
                 exchange.close();
             }
-        });
+        };
         Map<String, Object> config = config();
         config.put("maxResponseBytes", 64 * 1024);
 
@@ -277,10 +284,10 @@ class HttpConnectorTest {
 
     @Test
     void errorMessagesNeverContainTokensQueriesOrWholeBodies() {
-        server.createContext("/source", exchange -> {
+        sourceHandler = exchange -> {
             String echo = "unauthorized: " + exchange.getRequestHeaders().getFirst("Authorization") + " " + "x".repeat(5000);
             respond(exchange, 401, echo);
-        });
+        };
         Map<String, Object> config = config();
         config.put("sourceUrl", baseUrl + "/source/{date}?apiKey=query-secret-55");
 
@@ -298,10 +305,10 @@ class HttpConnectorTest {
 
     @Test
     void aTimeoutMessageNamesOnlyTheOrigin() {
-        server.createContext("/source", exchange -> {
+        sourceHandler = exchange -> {
             awaitRelease();
             exchange.close();
-        });
+        };
         Map<String, Object> config = config();
         config.put("timeoutSeconds", 1);
         config.put("sourceUrl", baseUrl + "/source/{date}?apiKey=query-secret-55");
@@ -313,9 +320,10 @@ class HttpConnectorTest {
 
     @Test
     void aRefusedConnectionIsRetryable() throws IOException {
-        HttpServer closed = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        int port = closed.getAddress().getPort();
-        closed.stop(0);
+        int port;
+        try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = closed.getLocalPort();
+        }
         Map<String, Object> config = config();
         config.put("sourceUrl", "http://127.0.0.1:" + port + "/source/{date}");
 
@@ -355,7 +363,7 @@ class HttpConnectorTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "timeoutSeconds | 0", "timeoutSeconds | 1.5", "timeoutSeconds | '30'", "timeoutSeconds | 901",
+            "timeoutSeconds | 0", "timeoutSeconds | 1.5", "timeoutSeconds | '\"30\"'", "timeoutSeconds | 901",
             "maxResponseBytes | 0", "maxResponseBytes | 1e12", "sourceToken | 12"})
     void anInvalidSettingIsPermanent(String name, String json) throws Exception {
         Map<String, Object> config = config();
@@ -398,12 +406,11 @@ class HttpConnectorTest {
     }
 
     private void source(int status, String body) {
-        server.createContext("/source", answering(sourceRequests, status, body));
+        sourceHandler = answering(sourceRequests, status, body);
     }
 
     private void destination(int status, String body) {
-        server.removeContext("/destination");
-        server.createContext("/destination", answering(destinationRequests, status, body));
+        destinationHandler = answering(destinationRequests, status, body);
     }
 
     private static HttpHandler answering(List<Received> log, int status, String body) {

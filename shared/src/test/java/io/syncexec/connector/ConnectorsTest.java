@@ -1,0 +1,50 @@
+package io.syncexec.connector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.syncexec.sync.Sync;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class ConnectorsTest {
+    private final Connectors connectors = new Connectors(null, "local-DemoDestinationTable", Connectors.defaultHttpClient());
+
+    @Test
+    void picksTheConnectorOfTheSyncsType() {
+        assertInstanceOf(DemoConnector.class, connectors.forSync(sync("demo")));
+        assertInstanceOf(HttpConnector.class, connectors.forSync(sync("http")));
+    }
+
+    @Test
+    void anUnknownTypeFailsEveryImportPermanently() {
+        Sync sync = sync("ftp");
+
+        ConnectorException error = assertThrows(ConnectorException.class,
+                () -> connectors.forSync(sync).importDate(new ImportContext(sync, LocalDate.of(2026, 11, 20), 1, "execution-1")));
+
+        assertFalse(error.retryable());
+        assertEquals("unknown connector type ftp", error.getMessage());
+    }
+
+    @Test
+    void aDemoConnectorWithoutADestinationFailsPermanently() {
+        Sync sync = sync("demo");
+
+        ConnectorException error = assertThrows(ConnectorException.class,
+                () -> connectors.forSync(sync).importDate(new ImportContext(sync, LocalDate.of(2026, 11, 20), 1, "execution-1")));
+
+        assertFalse(error.retryable());
+    }
+
+    private static Sync sync(String connectorType) {
+        return new Sync("acme", "orders", "Orders", ZoneId.of("UTC"), LocalDate.of(2026, 1, 1),
+                false, Sync.DEFAULT_MAX_RANGE_DAYS, false, connectorType, Map.of(), null, null, null, null);
+    }
+}
