@@ -13,9 +13,7 @@ import io.syncexec.sync.SyncRepository;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -93,7 +91,6 @@ public final class Wiring {
     }
 
     public Connectors connectors() {
-        return new Connectors(dynamo(), config.demoDestinationTable(),
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+        return new Connectors(dynamo(), config.demoDestinationTable(), Connectors.defaultHttpClient());
     }
 }

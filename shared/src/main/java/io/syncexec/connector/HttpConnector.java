@@ -30,7 +30,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Config: {@code sourceUrl} ({@code {date}} becomes {@code YYYY-MM-DD}), {@code destinationUrl},
  * optional {@code sourceToken} and {@code destinationToken} (sent as {@code Authorization: Bearer}),
- * {@code timeoutSeconds} (1 to 900, default 30; for each of the two requests, body included) and
+ * {@code timeoutSeconds} (1 to 900, default 20; for each of the two requests, body included, so that both fit the import worker's 60 s timeout) and
  * {@code maxResponseBytes} (default 10 MiB, at most 256 MiB; the source's body is not read past it).
  *
  * <p>The source answers a JSON array of records or an object with a {@code records} array. The
@@ -42,7 +42,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class HttpConnector implements Connector {
     public static final String TYPE = "http";
-    static final long DEFAULT_TIMEOUT_SECONDS = 30;
+    static final long DEFAULT_TIMEOUT_SECONDS = 20;
     static final long MAX_TIMEOUT_SECONDS = 900;
     static final long DEFAULT_MAX_RESPONSE_BYTES = 10L * 1024 * 1024;
     static final long MAX_RESPONSE_BYTES_LIMIT = 256L * 1024 * 1024;
