@@ -42,6 +42,20 @@ class StandInsIT {
     }
 
     @Test
+    void createsEveryQueueOfTheTemplateWithItsDeadLetterQueue() {
+        TemplateResources template = TemplateResources.read(RepositoryRoot.find().resolve("template.yaml"));
+        for (String id : template.queueIds()) {
+            var attributes = aws.sqs().getQueueAttributes(r -> r.queueUrl(aws.queueUrl(id))
+                    .attributeNames(QueueAttributeName.ALL)).attributes();
+            assertTrue(attributes.get(QueueAttributeName.QUEUE_ARN).endsWith(":local-" + id));
+            var deadLetterQueue = template.template().at("/Resources/" + id + "/Properties/RedrivePolicy/deadLetterTargetArn/Fn::GetAtt/0");
+            if (!deadLetterQueue.isMissingNode()) {
+                assertTrue(attributes.get(QueueAttributeName.REDRIVE_POLICY).contains(":local-" + deadLetterQueue.asText() + "\""));
+            }
+        }
+    }
+
+    @Test
     void conditionalPutItemWritesOnlyOnce() {
         String table = aws.table("ClientsTable");
         Map<String, AttributeValue> item = Map.of(
