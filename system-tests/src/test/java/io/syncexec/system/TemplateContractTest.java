@@ -1,0 +1,181 @@
+package io.syncexec.system;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * template.yaml and the code cannot drift: every handler exists and takes the event its triggers
+ * send; every environment variable a function reads is set and every one set is read; every
+ * substitution of the state machine is used and defined. (Policies: see {@code PolicyContractIT}.)
+ */
+class TemplateContractTest {
+    private static final Template TEMPLATE = Template.read();
+    private final Map<String, String> saved = new HashMap<>();
+
+    @AfterEach
+    void restoreProperties() {
+        saved.forEach((k, v) -> {
+            if (v == null) {
+                System.clearProperty(k);
+            } else {
+                System.setProperty(k, v);
+            }
+        });
+    }
+
+    private List<String> functions() {
+        return TEMPLATE.ids("AWS::Serverless::Function");
+    }
+
+    private Set<String> stateMachineSteps() {
+        Set<String> steps = new TreeSet<>();
+        for (String sm : TEMPLATE.ids("AWS::Serverless::StateMachine")) {
+            TEMPLATE.resource(sm).path("Properties").path("DefinitionSubstitutions").forEach(v -> {
+                if (v.has("Fn::GetAtt")) {
+                    steps.add(v.get("Fn::GetAtt").get(0).asText());
+                }
+            });
+        }
+        return steps;
+    }
+
+    @Test
+    void everyFunctionIsBuiltByAModuleAndHasAHandlerOfItsEventType() throws Exception {
+        assertEquals(6, functions().size(), "functions: " + functions());
+        for (String id : functions()) {
+            String codeUri = TEMPLATE.resource(id).path("Properties").path("CodeUri").asText();
+            String module = codeUri.substring(0, codeUri.indexOf("/target/"));
+            assertTrue(Files.isRegularFile(Template.ROOT.resolve(module).resolve("pom.xml")), id + ": no module " + module);
+            Class<?> handler = Class.forName(TEMPLATE.handlerClass(id));
+            List<String> events = TEMPLATE.eventTypes(id);
+            if (events.contains("HttpApi")) {
+                assertHandles(handler, APIGatewayV2HTTPEvent.class, APIGatewayV2HTTPResponse.class, id);
+            } else if (events.contains("SQS")) {
+                assertHandles(handler, SQSEvent.class, SQSBatchResponse.class, id);
+            } else if (events.contains("Schedule") || stateMachineSteps().contains(id)) {
+                assertTrue(RequestStreamHandler.class.isAssignableFrom(handler), id + " reads its JSON event as a stream");
+            } else {
+                fail(id + " is triggered by nothing");
+            }
+        }
+    }
+
+    private static void assertHandles(Class<?> handler, Class<?> event, Class<?> response, String id) {
+        for (Type type : handler.getGenericInterfaces()) {
+            if (type instanceof ParameterizedType p && p.getRawType() == RequestHandler.class) {
+                assertEquals(event, p.getActualTypeArguments()[0], id);
+                assertEquals(response, p.getActualTypeArguments()[1], id);
+                return;
+            }
+        }
+        fail(id + " must implement RequestHandler<" + event.getSimpleName() + ", " + response.getSimpleName() + ">");
+    }
+
+    @Test
+    void everyVariableAFunctionReadsIsSetAndEveryVariableSetIsRead() throws Exception {
+        set("aws.region", "us-east-1");
+        set("aws.accessKeyId", "contract");
+        set("aws.secretAccessKey", "contract");
+        Set<String> all = new TreeSet<>();
+        functions().forEach(id -> all.addAll(TEMPLATE.environment(id).keySet()));
+        for (String id : functions()) {
+            Map<String, String> env = TEMPLATE.environment(id);
+            all.forEach(this::clear);
+            env.forEach(this::set);
+            construct(id); // everything it reads is set
+            for (String variable : env.keySet()) {
+                all.forEach(this::clear);
+                env.forEach(this::set);
+                clear(variable);
+                Throwable failure = constructionFailure(id);
+                assertTrue(failure != null && String.valueOf(failure.getMessage()).contains(variable),
+                        id + " sets " + variable + " but never reads it (or reads it too late to fail at cold start)");
+            }
+        }
+    }
+
+    private void construct(String id) throws Exception {
+        Throwable failure = constructionFailure(id);
+        if (failure != null) {
+            throw new AssertionError(id + " could not start with its template environment: " + failure.getMessage(), failure);
+        }
+    }
+
+    private Throwable constructionFailure(String id) throws ReflectiveOperationException {
+        try {
+            Class.forName(TEMPLATE.handlerClass(id)).getConstructor().newInstance();
+            return null;
+        } catch (InvocationTargetException e) {
+            return e.getCause();
+        }
+    }
+
+    private void set(String name, String value) {
+        saved.putIfAbsent(name, System.getProperty(name));
+        System.setProperty(name, value);
+    }
+
+    private void clear(String name) {
+        saved.putIfAbsent(name, System.getProperty(name));
+        System.clearProperty(name);
+    }
+
+    @Test
+    void everySubstitutionOfTheStateMachineIsDefinedAndUsed() throws Exception {
+        for (String id : TEMPLATE.ids("AWS::Serverless::StateMachine")) {
+            JsonNode properties = TEMPLATE.resource(id).path("Properties");
+            String asl = Files.readString(Template.ROOT.resolve(properties.path("DefinitionUri").asText()));
+            Set<String> used = new TreeSet<>();
+            Matcher m = Pattern.compile("\\$\\{([^}]+)}").matcher(asl);
+            while (m.find()) {
+                used.add(m.group(1));
+            }
+            Set<String> defined = new TreeSet<>();
+            properties.path("DefinitionSubstitutions").fieldNames().forEachRemaining(defined::add);
+            assertEquals(defined, used, id + ": substitutions defined vs used in the ASL");
+            assertFalse(used.isEmpty());
+            properties.path("DefinitionSubstitutions").forEach(v ->
+                    assertFalse(v.isTextual() && v.asText().startsWith("arn:aws:"), "ARNs take ${AWS::Partition}: " + v));
+        }
+    }
+
+    @Test
+    void theWorkerRetriesAsOftenAsTheQueueDeliversBeforeItsDeadLetterQueue() {
+        JsonNode worker = TEMPLATE.resource("ImportWorkerFunction").path("Properties");
+        String queue = worker.path("Events").path("ImportQueue").path("Properties").path("Queue").path("Fn::GetAtt").get(0).asText();
+        JsonNode queueProperties = TEMPLATE.resource(queue).path("Properties");
+        assertEquals(queueProperties.path("RedrivePolicy").path("maxReceiveCount").asInt(),
+                Integer.parseInt(TEMPLATE.environment("ImportWorkerFunction").get("MAX_RECEIVE_COUNT")));
+        int timeout = worker.path("Timeout").asInt();
+        assertTrue(queueProperties.path("VisibilityTimeout").asInt() >= 6 * timeout, "visibility timeout ≥ 6 × the worker's timeout");
+        assertTrue(Integer.parseInt(TEMPLATE.environment("ImportWorkerFunction").get("LEASE_SECONDS")) > timeout,
+                "a lease outlives the worker that took it");
+        assertTrue(worker.path("Events").path("ImportQueue").path("Properties").path("BatchSize").asInt() <= 10);
+        assertEquals("ReportBatchItemFailures",
+                worker.path("Events").path("ImportQueue").path("Properties").path("FunctionResponseTypes").get(0).asText());
+    }
+}
