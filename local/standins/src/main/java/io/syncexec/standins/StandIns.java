@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -153,7 +154,7 @@ public final class StandIns implements AutoCloseable {
 
     /** The template's tables: logical id to physical name, in template order. */
     public Map<String, String> tables() {
-        return Map.copyOf(tables);
+        return Collections.unmodifiableMap(tables);
     }
 
     /**
