@@ -1,0 +1,158 @@
+package io.syncexec.local.lambda;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncexec.local.template.FunctionDefinition;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One function's execution environment, kept warm: the handler class is instantiated once, through its
+ * public no-arg constructor, on the first invocation (a constructor that throws is tried again on the
+ * next one, as Lambda retries a failed init). Invocations may run concurrently on the one instance.
+ */
+final class WarmFunction {
+
+    private final FunctionDefinition definition;
+    private final ObjectMapper json;
+    private final FunctionLogger logger;
+    private final String logStreamName = FunctionContext.newLogStreamName();
+    private Object handler;
+    private JavaType inputType;
+
+    WarmFunction(FunctionDefinition definition, ObjectMapper json, PrintStream log) {
+        this.definition = definition;
+        this.json = json;
+        this.logger = new FunctionLogger(definition.logicalId(), log);
+    }
+
+    FunctionDefinition definition() {
+        return definition;
+    }
+
+    FunctionLogger logger() {
+        return logger;
+    }
+
+    /** An invocation as the Invoke API makes it: JSON bytes in, the handler's JSON bytes out. */
+    byte[] invoke(byte[] payload) throws IOException {
+        Object handler = handler();
+        FunctionContext context = new FunctionContext(definition, logger, logStreamName);
+        if (handler instanceof RequestStreamHandler stream) {
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
+            stream.handleRequest(new ByteArrayInputStream(payload), output, context);
+            return output.toByteArray();
+        }
+        Object input = payload.length == 0 ? null : json.readValue(payload, inputType);
+        return json.writeValueAsBytes(requestHandler().handleRequest(input, context));
+    }
+
+    /**
+     * An in-process invocation. A {@link RequestHandler} gets {@code event} itself when it is of the
+     * handler's input type (else converted by Jackson); a {@link RequestStreamHandler} gets it as JSON
+     * ({@code byte[]} as is). The result is converted to {@code resultType} the same way
+     * ({@code byte[]}, {@code String}, {@code JsonNode} or any Jackson-readable type).
+     */
+    <O> O invoke(Object event, Class<O> resultType) {
+        Object handler = handler();
+        FunctionContext context = new FunctionContext(definition, logger, logStreamName);
+        try {
+            if (handler instanceof RequestStreamHandler stream) {
+                byte[] input = event instanceof byte[] bytes ? bytes : json.writeValueAsBytes(event);
+                ByteArrayOutputStream output = new ByteArrayOutputStream();
+                stream.handleRequest(new ByteArrayInputStream(input), output, context);
+                return fromBytes(output.toByteArray(), resultType);
+            }
+            Object input = event == null || inputType.getRawClass().isInstance(event) ? event : json.convertValue(event, inputType);
+            Object result = requestHandler().handleRequest(input, context);
+            if (result == null || resultType.isInstance(result)) {
+                return resultType.cast(result);
+            }
+            return json.convertValue(result, resultType);
+        } catch (IOException e) {
+            throw new UncheckedIOException(definition.logicalId() + " failed", e);
+        }
+    }
+
+    private <O> O fromBytes(byte[] output, Class<O> resultType) throws IOException {
+        if (resultType == byte[].class) {
+            return resultType.cast(output);
+        }
+        if (resultType == String.class) {
+            return resultType.cast(new String(output, StandardCharsets.UTF_8));
+        }
+        return output.length == 0 ? null : json.readValue(output, resultType);
+    }
+
+    @SuppressWarnings("unchecked")
+    private RequestHandler<Object, Object> requestHandler() {
+        return (RequestHandler<Object, Object>) handler;
+    }
+
+    private synchronized Object handler() {
+        if (handler == null) {
+            Class<?> type = handlerClass();
+            try {
+                Object instance = type.getConstructor().newInstance();
+                if (instance instanceof RequestHandler<?, ?>) {
+                    inputType = json.getTypeFactory().constructType(requestHandlerInput(type));
+                }
+                handler = instance;
+            } catch (InvocationTargetException e) {
+                throw rethrow(e.getCause());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(definition.logicalId() + ": " + type.getName()
+                        + " has no public no-arg constructor", e);
+            }
+        }
+        return handler;
+    }
+
+    /** Loads the handler class and checks that it is a handler the Java runtime can call. */
+    Class<?> handlerClass() {
+        Class<?> type;
+        try {
+            type = Class.forName(definition.handlerClass(), false, WarmFunction.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(definition.logicalId() + ": handler class " + definition.handlerClass()
+                    + " is not on the classpath", e);
+        }
+        if (!RequestHandler.class.isAssignableFrom(type) && !RequestStreamHandler.class.isAssignableFrom(type)) {
+            throw new IllegalStateException(definition.logicalId() + ": " + type.getName()
+                    + " implements neither RequestHandler nor RequestStreamHandler");
+        }
+        return type;
+    }
+
+    /** The {@code I} of {@code RequestHandler<I, O>} as declared by the class or a superclass; Object when generic. */
+    private static Type requestHandlerInput(Class<?> type) {
+        for (Class<?> current = type; current != null; current = current.getSuperclass()) {
+            for (Type implemented : current.getGenericInterfaces()) {
+                if (implemented instanceof ParameterizedType parameterized && parameterized.getRawType() == RequestHandler.class) {
+                    Type input = parameterized.getActualTypeArguments()[0];
+                    return input instanceof Class<?> || input instanceof ParameterizedType ? input : Object.class;
+                }
+            }
+        }
+        return Object.class;
+    }
+
+    private static RuntimeException rethrow(Throwable failure) {
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        throw new IllegalStateException(failure.toString(), failure);
+    }
+}

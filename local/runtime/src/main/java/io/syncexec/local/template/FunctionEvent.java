@@ -1,0 +1,67 @@
+package io.syncexec.local.template;
+
+import java.util.regex.Pattern;
+
+/** An entry of a function's {@code Events}: what invokes it. */
+public sealed interface FunctionEvent {
+
+    /** The event's name in the template (the key under {@code Events}). */
+    String name();
+
+    /**
+     * {@code Type: SQS}: an event source mapping.
+     *
+     * @param queueLogicalId          the template queue the mapping polls
+     * @param batchSize               {@code BatchSize} (default 10)
+     * @param reportBatchItemFailures whether {@code FunctionResponseTypes} has {@code ReportBatchItemFailures}
+     * @param enabled                 {@code Enabled} (default true)
+     */
+    record QueueTrigger(String name, String queueLogicalId, String queueUrl, String queueArn, int batchSize,
+                        boolean reportBatchItemFailures, boolean enabled) implements FunctionEvent {
+    }
+
+    /**
+     * {@code Type: Schedule}: an EventBridge rule.
+     *
+     * @param ruleName   the rule's name here: {@code <stack>-<function><event>}
+     * @param expression {@code rate(...)} or {@code cron(...)}
+     * @param enabled    {@code State: ENABLED} or {@code Enabled: true} (default enabled)
+     */
+    record Schedule(String name, String ruleName, String expression, boolean enabled) implements FunctionEvent {
+    }
+
+    /**
+     * {@code Type: HttpApi}: a route of the HTTP API ({@code ANY $default} when neither method nor path is given).
+     */
+    record HttpRoute(String name, String method, String path) implements FunctionEvent {
+
+        public String routeKey() {
+            return "$default".equals(path) ? path : method + " " + path;
+        }
+
+        /** Whether a request with this method and path takes this route (path parameters match one segment, {@code {x+}} the rest). */
+        public boolean matches(String requestMethod, String requestPath) {
+            if ("$default".equals(path)) {
+                return true;
+            }
+            if (!"ANY".equals(method) && !method.equalsIgnoreCase(requestMethod)) {
+                return false;
+            }
+            return pattern().matcher(requestPath).matches();
+        }
+
+        private Pattern pattern() {
+            StringBuilder regex = new StringBuilder();
+            for (String part : path.split("(?=\\{)|(?<=\\})")) {
+                if (part.startsWith("{") && part.endsWith("+}")) {
+                    regex.append(".+");
+                } else if (part.startsWith("{") && part.endsWith("}")) {
+                    regex.append("[^/]+");
+                } else {
+                    regex.append(Pattern.quote(part));
+                }
+            }
+            return Pattern.compile(regex.toString());
+        }
+    }
+}
