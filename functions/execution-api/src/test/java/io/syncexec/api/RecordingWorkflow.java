@@ -30,4 +30,9 @@ final class RecordingWorkflow implements Workflow {
     public void decline(String taskToken, Execution execution) {
         declined.add(execution.executionId());
     }
+
+    @Override
+    public void importsDone(String completionToken) {
+        throw new AssertionError("the API never completes imports");
+    }
 }
