@@ -34,9 +34,10 @@ import java.util.function.DoubleSupplier;
  * again under new keys, as a real tool would that received them twice. {@link #countRecords}
  * counts them.
  *
- * <p>Config: {@code recordsPerDate} (0 to 10,000; default {@code 5 + epochDay % 10}) and
+ * <p>Config: {@code recordsPerDate} (0 to 10,000; default {@code 5 + epochDay % 10});
  * {@code failureRate} (0 to 1, default 0: the fraction of imports that fail with a retryable
- * error, for demos of retries and {@code FAILED} dates).
+ * error, for demos of retries); {@code failingDates} (dates, as "YYYY-MM-DD", that always fail:
+ * for demos of {@code FAILED} dates); {@code latencyMillis} (how long the source takes per date).
  */
 public final class DemoConnector implements Connector {
     public static final String TYPE = "demo";
@@ -78,8 +79,20 @@ public final class DemoConnector implements Connector {
         if (dynamo == null || table == null || table.isBlank()) {
             throw ConnectorException.permanent("demo connector: no destination table is configured");
         }
+        long latencyMillis = config.integer("latencyMillis", 0, 0, 60_000);
+        if (latencyMillis > 0) {
+            try {
+                pause.pause(Duration.ofMillis(latencyMillis)); // a slow source, for demos of progress and cancel
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw ConnectorException.retryable("demo connector: interrupted");
+            }
+        }
         if (failureRate > 0 && random.getAsDouble() < failureRate) {
             throw ConnectorException.retryable("demo connector: simulated failure (config.failureRate " + failureRate + ")");
+        }
+        if (failingDates(context).contains(context.date().toString())) {
+            throw ConnectorException.retryable("demo connector: the source has no data for " + context.date() + " (config.failingDates)");
         }
 
         String dateKey = dateKey(context.sync().clientId(), context.sync().syncId(), context.date());
@@ -118,6 +131,12 @@ public final class DemoConnector implements Connector {
             count += page.count();
         }
         return count;
+    }
+
+    /** Dates the demo source always fails on ({@code config.failingDates}): a failure that retries cannot fix. */
+    private static List<?> failingDates(ImportContext context) {
+        Object value = context.sync().connectorConfig().get("failingDates");
+        return value instanceof List<?> list ? list : List.of();
     }
 
     /** The destination's hash key for one date of one sync. */
