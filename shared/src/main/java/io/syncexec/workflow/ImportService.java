@@ -76,7 +76,9 @@ public final class ImportService {
         for (Delivery delivery : deliveries) {
             ImportMessage message = ImportMessage.parse(delivery.body());
             if (message == null) {
-                retry.add(delivery.messageId()); // not ours: after maxReceiveCount deliveries SQS moves it to the DLQ
+                // Not ours: back soon, and after maxReceiveCount deliveries SQS moves it to the DLQ.
+                retryLater.retry(delivery, retryDelay);
+                retry.add(delivery.messageId());
                 continue;
             }
             byExecution.computeIfAbsent(message.clientId() + "#" + message.syncId() + "#" + message.executionId(),
