@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -378,18 +379,30 @@ public final class LocalCloud implements AutoCloseable {
             if (closed) {
                 return;
             }
-            stopComponents();
-            if (running == this) {
-                running = null;
+            try {
+                stopComponents();
+            } finally {
+                if (running == this) {
+                    running = null;
+                }
             }
         }
     }
 
     private void stopComponents() {
         closed = true;
-        eventSources.forEach(SqsEventSource::close);
-        for (AutoCloseable component : new AutoCloseable[] {sfn, stepFunctions, lambdaClient, lambdaHost}) {
-            closeIfStarted(component);
+        RuntimeException failure = null;
+        List<AutoCloseable> components = new ArrayList<>(eventSources);
+        components.addAll(Arrays.asList(sfn, stepFunctions, lambdaClient, lambdaHost));
+        for (AutoCloseable component : components) {
+            try {
+                if (component != null) {
+                    component.close();
+                }
+            } catch (Exception e) {
+                failure = failure == null ? new IllegalStateException("Could not stop every component", e) : failure;
+                failure.addSuppressed(e);
+            }
         }
         previousProperties.forEach((name, value) -> {
             if (value == null) {
@@ -401,16 +414,8 @@ public final class LocalCloud implements AutoCloseable {
         if (options.freshStandIns()) {
             standIns.close();
         }
-    }
-
-    private static void closeIfStarted(AutoCloseable component) {
-        if (component == null) {
-            return;
-        }
-        try {
-            component.close();
-        } catch (Exception e) {
-            throw new IllegalStateException("Could not stop " + component, e);
+        if (failure != null) {
+            throw failure;
         }
     }
 

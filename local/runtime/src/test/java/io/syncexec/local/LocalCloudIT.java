@@ -10,8 +10,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncexec.local.template.FunctionDefinition;
+import io.syncexec.standins.RepositoryRoot;
 import io.syncexec.standins.StandIns;
 import io.syncexec.standins.StandInsExtension;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -107,6 +109,25 @@ class LocalCloudIT {
             assertEquals("execution " + executionId + " does not exist", error.path("errorMessage").asText());
             assertTrue(error.path("stackTrace").toString().contains("io.syncexec.finalize.FinalizeHandler"), error.toString());
         }
+    }
+
+    @Test
+    void anApiEventOverTheInvokeApiIsReadIntoTheHandlersEventType() throws Exception {
+        String event = Files.readString(RepositoryRoot.find().resolve("events/list-clients.json"));
+        try (LambdaClient lambda = lambdaClient()) {
+            InvokeResponse response = lambda.invoke(request -> request.functionName("ExecutionApiFunction")
+                    .payload(SdkBytes.fromUtf8String(event)));
+
+            assertEquals(null, response.functionError(), response.payload().asUtf8String());
+            JsonNode answer = JSON.readTree(response.payload().asUtf8String());
+            assertTrue(answer.path("statusCode").isInt(), answer.toString());
+        }
+    }
+
+    @Test
+    void aSecondCloudInTheSameJvmIsRefusedWhileOneRuns() {
+        IllegalStateException refused = assertThrows(IllegalStateException.class, LocalCloud::start);
+        assertTrue(refused.getMessage().contains("already running"), refused.getMessage());
     }
 
     @Test
