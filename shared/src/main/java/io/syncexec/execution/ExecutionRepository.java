@@ -180,6 +180,7 @@ public final class ExecutionRepository {
     public void storeCompletionToken(String clientId, String syncId, String executionId, String token) {
         dynamo.updateItem(r -> r.tableName(table).key(key(clientId, syncId, executionId))
                 .updateExpression("SET completionToken = :t")
+                .conditionExpression("attribute_exists(executionId)")
                 .expressionAttributeValues(Map.of(":t", s(token))));
     }
 

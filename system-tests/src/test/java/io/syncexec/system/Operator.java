@@ -1,0 +1,166 @@
+package io.syncexec.system;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.syncexec.connector.DemoConnector;
+import io.syncexec.json.Json;
+import io.syncexec.local.LocalCloud;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * What an operator does, through the HTTP API of a running {@link LocalCloud}: every request is a
+ * payload-2.0 event with JWT claims, handled by the deployed handler classes.
+ */
+final class Operator {
+    static final ZoneId ZONE = ZoneId.of("Europe/Paris");
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
+    private static final Map<String, String> ADMIN = Map.of("sub", "admin-1", "cognito:groups", "[sync-admins]");
+
+    final LocalCloud cloud;
+    final String clientId = "e2e" + CLIENTS.incrementAndGet() + "-" + System.nanoTime() % 100_000;
+    private final Map<String, String> claims = Map.of("sub", "operator-1", "clients", clientId);
+
+    Operator(LocalCloud cloud) {
+        this.cloud = cloud;
+        expect(201, call("PUT", "/clients/" + clientId, "{\"name\":\"Client " + clientId + "\"}", ADMIN));
+    }
+
+    /** Yesterday in the syncs' zone: the last complete date. */
+    static LocalDate yesterday() {
+        return LocalDate.now(ZONE).minusDays(1);
+    }
+
+    /** A demo sync whose first date is {@code days} days before yesterday's successor. */
+    void sync(String syncId, boolean period, int days, String connectorConfig) {
+        expect(201, call("PUT", base(syncId), """
+                {"name":"%s","timezone":"%s","firstDate":"%s","supportsPeriodExecution":%s,"schedule":{"enabled":true},
+                 "connector":{"type":"demo","config":%s}}""".formatted(syncId, ZONE, yesterday().minusDays(days - 1), period,
+                connectorConfig), ADMIN));
+    }
+
+    String base(String syncId) {
+        return "/clients/" + clientId + "/syncs/" + syncId;
+    }
+
+    Answer create(String syncId, String body) {
+        return call("POST", base(syncId) + "/executions", body, claims);
+    }
+
+    Answer get(String syncId, String executionId) {
+        return expect(200, call("GET", base(syncId) + "/executions/" + executionId, null, claims));
+    }
+
+    Answer confirm(String syncId, JsonNode execution) {
+        return call("POST", base(syncId) + "/executions/" + execution.path("executionId").asText() + "/confirmation",
+                "{\"confirm\":true,\"planDigest\":\"" + execution.path("plan").path("planDigest").asText() + "\"}", claims);
+    }
+
+    Answer decline(String syncId, JsonNode execution) {
+        return call("POST", base(syncId) + "/executions/" + execution.path("executionId").asText() + "/confirmation",
+                "{\"confirm\":false}", claims);
+    }
+
+    Answer cancel(String syncId, String executionId) {
+        return call("POST", base(syncId) + "/executions/" + executionId + "/cancel", null, claims);
+    }
+
+    JsonNode ledger(String syncId, LocalDate date) {
+        JsonNode entries = expect(200, call("GET", base(syncId) + "/ledger?from=" + date + "&to=" + date, null, claims))
+                .json().path("entries");
+        return entries.get(0);
+    }
+
+    JsonNode sync(String syncId) {
+        return expect(200, call("GET", base(syncId), null, claims)).json();
+    }
+
+    long records(String syncId, LocalDate date) {
+        return DemoConnector.countRecords(cloud.standIns().dynamo(), cloud.standIns().table("DemoDestinationTable"),
+                clientId, syncId, date);
+    }
+
+    /** Polls the execution until {@code done} holds, or fails after {@code timeout}. */
+    JsonNode await(String syncId, String executionId, Predicate<JsonNode> done, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        JsonNode last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = get(syncId, executionId).json();
+            if (done.test(last)) {
+                return last;
+            }
+            try {
+                Thread.sleep(50); // poll interval, not a wait for a result: the deadline bounds it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("execution " + executionId + " did not get there in " + timeout + "; last: " + last);
+    }
+
+    JsonNode awaitEnd(String syncId, String executionId) {
+        return await(syncId, executionId, e -> !e.path("finishedAt").isNull() && isTerminal(e.path("status").asText())
+                && e.path("progress").path("pending").asInt() == 0, Duration.ofSeconds(60));
+    }
+
+    static boolean isTerminal(String status) {
+        return !status.equals("RUNNING") && !status.equals("AWAITING_CONFIRMATION");
+    }
+
+    Answer call(String method, String path, String body, Map<String, String> claims) {
+        String rawPath = path;
+        Map<String, String> query = null;
+        int q = path.indexOf('?');
+        if (q >= 0) {
+            rawPath = path.substring(0, q);
+            query = new java.util.HashMap<>();
+            for (String pair : path.substring(q + 1).split("&")) {
+                String[] kv = pair.split("=", 2);
+                query.put(kv[0], kv[1]);
+            }
+        }
+        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
+                .withVersion("2.0")
+                .withRawPath(rawPath)
+                .withQueryStringParameters(query)
+                .withBody(body)
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(rawPath).build())
+                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder().withClaims(claims).build())
+                                .build())
+                        .build())
+                .build();
+        APIGatewayV2HTTPResponse response = cloud.api(event);
+        try {
+            return new Answer(response.getStatusCode(), Json.MAPPER.readTree(response.getBody()));
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + response.getBody(), e);
+        }
+    }
+
+    static Answer expect(int status, Answer answer) {
+        assertEquals(status, answer.status(), answer.json().toString());
+        return answer;
+    }
+
+    record Answer(int status, JsonNode json) {
+        String id() {
+            return json.path("executionId").asText();
+        }
+
+        String code() {
+            return json.path("error").path("code").asText(null);
+        }
+    }
+}
