@@ -1,0 +1,127 @@
+package io.syncexec.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.syncexec.execution.ExecutionIds;
+import io.syncexec.ledger.ImportRecord;
+import io.syncexec.ledger.LedgerRepository;
+import io.syncexec.local.LocalCloud;
+import io.syncexec.system.Operator.Answer;
+import io.syncexec.system.RequestRecorder.Call;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+import static io.syncexec.system.Operator.expect;
+import static io.syncexec.system.Operator.yesterday;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * SPEC §7's request budgets, counted by {@link RequestRecorder} on every SDK client of the JVM,
+ * and printed as tables. {@code -Dbenchmark.dates=1000} runs the 1,000-date benchmark (default 200).
+ */
+class RequestBudgetIT {
+    private static final int DATES = Integer.getInteger("benchmark.dates", 200);
+    private static LocalCloud cloud;
+
+    @BeforeAll
+    static void start() {
+        cloud = LocalCloud.start(LocalCloud.Options.defaults());
+    }
+
+    @AfterAll
+    static void stop() {
+        cloud.close();
+    }
+
+    @Test
+    void aDefaultRunCostsAtMostFourAwsRequestsPerImportedDate() {
+        Operator op = new Operator(cloud);
+        op.sync("orders", true, DATES, "{\"recordsPerDate\":1}");
+        RequestRecorder.reset();
+        Instant start = Instant.now();
+        Answer started = expect(202, op.create("orders", "{\"mode\":\"DEFAULT\"}"));
+        JsonNode done = RequestRecorder.uncounted(() -> op.await("orders", started.id(),
+                e -> e.path("status").asText().equals("SUCCEEDED") && !e.path("finishedAt").isNull(), Duration.ofMinutes(5)));
+        Duration elapsed = Duration.between(start, Instant.now());
+        List<Call> calls = RequestRecorder.calls();
+        int imported = done.path("progress").path("imported").asInt();
+        assertEquals(DATES, imported);
+
+        // The demo connector's writes stand for the client's tool, not for this system's own work.
+        List<Call> system = calls.stream().filter(c -> !c.resources().contains(cloud.standIns().table("DemoDestinationTable"))).toList();
+        long connector = calls.size() - system.size();
+        double perDate = (double) system.size() / imported;
+        long batches = RequestRecorder.count(calls, "Sqs", "SendMessageBatch");
+        System.out.printf("%n| %d dates, local mode, demo connector | value |%n|---|---|%n", DATES);
+        System.out.printf("| wall time | %.2f s |%n| dates/s | %.0f |%n", elapsed.toMillis() / 1000.0, imported * 1000.0 / elapsed.toMillis());
+        System.out.printf("| AWS requests, system (all services) | %d |%n| AWS requests per imported date | %.2f |%n", system.size(), perDate);
+        System.out.printf("| demo connector writes (the client's tool) | %d |%n| SQS SendMessageBatch for %d dates | %d |%n%n",
+                connector, DATES, batches);
+        Map<String, Long> byOperation = new TreeMap<>(system.stream()
+                .collect(Collectors.groupingBy(c -> c.service() + " " + c.operation() + " (" + shortCaller(c.caller()) + ")",
+                        Collectors.counting())));
+        System.out.println("| requests by service, operation (caller) | count | per date |\n|---|---|---|");
+        byOperation.forEach((k, v) -> System.out.printf("| %s | %d | %.3f |%n", k, v, (double) v / imported));
+
+        assertTrue(batches <= (DATES + 9) / 10, "dispatching N dates takes at most ceil(N/10) SQS sends: " + batches);
+        assertTrue(perDate <= 4.0, "at most 4 AWS requests per imported date: " + perDate);
+    }
+
+    @Test
+    void aPreviewOfTenYearsReadsTheLedgerInAtMostTwoDynamoDbRequests() throws Exception {
+        int days = 3653;
+        Operator op = new Operator(cloud);
+        op.call("PUT", op.base("decade"), """
+                {"name":"Decade","timezone":"Europe/Paris","firstDate":"%s","supportsPeriodExecution":true,"maxRangeDays":3660,
+                 "connector":{"type":"demo"}}""".formatted(yesterday().minusDays(days - 1)),
+                Map.of("sub", "admin-1", "cognito:groups", "[sync-admins]"));
+        importEveryDate(op, "decade", yesterday().minusDays(days - 1), yesterday());
+        RequestRecorder.reset();
+        JsonNode preview = expect(200, op.create("decade", """
+                {"mode":"DATE_RANGE","from":"%s","to":"%s","reimport":true,"dryRun":true}"""
+                .formatted(yesterday().minusDays(days - 1), yesterday()))).json();
+        List<Call> calls = RequestRecorder.calls();
+        long dynamo = calls.stream().filter(c -> c.service().equals("DynamoDb")).count();
+        System.out.printf("%n| preview of a %d-day range, every date imported | value |%n|---|---|%n", days);
+        System.out.printf("| dates re-imported in the plan | %d |%n| DynamoDB requests | %d |%n| all AWS requests | %d |%n%n",
+                preview.path("plan").path("reimportDates").size(), dynamo, calls.size());
+        assertEquals(days, preview.path("plan").path("reimportDates").size());
+        assertTrue(dynamo <= 2, "a 3,653-day preview takes at most 2 DynamoDB requests: " + calls);
+    }
+
+    /** Fills the ledger as workers would (claim, history, commit), four dates at a time, uncounted. */
+    private static void importEveryDate(Operator op, String syncId, LocalDate from, LocalDate to) throws Exception {
+        LedgerRepository ledger = new LedgerRepository(cloud.standIns().dynamo(), cloud.standIns().table("LedgerTable"));
+        String executionId = ExecutionIds.next(Instant.now());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> done = from.datesUntil(to.plusDays(1)).map(date -> pool.submit(() -> RequestRecorder.uncounted(() -> {
+                Instant now = Instant.now();
+                ledger.claim(op.clientId, syncId, date, executionId, false, 0, now, now.plusSeconds(60));
+                return ledger.commit(op.clientId, syncId, date,
+                        new ImportRecord(1, executionId, "MANUAL", "operator-1", null, 12, now, now));
+            }))).toList();
+            for (Future<Boolean> f : done) {
+                assertTrue(f.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static String shortCaller(String caller) {
+        return caller.substring(caller.lastIndexOf('.') + 1);
+    }
+}

@@ -1,0 +1,107 @@
+package io.syncexec.system;
+
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
+
+/**
+ * Every AWS request the SDK sends in this JVM (each HTTP attempt, retries included), with the
+ * code that sent it: registered for all SDK clients through the SDK's global interceptor file
+ * ({@code software/amazon/awssdk/global/handlers/execution.interceptors} in the test resources).
+ */
+public final class RequestRecorder implements ExecutionInterceptor {
+    /** One request: service, operation, the resource it names, and the class that made it. */
+    public record Call(String service, String operation, List<String> resources, String caller) {
+    }
+
+    /** Classes a call is attributed to: the function handlers and the local AWS services. */
+    private static final Set<String> CALLERS = Set.of(
+            "io.syncexec.api.ExecutionApiHandler",
+            "io.syncexec.confirmation.ConfirmationRequestHandler",
+            "io.syncexec.dispatch.DispatchHandler",
+            "io.syncexec.importer.ImportWorkerHandler",
+            "io.syncexec.finalize.FinalizeHandler",
+            "io.syncexec.schedule.ScheduledRunsHandler",
+            "io.syncexec.local.sqs.SqsEventSource");
+    private static final ConcurrentLinkedQueue<Call> CALLS = new ConcurrentLinkedQueue<>();
+    private static final ThreadLocal<Boolean> UNCOUNTED = ThreadLocal.withInitial(() -> false);
+
+    @Override
+    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+        if (UNCOUNTED.get()) {
+            return;
+        }
+        CALLS.add(new Call(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
+                attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), resources(context.request()), caller()));
+    }
+
+    /** Runs {@code work} without recording its requests (a test looking, not the system working). */
+    public static <T> T uncounted(Supplier<T> work) {
+        UNCOUNTED.set(true);
+        try {
+            return work.get();
+        } finally {
+            UNCOUNTED.set(false);
+        }
+    }
+
+    public static void reset() {
+        CALLS.clear();
+    }
+
+    public static List<Call> calls() {
+        return new ArrayList<>(CALLS);
+    }
+
+    private static String caller() {
+        return StackWalker.getInstance().walk(frames -> frames
+                .map(StackWalker.StackFrame::getClassName)
+                .filter(name -> CALLERS.contains(name) || name.startsWith("io.syncexec.stepfunctions."))
+                .map(name -> name.startsWith("io.syncexec.stepfunctions.") ? "StepFunctions" : name)
+                .findFirst().orElse("other"));
+    }
+
+    /** The tables, queue, state machine or function a request names. */
+    private static List<String> resources(SdkRequest request) {
+        List<String> resources = new ArrayList<>();
+        for (String getter : List.of("tableName", "queueUrl", "stateMachineArn", "functionName")) {
+            try {
+                Method method = request.getClass().getMethod(getter);
+                Object value = method.invoke(request);
+                if (value != null) {
+                    resources.add(value.toString());
+                }
+            } catch (NoSuchMethodException e) {
+                // this request has no such field
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        try {
+            Object items = request.getClass().getMethod("requestItems").invoke(request);
+            if (items instanceof Map<?, ?> map) {
+                map.keySet().forEach(k -> resources.add(k.toString()));
+            }
+        } catch (NoSuchMethodException e) {
+            // not a batch request
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+        return resources;
+    }
+
+    static long count(Collection<Call> calls, String service, String operation) {
+        return calls.stream().filter(c -> c.service().equals(service) && c.operation().equals(operation)).count();
+    }
+}
