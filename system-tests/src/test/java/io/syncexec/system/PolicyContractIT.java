@@ -1,0 +1,231 @@
+package io.syncexec.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.syncexec.local.LocalCloud;
+import io.syncexec.system.Operator.Answer;
+import io.syncexec.system.RequestRecorder.Call;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static io.syncexec.system.Operator.expect;
+import static io.syncexec.system.Operator.yesterday;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Each function's (and the state machine's) policies in template.yaml cover every AWS call it
+ * really makes, and each policy names one resource. The calls are recorded while the system runs
+ * every kind of flow, so a new call without its permission fails here, not in production.
+ */
+class PolicyContractIT {
+    private static final Template TEMPLATE = Template.read();
+    private static final Set<String> CRUD = Set.of("GetItem", "DeleteItem", "PutItem", "Scan", "Query", "UpdateItem",
+            "BatchWriteItem", "BatchGetItem", "DescribeTable", "ConditionCheckItem");
+    private static final Set<String> READ = Set.of("GetItem", "Scan", "Query", "BatchGetItem", "DescribeTable");
+    private static final Set<String> POLLER = Set.of("ChangeMessageVisibility", "DeleteMessage", "GetQueueAttributes",
+            "ReceiveMessage");
+    private static LocalCloud cloud;
+
+    @BeforeAll
+    static void start() {
+        cloud = LocalCloud.start(LocalCloud.Options.defaults().withEnvironment("RETRY_DELAY_SECONDS", "0"));
+    }
+
+    @AfterAll
+    static void stop() {
+        cloud.close();
+    }
+
+    /** A permission: an IAM action (e.g. {@code dynamodb:GetItem}) on a resource, by logical id. */
+    private record Grant(String action, String resource) {
+    }
+
+    @Test
+    void everyCallIsAllowedByThePoliciesOfWhoMakesIt() {
+        RequestRecorder.reset();
+        runEveryKindOfFlow();
+        List<Call> calls = RequestRecorder.calls();
+
+        Map<String, String> principalByCaller = new HashMap<>();
+        for (String function : TEMPLATE.ids("AWS::Serverless::Function")) {
+            principalByCaller.put(TEMPLATE.handlerClass(function), function);
+            if (TEMPLATE.eventTypes(function).contains("SQS")) {
+                principalByCaller.put("io.syncexec.local.sqs.SqsEventSource", function); // Lambda polls with the function's role
+            }
+        }
+        principalByCaller.put("StepFunctions", "SyncExecutionStateMachine");
+
+        Set<String> principalsSeen = new TreeSet<>();
+        List<String> denied = new ArrayList<>();
+        for (Call call : calls) {
+            String principal = principalByCaller.get(call.caller());
+            if (principal == null) {
+                continue; // the test's own setup
+            }
+            principalsSeen.add(principal);
+            Set<Grant> grants = grants(principal);
+            String action = action(call);
+            for (String resource : resources(call)) {
+                if (!grants.contains(new Grant(action, resource))) {
+                    denied.add(principal + " calls " + action + " on " + resource);
+                }
+            }
+        }
+        assertEquals(new TreeSet<>(List.of("ConfirmationRequestFunction", "DispatchFunction", "ExecutionApiFunction",
+                "FinalizeFunction", "ImportWorkerFunction", "ScheduledRunsFunction", "SyncExecutionStateMachine")), principalsSeen);
+        assertEquals(List.of(), denied.stream().distinct().toList());
+    }
+
+    @Test
+    void everyPolicyNamesOneResource() {
+        List<String> ids = new ArrayList<>(TEMPLATE.ids("AWS::Serverless::Function"));
+        ids.addAll(TEMPLATE.ids("AWS::Serverless::StateMachine"));
+        for (String id : ids) {
+            for (JsonNode policy : TEMPLATE.resource(id).path("Properties").path("Policies")) {
+                assertTrue(policy.isObject(), id + ": managed policies are too broad: " + policy);
+                policy.fields().forEachRemaining(e -> {
+                    if (e.getKey().equals("Statement")) {
+                        for (JsonNode statement : e.getValue()) {
+                            JsonNode resource = statement.path("Resource");
+                            assertTrue(resource.isObject(), id + ": one resource per statement, by reference: " + statement);
+                        }
+                    } else {
+                        assertEquals(1, e.getValue().size(), id + ": " + e.getKey() + " names one resource");
+                    }
+                });
+            }
+        }
+    }
+
+    /** What an operator and the schedule do in a day: every function, every call it can make. */
+    private static void runEveryKindOfFlow() {
+        Operator op = new Operator(cloud);
+        String failing = yesterday().minusDays(1).toString();
+        op.sync("orders", true, 4, "{\"recordsPerDate\":1,\"failingDates\":[\"" + failing + "\"]}");
+        op.call("GET", "/clients", null, Map.of("sub", "operator-1", "clients", op.clientId));
+        op.awaitEnd("orders", expect(202, op.create("orders", "{\"mode\":\"DEFAULT\"}")).id());
+        String single = "{\"mode\":\"SINGLE_DATE\",\"date\":\"" + yesterday() + "\"}";
+        Answer confirmLater = expect(202, op.create("orders", single));
+        awaitToken(op, confirmLater.id());
+        expect(200, op.confirm("orders", confirmLater.json()));
+        op.awaitEnd("orders", confirmLater.id());
+        Answer declined = expect(202, op.create("orders", single));
+        awaitToken(op, declined.id());
+        expect(200, op.decline("orders", declined.json()));
+        op.awaitEnd("orders", declined.id());
+        cloud.fireSchedule(Instant.now().plusSeconds(7 * 24 * 3600));
+    }
+
+    private static void awaitToken(Operator op, String executionId) {
+        op.await("orders", executionId, e -> RequestRecorder.calls().stream()
+                .anyMatch(c -> c.caller().endsWith("ConfirmationRequestHandler")), java.time.Duration.ofSeconds(30));
+    }
+
+    private static String action(Call call) {
+        String prefix = switch (call.service()) {
+            case "DynamoDb" -> "dynamodb";
+            case "Sqs" -> "sqs";
+            case "Sfn" -> "states";
+            case "Lambda" -> "lambda";
+            default -> throw new AssertionError("unexpected service " + call.service());
+        };
+        String operation = switch (call.operation()) {
+            case "SendMessageBatch" -> "SendMessage";
+            case "DeleteMessageBatch" -> "DeleteMessage";
+            case "ChangeMessageVisibilityBatch" -> "ChangeMessageVisibility";
+            case "Invoke" -> "InvokeFunction";
+            default -> call.operation();
+        };
+        return prefix + ":" + operation;
+    }
+
+    /** The logical ids of what a call touches. Task-token calls name no resource: the one state machine. */
+    private static List<String> resources(Call call) {
+        if (call.service().equals("Sfn") && call.operation().startsWith("SendTask")) {
+            return List.of("SyncExecutionStateMachine");
+        }
+        List<String> ids = new ArrayList<>();
+        for (String physical : call.resources()) {
+            ids.add(logicalId(physical));
+        }
+        if (ids.isEmpty()) {
+            fail("a call without a resource: " + call);
+        }
+        return ids;
+    }
+
+    private static String logicalId(String physical) {
+        if (physical.startsWith("local-")) {
+            return physical.substring("local-".length());
+        }
+        for (String queue : TEMPLATE.ids("AWS::SQS::Queue")) {
+            if (physical.equals(cloud.standIns().queueUrl(queue))) {
+                return queue;
+            }
+        }
+        if (physical.equals(cloud.stateMachineArn())) {
+            return "SyncExecutionStateMachine";
+        }
+        if (physical.contains(":function:")) {
+            return physical.substring(physical.lastIndexOf(':') + 1);
+        }
+        throw new AssertionError("unknown resource " + physical);
+    }
+
+    private static Set<Grant> grants(String principal) {
+        Set<Grant> grants = new HashSet<>();
+        for (JsonNode policy : TEMPLATE.resource(principal).path("Properties").path("Policies")) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = policy.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                JsonNode target = e.getValue().elements().hasNext() ? e.getValue().elements().next() : e.getValue();
+                switch (e.getKey()) {
+                    case "DynamoDBCrudPolicy" -> CRUD.forEach(a -> grants.add(new Grant("dynamodb:" + a, ref(target))));
+                    case "DynamoDBReadPolicy" -> READ.forEach(a -> grants.add(new Grant("dynamodb:" + a, ref(target))));
+                    case "SQSSendMessagePolicy" -> grants.add(new Grant("sqs:SendMessage", ref(target)));
+                    case "SQSPollerPolicy" -> POLLER.forEach(a -> grants.add(new Grant("sqs:" + a, ref(target))));
+                    case "StepFunctionsExecutionPolicy" -> grants.add(new Grant("states:StartExecution", ref(target)));
+                    case "LambdaInvokePolicy" -> grants.add(new Grant("lambda:InvokeFunction", ref(target)));
+                    case "Statement" -> e.getValue().forEach(statement -> {
+                        String resource = ref(statement.path("Resource"));
+                        JsonNode actions = statement.path("Action");
+                        (actions.isArray() ? actions : List.of(actions)).forEach(a -> grants.add(new Grant(a.asText(), resource)));
+                    });
+                    default -> throw new AssertionError(principal + ": policy " + e.getKey() + " is not known to this test");
+                }
+            }
+        }
+        return grants;
+    }
+
+    /** The logical id a policy parameter points at: !Ref X, !GetAtt X.Name, or the state machine's ARN by its name. */
+    private static String ref(JsonNode node) {
+        if (node.has("Ref")) {
+            return node.get("Ref").asText();
+        }
+        if (node.has("Fn::GetAtt")) {
+            return node.get("Fn::GetAtt").get(0).asText();
+        }
+        if (node.has("Fn::Sub")) {
+            String arn = node.get("Fn::Sub").asText();
+            for (String sm : TEMPLATE.ids("AWS::Serverless::StateMachine")) {
+                String name = TEMPLATE.resource(sm).path("Properties").path("Name").path("Fn::Sub").asText();
+                if (!name.isEmpty() && arn.endsWith(":stateMachine:" + name)) {
+                    return sm;
+                }
+            }
+        }
+        throw new AssertionError("cannot tell what this policy names: " + node);
+    }
+}
