@@ -1,0 +1,50 @@
+package io.syncexec.bench;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Runs in a fresh JVM with one function's jar: builds the handler as Lambda would (its no-arg
+ * constructor, environment from the process) and invokes it once with an event file. Prints the
+ * milliseconds from JVM start to the end of that first invocation, and exits.
+ */
+public final class ColdStartProbe {
+    public static void main(String[] args) throws Exception {
+        String handlerClass = args[0];
+        byte[] event = Files.readAllBytes(Path.of(args[1]));
+        Object handler = Class.forName(handlerClass).getConstructor().newInstance();
+        if (handler instanceof RequestStreamHandler stream) {
+            stream.handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(), null);
+        } else {
+            invokeTyped((RequestHandler<?, ?>) handler, event);
+        }
+        long sinceStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        System.out.println("COLD_START_MS " + sinceStart);
+    }
+
+    /** A typed handler's event, read as the Lambda runtime would (Jackson, from the function's own jar). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void invokeTyped(RequestHandler handler, byte[] event) throws Exception {
+        Class<?> type = Object.class;
+        for (Type t : handler.getClass().getGenericInterfaces()) {
+            if (t instanceof ParameterizedType p && p.getRawType() == RequestHandler.class) {
+                type = (Class<?>) p.getActualTypeArguments()[0];
+            }
+        }
+        Class<?> mapperClass = Class.forName("com.fasterxml.jackson.databind.ObjectMapper");
+        Object mapper = mapperClass.getConstructor().newInstance();
+        Class<?> feature = Class.forName("com.fasterxml.jackson.databind.DeserializationFeature");
+        mapperClass.getMethod("configure", feature, boolean.class)
+                .invoke(mapper, Enum.valueOf((Class<Enum>) feature, "FAIL_ON_UNKNOWN_PROPERTIES"), false);
+        Object input = mapperClass.getMethod("readValue", byte[].class, Class.class).invoke(mapper, event, type);
+        handler.handleRequest(input, null);
+    }
+}
