@@ -197,8 +197,9 @@ public final class ExecutionRepository {
      *
      * @return the execution's progress after the writes
      */
-    public Progress recordOutcomes(String clientId, String syncId, String executionId, List<DateOutcome> outcomes) {
-        Map<String, AttributeValue> key = key(clientId, syncId, executionId);
+    public Progress recordOutcomes(Execution execution, List<DateOutcome> outcomes) {
+        Map<String, AttributeValue> key = key(execution.clientId(), execution.syncId(), execution.executionId());
+        int planned = execution.plan().datesCount();
         if (outcomes.isEmpty()) {
             return progress(key);
         }
@@ -214,7 +215,7 @@ public final class ExecutionRepository {
             }
             updated = all == null ? updated : all;
         }
-        return updated == null ? progress(key) : progress(updated);
+        return updated == null ? progress(key) : counters(planned, updated);
     }
 
     private Map<String, AttributeValue> outcomeUpdate(Map<String, AttributeValue> key, List<DateOutcome> outcomes) {
@@ -238,30 +239,34 @@ public final class ExecutionRepository {
             conditions.add("attribute_not_exists(outcomes.#d" + i + ")");
             counts.merge(outcome.outcome(), 1, Integer::sum);
         }
+        // Every counter is added to (0 for most), so that the update returns all four.
         List<String> adds = new ArrayList<>();
-        counts.forEach((outcome, count) -> {
+        for (Outcome outcome : List.of(Outcome.IMPORTED, Outcome.SKIPPED, Outcome.FAILED, Outcome.CANCELLED)) {
             String counter = outcome.name().toLowerCase(java.util.Locale.ROOT);
             adds.add(counter + " :n" + counter);
-            values.put(":n" + counter, n(count));
-        });
+            values.put(":n" + counter, n(counts.getOrDefault(outcome, 0)));
+        }
         try {
             return dynamo.updateItem(r -> r.tableName(table).key(key)
                     .updateExpression("SET " + String.join(", ", sets) + " ADD " + String.join(", ", adds))
                     .conditionExpression(String.join(" AND ", conditions))
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values)
-                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+                    .returnValues(ReturnValue.UPDATED_NEW)).attributes();
         } catch (ConditionalCheckFailedException e) {
             return null;
         }
     }
 
-    private Progress progress(Map<String, AttributeValue> keyOrItem) {
-        Map<String, AttributeValue> item = keyOrItem.containsKey("planned") ? keyOrItem
-                : dynamo.getItem(r -> r.tableName(table).key(keyOrItem).consistentRead(true)
-                .projectionExpression("planned, imported, skipped, failed, cancelled")).item();
-        return Progress.of((int) number(item, "planned", 0), (int) number(item, "imported", 0), (int) number(item, "skipped", 0),
+    private static Progress counters(int planned, Map<String, AttributeValue> item) {
+        return Progress.of(planned, (int) number(item, "imported", 0), (int) number(item, "skipped", 0),
                 (int) number(item, "failed", 0), (int) number(item, "cancelled", 0));
+    }
+
+    private Progress progress(Map<String, AttributeValue> key) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key).consistentRead(true)
+                .projectionExpression("planned, imported, skipped, failed, cancelled")).item();
+        return counters((int) number(item, "planned", 0), item);
     }
 
     /**

@@ -52,7 +52,7 @@ public final class DispatchService {
                         .map(e -> e.cancellation() != null).orElse(true);
             }
         }
-        Execution.Progress progress = executions.recordOutcomes(step.clientId(), step.syncId(), step.executionId(),
+        Execution.Progress progress = executions.recordOutcomes(execution,
                 pending.subList(sent, pending.size()).stream()
                         .map(date -> new DateOutcome(date, Outcome.CANCELLED, null, null)).toList());
         if (progress.pending() == 0) {

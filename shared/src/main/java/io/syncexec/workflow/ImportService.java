@@ -117,8 +117,7 @@ public final class ImportService {
                 outcomes.add(outcome);
             }
         }
-        Execution.Progress progress = executions.recordOutcomes(execution.clientId(), execution.syncId(),
-                execution.executionId(), outcomes);
+        Execution.Progress progress = executions.recordOutcomes(execution, outcomes);
         if (progress.pending() == 0 && !outcomes.isEmpty()) {
             executions.completionToken(execution.clientId(), execution.syncId(), execution.executionId())
                     .ifPresent(workflow::importsDone);
