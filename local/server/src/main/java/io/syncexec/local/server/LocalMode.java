@@ -1,0 +1,297 @@
+package io.syncexec.local.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import io.syncexec.local.LocalCloud;
+import io.syncexec.local.template.FunctionDefinition;
+import io.syncexec.local.template.FunctionEvent;
+import io.syncexec.standins.RepositoryRoot;
+import io.syncexec.standins.StandIns;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.URI;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The local mode: the whole system on 127.0.0.1 in this JVM ({@code ./run-local}).
+ *
+ * <p>Starts the stand-ins and the template's functions ({@link LocalCloud}), makes a signing key and
+ * writes tokens to {@code .local/tokens.json}, serves the HTTP API, the consumer page and
+ * {@code POST /local/schedule} on {@code 127.0.0.1:$PORT} ({@link Gateway}), seeds demo data through the
+ * API and prints {@code Ready: http://127.0.0.1:<port>/}. A shutdown hook (Ctrl-C, SIGTERM) stops it
+ * all, the dynalite node process included.
+ *
+ * <p>Environment: {@code PORT} (default 3000), {@code CONFIRMATION_TIMEOUT_SECONDS} (default 86400).
+ */
+public final class LocalMode implements AutoCloseable {
+
+    public static final int DEFAULT_PORT = 3000;
+    public static final long DEFAULT_CONFIRMATION_TIMEOUT_SECONDS = 86_400;
+    static final Duration SEED_TIMEOUT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * @param root                       the repository root (template.yaml, consumer-page/)
+     * @param port                       0 for any free port
+     * @param tokensFile                 where the tokens go ({@code <root>/.local/tokens.json} for the program)
+     * @param seed                       whether to write the demo data
+     */
+    public record Settings(Path root, int port, long confirmationTimeoutSeconds, Path tokensFile, boolean seed, PrintStream out) {
+
+        /** From the environment, as {@code ./run-local} starts it. */
+        static Settings fromEnvironment(Map<String, String> environment) {
+            Path root = RepositoryRoot.find();
+            int port = (int) number(environment, "PORT", DEFAULT_PORT, 0, 65_535);
+            long timeout = number(environment, "CONFIRMATION_TIMEOUT_SECONDS", DEFAULT_CONFIRMATION_TIMEOUT_SECONDS, 1, 31_536_000);
+            return new Settings(root, port, timeout, root.resolve(".local/tokens.json"), true, System.out);
+        }
+
+        private static long number(Map<String, String> environment, String name, long fallback, long min, long max) {
+            String value = environment.get(name);
+            if (value == null || value.isBlank()) {
+                return fallback;
+            }
+            try {
+                long number = Long.parseLong(value.strip());
+                if (number >= min && number <= max) {
+                    return number;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", not \"" + value + "\"");
+        }
+    }
+
+    /** The tokens written to the tokens file. */
+    public record Tokens(String admin, Map<String, String> clients) {
+    }
+
+    private final Settings settings;
+    private final StandIns standIns;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private LocalCloud cloud;
+    private Gateway gateway;
+    private LocalIssuer issuer;
+    private Tokens tokens;
+    private boolean closed;
+
+    private LocalMode(Settings settings, StandIns standIns) {
+        this.settings = settings;
+        this.standIns = standIns;
+    }
+
+    public static void main(String[] args) {
+        Settings settings;
+        try {
+            settings = Settings.fromEnvironment(System.getenv());
+        } catch (RuntimeException e) {
+            System.err.println("run-local: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Instant begin = Instant.now();
+        StandIns standIns = null;
+        LocalMode mode;
+        try {
+            standIns = StandIns.get(); // dynalite (node) and ElasticMQ, shared with the production clients of this JVM
+            mode = start(settings, standIns);
+        } catch (RuntimeException e) {
+            System.err.println("run-local: could not start: " + describe(e));
+            closeStandIns(standIns);
+            System.exit(1);
+            return;
+        }
+        StandIns toClose = standIns;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping the local mode...");
+            mode.close();
+            closeStandIns(toClose);
+            System.out.println("Stopped.");
+        }, "local-mode-shutdown"));
+        PrintStream out = settings.out();
+        out.println("Tokens: " + settings.root().relativize(settings.tokensFile()) + " (admin, and one per client: "
+                + String.join(", ", mode.tokens().clients().keySet()) + ")");
+        out.println("Started in " + Duration.between(begin, Instant.now()).toMillis() + " ms. Ctrl-C stops everything.");
+        out.println("Ready: " + mode.url());
+        out.println("Open as the admin: " + mode.url() + "#token=" + mode.tokens().admin());
+        out.flush();
+        // The gateway's HTTP dispatcher thread keeps the JVM running until a signal runs the shutdown hook.
+    }
+
+    /**
+     * Starts everything on the given stand-ins (the program's {@link StandIns#get()}; not closed here) and
+     * returns once the API answers and the seed (if any) is in.
+     */
+    public static LocalMode start(Settings settings, StandIns standIns) {
+        LocalMode mode = new LocalMode(settings, standIns);
+        try {
+            mode.startComponents();
+            return mode;
+        } catch (RuntimeException | Error e) {
+            mode.close();
+            throw e;
+        }
+    }
+
+    private void startComponents() {
+        HttpServer server;
+        try {
+            server = Gateway.bind(settings.port());
+        } catch (BindException e) {
+            throw new IllegalStateException("Port " + settings.port() + " on 127.0.0.1 is in use; choose another with PORT=<port>", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot bind 127.0.0.1:" + settings.port(), e);
+        }
+        started.add(() -> server.stop(0));
+        int port = server.getAddress().getPort();
+        // The key (a few hundred ms) is made while the functions start.
+        CompletableFuture<LocalIssuer> key = CompletableFuture.supplyAsync(
+                () -> new LocalIssuer(LocalIssuer.issuerFor(port), Clock.systemUTC()));
+
+        cloud = LocalCloud.start(LocalCloud.Options.defaults()
+                .withRoot(settings.root())
+                .withParameter("ConfirmationTimeoutSeconds", Long.toString(settings.confirmationTimeoutSeconds()))
+                .withParameter("JwtIssuer", LocalIssuer.issuerFor(port))
+                .withParameter("JwtAudience", LocalIssuer.AUDIENCE)
+                .withParameter("CorsAllowedOrigin", "http://127.0.0.1:" + port)
+                .withLog(settings.out()));
+        started.add(cloud);
+        try {
+            issuer = key.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+
+        Path page = settings.root().resolve("consumer-page");
+        if (!Files.isRegularFile(page.resolve("index.html"))) {
+            settings.out().println("Note: " + page + "/index.html is missing; the API works, the page is not there yet.");
+        }
+        LocalCloud functions = cloud;
+        gateway = Gateway.start(server, routes(cloud), cloud::api, issuer, new StaticFiles(page),
+                () -> functions.fireSchedule(Instant.now()), StandIns.ACCOUNT_ID, settings.out());
+        started.add(gateway);
+
+        Map<String, String> clientTokens = new LinkedHashMap<>();
+        for (String clientId : Seed.clientIds()) {
+            clientTokens.put(clientId, issuer.clientToken("operator-" + clientId, List.of(clientId)));
+        }
+        tokens = new Tokens(issuer.adminToken("local-admin"), clientTokens);
+        writeTokens(settings.tokensFile(), tokens);
+
+        if (settings.seed()) {
+            new Seed(url(), tokens.admin()).run(SEED_TIMEOUT);
+        }
+    }
+
+    /** The template's HttpApi routes, each with its function. */
+    static List<ApiRoute> routes(LocalCloud cloud) {
+        List<ApiRoute> routes = new ArrayList<>();
+        for (FunctionDefinition function : cloud.functions().functions()) {
+            for (FunctionEvent.HttpRoute route : function.httpRoutes()) {
+                if ("$default".equals(route.path())) {
+                    throw new IllegalStateException("The local gateway does not route $default (function " + function.name() + ")");
+                }
+                routes.add(new ApiRoute(function.name(), route.method().toUpperCase(java.util.Locale.ROOT), route.path()));
+            }
+        }
+        if (routes.isEmpty()) {
+            throw new IllegalStateException("template.yaml has no HttpApi routes");
+        }
+        return routes;
+    }
+
+    private static void writeTokens(Path file, Tokens tokens) {
+        ObjectNode json = JSON.createObjectNode().put("admin", tokens.admin());
+        ObjectNode clients = json.putObject("clients");
+        tokens.clients().forEach(clients::put);
+        try {
+            Files.createDirectories(file.getParent());
+            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.deleteIfExists(temporary);
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            Files.writeString(temporary, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file, e);
+        }
+    }
+
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + gateway.port() + "/");
+    }
+
+    public int port() {
+        return gateway.port();
+    }
+
+    public Tokens tokens() {
+        return tokens;
+    }
+
+    public LocalIssuer issuer() {
+        return issuer;
+    }
+
+    public LocalCloud cloud() {
+        return cloud;
+    }
+
+    public StandIns standIns() {
+        return standIns;
+    }
+
+    /** Stops the gateway and the functions (in reverse order of start); the stand-ins are the caller's. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                settings.out().println("Stopping: " + describe(e));
+            }
+        }
+    }
+
+    private static void closeStandIns(StandIns standIns) {
+        if (standIns == null) {
+            return;
+        }
+        try {
+            standIns.close();
+        } catch (RuntimeException e) {
+            System.err.println("Stopping the stand-ins: " + describe(e));
+        }
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder(e.getClass().getSimpleName() + ": " + e.getMessage());
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            text.append("\n  caused by ").append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage());
+        }
+        return text.toString();
+    }
+}
