@@ -130,7 +130,7 @@ class WorkflowIT {
     }
 
     @Test
-    void aRangeReimportOverImportedDatesCanBeDeclinedAndNothingIsImported() {
+    void aRangeReimportOverImportedDatesIsDeclinedThenConfirmed() {
         Operator op = operator();
         op.sync("orders", true, 4, "{\"recordsPerDate\":2}");
         op.awaitEnd("orders", expect(202, op.create("orders", "{\"mode\":\"DEFAULT\"}")).id());
@@ -149,8 +149,19 @@ class WorkflowIT {
         assertEquals(1, op.ledger("orders", yesterday()).path("importCount").asInt());
         assertEquals(2, op.records("orders", yesterday()));
         assertEquals("ALREADY_FINISHED", expect(409, op.confirm("orders", started.json())).code());
-        // The workflow ended too and freed the sync: the next run starts.
-        expect(202, op.create("orders", range.replace("}", ",\"planDigest\":\"" + preview.path("plan").path("planDigest").asText() + "\"}")));
+
+        // The workflow ended too and freed the sync: the operator asks again, and confirms this time.
+        Answer again = expect(202, op.create("orders",
+                range.replace("}", ",\"planDigest\":\"" + preview.path("plan").path("planDigest").asText() + "\"}")));
+        expect(200, op.confirm("orders", again.json()));
+        JsonNode reimported = op.awaitEnd("orders", again.id());
+        assertEquals("SUCCEEDED", reimported.path("status").asText());
+        assertEquals(4, reimported.path("progress").path("imported").asInt());
+        assertCountsAddUp(reimported);
+        for (LocalDate d = yesterday().minusDays(3); !d.isAfter(yesterday()); d = d.plusDays(1)) {
+            assertEquals(2, op.ledger("orders", d).path("importCount").asInt(), d.toString());
+            assertEquals(4, op.records("orders", d), "each date's records twice: " + d);
+        }
     }
 
     @Test
