@@ -1,6 +1,7 @@
 package io.syncexec.browser;
 
 import io.syncexec.local.server.LocalMode;
+import io.syncexec.standins.Await;
 import io.syncexec.standins.RepositoryRoot;
 import io.syncexec.standins.StandIns;
 import org.junit.jupiter.api.AfterAll;
@@ -151,18 +152,20 @@ class ConsumerPageIT {
     }
 
     /** Polls the API (as the admin) until a date of orders has been imported {@code count} times. */
-    private void awaitImportCount(LocalDate date, int count) throws Exception {
-        java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
-        while (java.time.Instant.now().isBefore(deadline)) {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(local.url()
-                            + "clients/" + clientId + "/syncs/orders/ledger?from=" + date + "&to=" + date))
-                    .header("Authorization", "Bearer " + local.tokens().admin()).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.body().contains("\"importCount\":" + count + ",") && response.body().contains("\"IMPORTED\"")) {
-                return;
-            }
-            Thread.sleep(100); // poll interval; the deadline bounds the wait
+    private void awaitImportCount(LocalDate date, int count) {
+        Await.until(Duration.ofSeconds(60), date + " imported " + count + " time(s)", () -> {
+            String ledger = adminGet("/clients/" + clientId + "/syncs/orders/ledger?from=" + date + "&to=" + date);
+            return ledger.contains("\"importCount\":" + count + ",") && ledger.contains("\"IMPORTED\"");
+        });
+    }
+
+    private String adminGet(String path) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(local.url() + path.substring(1)))
+                    .header("Authorization", "Bearer " + local.tokens().admin()).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(e);
         }
-        throw new AssertionError(date + " was not imported " + count + " times in time");
     }
 
     /** Sets a date input as a person choosing in the date picker would, then lets the page react. */

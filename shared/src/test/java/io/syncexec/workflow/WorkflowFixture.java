@@ -9,16 +9,15 @@ import io.syncexec.execution.Trigger;
 import io.syncexec.execution.Workflow;
 import io.syncexec.plan.ExecutionRequest;
 import io.syncexec.plan.Mode;
+import io.syncexec.standins.ManualClock;
 import io.syncexec.standins.StandIns;
 import io.syncexec.sync.Client;
 import io.syncexec.sync.Sync;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +36,7 @@ final class WorkflowFixture {
     private static final AtomicInteger CLIENTS = new AtomicInteger();
 
     final StandIns standIns;
-    final MovableClock clock = new MovableClock(NOW);
+    final ManualClock clock = new ManualClock(NOW);
     final RecordingWorkflow workflow = new RecordingWorkflow();
     final Wiring wiring;
     final List<String> retried = new CopyOnWriteArrayList<>();
@@ -101,33 +100,6 @@ final class WorkflowFixture {
     long destinationRecords(String date) {
         return io.syncexec.connector.DemoConnector.countRecords(standIns.dynamo(), standIns.table("DemoDestinationTable"),
                 clientId, "orders", LocalDate.parse(date));
-    }
-
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return Clock.fixed(now, zone);
-        }
     }
 
     static final class RecordingWorkflow implements Workflow {

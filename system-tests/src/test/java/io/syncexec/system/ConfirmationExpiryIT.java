@@ -3,6 +3,7 @@ package io.syncexec.system;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.syncexec.local.LocalCloud;
 import io.syncexec.stepfunctions.engine.VirtualScheduler;
+import io.syncexec.standins.Await;
 import io.syncexec.system.Operator.Answer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,20 +63,8 @@ class ConfirmationExpiryIT {
     private static void awaitTaskTokenStored(Operator op, String executionId) {
         Map<String, AttributeValue> key = Map.of("syncKey", AttributeValue.fromS(op.clientId + "#orders"),
                 "executionId", AttributeValue.fromS(executionId));
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (Instant.now().isBefore(deadline)) {
-            Map<String, AttributeValue> item = cloud.standIns().dynamo().getItem(r -> r
-                    .tableName(cloud.standIns().table("ExecutionsTable")).key(key).consistentRead(true)).item();
-            if (item.containsKey("taskToken")) {
-                return;
-            }
-            try {
-                Thread.sleep(50); // poll interval; the deadline bounds the wait
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("the workflow never reached its confirmation wait");
+        Await.until(Duration.ofSeconds(30), "the workflow to reach its confirmation wait", () -> cloud.standIns().dynamo()
+                .getItem(r -> r.tableName(cloud.standIns().table("ExecutionsTable")).key(key).consistentRead(true))
+                .item().containsKey("taskToken"));
     }
 }

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.syncexec.connector.DemoConnector;
 import io.syncexec.json.Json;
 import io.syncexec.local.LocalCloud;
+import io.syncexec.standins.Await;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Map;
@@ -91,21 +91,16 @@ final class Operator {
 
     /** Polls the execution until {@code done} holds, or fails after {@code timeout}. */
     JsonNode await(String syncId, String executionId, Predicate<JsonNode> done, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        JsonNode last = null;
-        while (Instant.now().isBefore(deadline)) {
-            last = get(syncId, executionId).json();
-            if (done.test(last)) {
-                return last;
-            }
-            try {
-                Thread.sleep(50); // poll interval, not a wait for a result: the deadline bounds it
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
+        JsonNode[] last = new JsonNode[1];
+        try {
+            Await.until(timeout, "execution " + executionId + " to get there", () -> {
+                last[0] = get(syncId, executionId).json();
+                return done.test(last[0]);
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; last seen: " + last[0], e);
         }
-        throw new AssertionError("execution " + executionId + " did not get there in " + timeout + "; last: " + last);
+        return last[0];
     }
 
     JsonNode awaitEnd(String syncId, String executionId) {

@@ -10,6 +10,7 @@ import io.syncexec.json.Json;
 import io.syncexec.ledger.Claim;
 import io.syncexec.ledger.ImportRecord;
 import io.syncexec.ledger.LedgerRepository;
+import io.syncexec.standins.ManualClock;
 import io.syncexec.standins.StandIns;
 
 import java.time.Duration;
@@ -32,7 +33,7 @@ final class ApiHarness {
     private static final AtomicInteger CLIENTS = new AtomicInteger();
 
     final StandIns standIns;
-    final MutableClock clock = new MutableClock(NOW);
+    final ManualClock clock = new ManualClock(NOW);
     final RecordingWorkflow workflow = new RecordingWorkflow();
     final ExecutionApiHandler handler;
     final LedgerRepository ledger;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import io.syncexec.local.Await;
 import io.syncexec.local.template.FunctionEvent.QueueTrigger;
+import io.syncexec.standins.Await;
 import io.syncexec.standins.StandIns;
 import io.syncexec.standins.StandInsExtension;
 import java.time.Duration;

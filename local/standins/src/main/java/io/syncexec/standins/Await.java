@@ -1,4 +1,4 @@
-package io.syncexec.local;
+package io.syncexec.standins;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;

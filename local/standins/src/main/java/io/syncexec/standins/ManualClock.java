@@ -1,4 +1,4 @@
-package io.syncexec.api;
+package io.syncexec.standins;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock a test moves by hand, so lock expiry is tested without waiting. */
-final class MutableClock extends Clock {
+/** A clock a test moves by hand, so leases, locks and deadlines are tested without waiting. */
+public final class ManualClock extends Clock {
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public ManualClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now = now.plus(duration);
     }
 
