@@ -36,9 +36,14 @@ public final class DispatchService {
     }
 
     public void dispatch(WorkflowStep step) {
-        executions.storeCompletionToken(step.clientId(), step.syncId(), step.executionId(), step.taskToken());
         Execution execution = executions.get(step.clientId(), step.syncId(), step.executionId()).orElseThrow(
                 () -> new IllegalStateException("execution " + step.executionId() + " does not exist"));
+        if (execution.status().terminal()) {
+            // Ended already (e.g. marked FAILED when the start seemed to fail): nothing to import.
+            workflow.importsDone(step.taskToken());
+            return;
+        }
+        executions.storeCompletionToken(step.clientId(), step.syncId(), step.executionId(), step.taskToken());
         List<LocalDate> pending = execution.outcomes().stream()
                 .filter(o -> o.outcome() == Outcome.PENDING).map(DateOutcome::date).toList();
         boolean cancelled = execution.cancellation() != null;

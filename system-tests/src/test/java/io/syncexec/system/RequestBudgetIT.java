@@ -37,7 +37,7 @@ class RequestBudgetIT {
 
     @BeforeAll
     static void start() {
-        cloud = LocalCloud.start(LocalCloud.Options.defaults());
+        cloud = LocalCloud.start(LocalCloud.Options.defaults().withPollersPerQueue(Integer.getInteger("benchmark.pollers", 2)));
     }
 
     @AfterAll
