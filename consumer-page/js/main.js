@@ -121,7 +121,7 @@ function createRow(sync) {
         term("First date", s.firstDate, true),
         term("Last imported date", s.lastImportedDate || "never", !!s.lastImportedDate),
         term("Runs", s.supportsPeriodExecution ? "Default, single date, date range" : "Default only"),
-        term("Schedule", s.schedule && s.schedule.enabled ? "Daily, automatic" : "Manual only"));
+        term("Schedule", s.schedule && s.schedule.enabled ? "Runs on the schedule" : "Manual only"));
       row.setRunning();
     },
     setRunning() {
