@@ -235,7 +235,7 @@ public final class ExecutionService {
                 Map.of("status", execution.status().name()));
     }
 
-    static SyncException notFound(String what, String id) {
+    private static SyncException notFound(String what, String id) {
         return new SyncException(ErrorCode.NOT_FOUND, "No " + what + " " + id + ".", Map.of(what + "Id", String.valueOf(id)));
     }
 

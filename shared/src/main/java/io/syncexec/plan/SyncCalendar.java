@@ -27,8 +27,4 @@ public final class SyncCalendar {
     public LocalDate lastCompleteDate(ZoneId zone) {
         return today(zone).minusDays(1);
     }
-
-    public boolean isComplete(LocalDate date, ZoneId zone) {
-        return !date.isAfter(lastCompleteDate(zone));
-    }
 }
