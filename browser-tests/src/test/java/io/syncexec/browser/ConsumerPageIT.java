@@ -141,6 +141,16 @@ class ConsumerPageIT {
         return status.getAttribute("data-status");
     }
 
+    /** Ticks "I confirm", executes, and waits for the run to succeed and the calendar to show the new count. */
+    private void confirmExecuteAndAwaitImportCount(LocalDate date, int count) {
+        find("confirm-checkbox").click();
+        wait.until(ExpectedConditions.elementToBeClickable(testId("execute")));
+        find("execute").click();
+        assertEquals("SUCCEEDED", awaitFinalStatus());
+        closeDialog();
+        wait.until(d -> String.valueOf(count).equals(day("orders", date).getAttribute("data-import-count")));
+    }
+
     private void closeDialog() {
         find("dialog-close").click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("run-dialog")));
@@ -220,12 +230,7 @@ class ConsumerPageIT {
         assertTrue(find("overlap-alert").getText().contains("6"), "the alert shows the duplicate records: " + find("overlap-alert").getText());
         assertFalse(find("execute").isEnabled(), "Execute waits for I confirm");
         screenshot("needs-confirm");
-        find("confirm-checkbox").click();
-        wait.until(ExpectedConditions.elementToBeClickable(testId("execute")));
-        find("execute").click();
-        assertEquals("SUCCEEDED", awaitFinalStatus());
-        closeDialog();
-        wait.until(d -> "2".equals(day("orders", yesterday()).getAttribute("data-import-count")));
+        confirmExecuteAndAwaitImportCount(yesterday(), 2);
     }
 
     @Test
@@ -248,12 +253,7 @@ class ConsumerPageIT {
         assertFalse(find("execute").isEnabled(), "Execute waits for I confirm");
         screenshot("overlap");
 
-        find("confirm-checkbox").click();
-        wait.until(ExpectedConditions.elementToBeClickable(testId("execute")));
-        find("execute").click();
-        assertEquals("SUCCEEDED", awaitFinalStatus());
-        closeDialog();
-        wait.until(d -> "2".equals(day("orders", yesterday()).getAttribute("data-import-count")));
+        confirmExecuteAndAwaitImportCount(yesterday(), 2);
         assertEquals("1", day("orders", yesterday().minusDays(3)).getAttribute("data-import-count"));
         screenshot("calendar");
     }
