@@ -1,6 +1,7 @@
 package io.syncexec.aws;
 
 import io.syncexec.connector.Connectors;
+import io.syncexec.execution.ExecutionFinisher;
 import io.syncexec.execution.ExecutionRepository;
 import io.syncexec.execution.ExecutionService;
 import io.syncexec.execution.StepFunctionsWorkflow;
@@ -83,10 +84,15 @@ public final class Wiring {
         return new ExecutionRepository(dynamo(), config.executionsTable());
     }
 
+    /** Ends executions and frees their syncs: the Finalize step, and a start that finds a dead workflow's lock. */
+    public ExecutionFinisher finisher() {
+        return new ExecutionFinisher(executions(), syncs(), ledger(), calendar());
+    }
+
     /** Starts workflows, so it needs {@code STATE_MACHINE_ARN}; steps that only answer task tokens do not. */
     public ExecutionService executionService() {
         config.stateMachineArn();
-        return new ExecutionService(syncs(), executions(), new Planner(ledger(), calendar()), workflow(), clock,
+        return new ExecutionService(syncs(), executions(), new Planner(ledger(), calendar()), workflow(), finisher(), clock,
                 config.confirmationTimeout(), config.executionLock());
     }
 

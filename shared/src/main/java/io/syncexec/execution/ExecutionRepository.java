@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -270,13 +271,15 @@ public final class ExecutionRepository {
     }
 
     /**
-     * Ends an execution with {@code status}; dates without an outcome count as {@code unrecorded}
-     * (CANCELLED or FAILED), so that imported + skipped + failed + cancelled = planned.
-     * Optimistic on the counters, so a late outcome cannot be counted twice.
+     * Ends an execution with the status {@code status} gives for its counters; dates without an
+     * outcome count as {@code unrecorded} (CANCELLED or FAILED), so that imported + skipped +
+     * failed + cancelled = planned. Optimistic on the counters, so a late outcome cannot be
+     * counted twice, and the status always matches the counters it was chosen from.
      *
      * @return the execution as it ended, or empty when it had already ended
      */
-    public Optional<Execution> finish(Execution execution, ExecutionStatus status, Outcome unrecorded, String error, Instant at) {
+    public Optional<Execution> finish(Execution execution, Function<Progress, ExecutionStatus> status, Outcome unrecorded,
+                                      String error, Instant at) {
         Execution current = execution;
         for (int attempt = 0; attempt < 5; attempt++) {
             if (current.status().terminal()) {
@@ -284,7 +287,7 @@ public final class ExecutionRepository {
             }
             Progress p = current.progress();
             Map<String, AttributeValue> values = new HashMap<>(Map.of(
-                    ":status", s(status.name()), ":at", s(at.toString()), ":unrecorded", s(unrecorded.name()),
+                    ":status", s(status.apply(p).name()), ":at", s(at.toString()), ":unrecorded", s(unrecorded.name()),
                     ":i", n(p.imported()), ":s", n(p.skipped()), ":f", n(p.failed()), ":c", n(p.cancelled()),
                     ":awaiting", s(ExecutionStatus.AWAITING_CONFIRMATION.name()),
                     ":running", s(ExecutionStatus.RUNNING.name()),

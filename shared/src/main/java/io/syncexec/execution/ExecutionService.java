@@ -28,21 +28,29 @@ import java.util.Optional;
 public final class ExecutionService {
     /** Who requested the runs the schedule starts. */
     public static final String SCHEDULER = "schedule";
+    /**
+     * How long after taking a lock its start may still be on its way (the record not yet written,
+     * the workflow not yet started): Lambda's longest timeout, so the invocation that took it is
+     * over by then, and a holder without a record or a workflow is dead, not starting.
+     */
+    public static final Duration START_GRACE = Duration.ofMinutes(15);
 
     private final SyncRepository syncs;
     private final ExecutionRepository executions;
     private final Planner planner;
     private final Workflow workflow;
+    private final ExecutionFinisher finisher;
     private final Clock clock;
     private final Duration confirmationTimeout;
     private final Duration lockDuration;
 
     public ExecutionService(SyncRepository syncs, ExecutionRepository executions, Planner planner, Workflow workflow,
-                            Clock clock, Duration confirmationTimeout, Duration lockDuration) {
+                            ExecutionFinisher finisher, Clock clock, Duration confirmationTimeout, Duration lockDuration) {
         this.syncs = syncs;
         this.executions = executions;
         this.planner = planner;
         this.workflow = workflow;
+        this.finisher = finisher;
         this.clock = clock;
         this.confirmationTimeout = confirmationTimeout;
         this.lockDuration = lockDuration;
@@ -107,8 +115,7 @@ public final class ExecutionService {
         try {
             workflow.start(execution);
         } catch (RuntimeException e) {
-            executions.markFailed(execution, "The workflow could not be started.", clock.instant());
-            syncs.unlock(sync.clientId(), sync.syncId(), executionId);
+            failUnstarted(execution);
             throw new SyncException(ErrorCode.SERVICE_UNAVAILABLE,
                     "The execution could not be started; nothing was imported. Try again in a moment.",
                     Map.of("executionId", executionId));
@@ -116,9 +123,19 @@ public final class ExecutionService {
         return new Started(execution);
     }
 
+    /** Ends an execution whose workflow never started (nothing was dispatched) and frees its sync. */
+    private void failUnstarted(Execution execution) {
+        executions.markFailed(execution, "The workflow could not be started.", clock.instant());
+        syncs.unlock(execution.clientId(), execution.syncId(), execution.executionId());
+    }
+
     /**
-     * Takes the sync's lock. A lock still held by an execution that has finished (its finalizer
-     * died before releasing it) is released here rather than reported as "already running".
+     * Takes the sync's lock. A lock still held by an execution that is over is released here
+     * rather than reported as "already running": one that has ended (its finalizer released
+     * nothing), one whose workflow ended without finalizing it (Finalize failed for good, or the
+     * workflow was stopped or timed out: it ends as Finalize would end a failed workflow), and one
+     * whose start died before its workflow (or its record) existed. Only this conflicting path asks
+     * the workflow engine anything: one request.
      */
     private void lock(Sync sync, String executionId, Instant now) {
         Instant until = now.plus(lockDuration);
@@ -132,15 +149,51 @@ public final class ExecutionService {
                 continue;
             }
             Optional<Execution> active = executions.get(sync.clientId(), sync.syncId(), holder);
-            if (active.isPresent() && !active.get().status().terminal()) {
-                throw new SyncException(ErrorCode.EXECUTION_IN_PROGRESS,
-                        "Another execution of this sync is in progress; wait for it to finish or cancel it.",
-                        Map.of("executionId", holder));
+            if (active.isEmpty()) {
+                // Locked but not recorded yet: a start on its way, unless the lock is older than any start.
+                if (now.isBefore(current.activeUntil().minus(lockDuration).plus(START_GRACE))) {
+                    throw inProgress(holder);
+                }
+                syncs.unlock(sync.clientId(), sync.syncId(), holder);
+            } else if (active.get().status().terminal()) {
+                syncs.unlock(sync.clientId(), sync.syncId(), holder);
+            } else {
+                endIfItsWorkflowHasEnded(active.get(), now);
             }
-            syncs.unlock(sync.clientId(), sync.syncId(), holder);
         }
         throw new SyncException(ErrorCode.EXECUTION_IN_PROGRESS,
                 "Another execution of this sync is starting; try again in a moment.", Map.of());
+    }
+
+    /**
+     * Ends {@code holder} if its workflow will not: it has ended, or it never started and its
+     * start is over. Otherwise (running, starting, or the engine does not answer) the sync stays
+     * locked.
+     */
+    private void endIfItsWorkflowHasEnded(Execution holder, Instant now) {
+        Workflow.State state;
+        try {
+            state = workflow.state(holder);
+        } catch (RuntimeException e) {
+            state = Workflow.State.RUNNING; // cannot tell: as before, the lock's expiry frees the sync
+        }
+        switch (state) {
+            case ENDED -> finisher.fail(holder, "The workflow stopped before it finished this execution (it failed, "
+                    + "timed out or was stopped); dates without an outcome count as failed.");
+            case NOT_STARTED -> {
+                if (now.isBefore(holder.createdAt().plus(START_GRACE))) {
+                    throw inProgress(holder.executionId());
+                }
+                failUnstarted(holder);
+            }
+            default -> throw inProgress(holder.executionId());
+        }
+    }
+
+    private static SyncException inProgress(String holder) {
+        return new SyncException(ErrorCode.EXECUTION_IN_PROGRESS,
+                "Another execution of this sync is in progress; wait for it to finish or cancel it.",
+                Map.of("executionId", holder));
     }
 
     public Execution get(String clientId, String syncId, String executionId) {

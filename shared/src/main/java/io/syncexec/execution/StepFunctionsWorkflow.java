@@ -6,13 +6,14 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 import java.time.Duration;
 import java.time.Instant;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
 import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 
 /**
  * {@link Workflow} on Step Functions. The execution id is the Step Functions execution name, so
- * a retried start cannot start a second workflow.
+ * a retried start cannot start a second workflow, and the workflow's ARN follows from the id.
  */
 public final class StepFunctionsWorkflow implements Workflow {
     /** The error a declined confirmation fails the wait with; the state machine catches it. */
@@ -63,6 +64,27 @@ public final class StepFunctionsWorkflow implements Workflow {
     public void importsDone(String completionToken) {
         String output = Json.MAPPER.createObjectNode().put("imports", "DONE").toString();
         ignoringFinishedTask(() -> sfn.sendTaskSuccess(r -> r.taskToken(completionToken).output(output)));
+    }
+
+    /**
+     * One {@code DescribeExecution}. {@code PENDING_REDRIVE}, and any status newer than this SDK,
+     * count as running: only an execution Step Functions says is over counts as ended.
+     */
+    @Override
+    public State state(Execution execution) {
+        try {
+            return switch (sfn.describeExecution(r -> r.executionArn(executionArn(execution))).status()) {
+                case SUCCEEDED, FAILED, TIMED_OUT, ABORTED -> State.ENDED;
+                default -> State.RUNNING;
+            };
+        } catch (ExecutionDoesNotExistException e) {
+            return State.NOT_STARTED;
+        }
+    }
+
+    /** {@code arn:…:stateMachine:<machine>} → {@code arn:…:execution:<machine>:<execution id>}. */
+    private String executionArn(Execution execution) {
+        return stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + execution.executionId();
     }
 
     /** A wait that already ended (timed out, or answered by a concurrent call) needs no answer. */

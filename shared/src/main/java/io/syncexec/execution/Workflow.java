@@ -1,8 +1,9 @@
 package io.syncexec.execution;
 
 /**
- * The workflow engine as the API sees it: start an execution's workflow, and resume or end its
- * confirmation and import waits. Production: {@link StepFunctionsWorkflow}; tests use an in-memory one.
+ * The workflow engine as the API sees it: start an execution's workflow, resume or end its
+ * confirmation and import waits, and ask whether it is still going. Production:
+ * {@link StepFunctionsWorkflow}; tests use an in-memory one.
  */
 public interface Workflow {
     /** Starts the workflow of {@code execution}; starting the same execution twice starts one workflow. */
@@ -16,4 +17,20 @@ public interface Workflow {
 
     /** Resumes a workflow waiting for its imports: every planned date has an outcome. */
     void importsDone(String completionToken);
+
+    /**
+     * Where the workflow of {@code execution} is, in one request to the engine. Asked only when a
+     * start finds the sync locked by an execution that has not ended.
+     */
+    State state(Execution execution);
+
+    /** Where an execution's workflow is, as the engine tells it. */
+    enum State {
+        /** Running (or about to run again): it still ends the execution itself. */
+        RUNNING,
+        /** Ended (succeeded, failed, timed out or stopped): nothing will end the execution any more. */
+        ENDED,
+        /** The engine has no such workflow: its start failed, or is still on its way. */
+        NOT_STARTED
+    }
 }

@@ -21,6 +21,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -102,11 +103,18 @@ final class WorkflowFixture {
                 clientId, "orders", LocalDate.parse(date));
     }
 
+    /**
+     * Records what it was asked. A started workflow runs until the test says otherwise in
+     * {@link #states}; one never started does not exist; {@link #unreachable} makes the engine fail.
+     */
     static final class RecordingWorkflow implements Workflow {
         final List<String> started = new CopyOnWriteArrayList<>();
         final List<String> confirmed = new CopyOnWriteArrayList<>();
         final List<String> declined = new CopyOnWriteArrayList<>();
         final List<String> importsDone = new CopyOnWriteArrayList<>();
+        final List<String> asked = new CopyOnWriteArrayList<>();
+        final Map<String, State> states = new ConcurrentHashMap<>();
+        volatile boolean unreachable;
 
         @Override
         public void start(Execution execution) {
@@ -126,6 +134,16 @@ final class WorkflowFixture {
         @Override
         public void importsDone(String completionToken) {
             importsDone.add(completionToken);
+        }
+
+        @Override
+        public State state(Execution execution) {
+            asked.add(execution.executionId());
+            if (unreachable) {
+                throw new IllegalStateException("Step Functions does not answer");
+            }
+            return states.getOrDefault(execution.executionId(),
+                    started.contains(execution.executionId()) ? State.RUNNING : State.NOT_STARTED);
         }
     }
 }

@@ -3,16 +3,13 @@ package io.syncexec.system;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.syncexec.local.LocalCloud;
 import io.syncexec.stepfunctions.engine.VirtualScheduler;
-import io.syncexec.standins.Await;
 import io.syncexec.system.Operator.Answer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 
 import static io.syncexec.system.Operator.expect;
 import static io.syncexec.system.Operator.yesterday;
@@ -41,12 +38,7 @@ class ConfirmationExpiryIT {
     void aReimportNobodyConfirmsExpiresAtItsDeadlineAndImportsNothing() {
         Operator op = new Operator(cloud);
         op.sync("orders", true, 2, "{\"recordsPerDate\":3}");
-        String single = "{\"mode\":\"SINGLE_DATE\",\"date\":\"" + yesterday() + "\"}";
-        op.awaitEnd("orders", expect(202, op.create("orders", single)).id());
-
-        Answer waiting = expect(202, op.create("orders", single));
-        assertEquals("AWAITING_CONFIRMATION", waiting.json().path("status").asText());
-        awaitTaskTokenStored(op, waiting.id());
+        Answer waiting = op.awaitingReimport("orders", yesterday());
 
         TIME.advance(Duration.ofSeconds(86_400).plusSeconds(1));
         JsonNode done = op.awaitEnd("orders", waiting.id());
@@ -57,14 +49,5 @@ class ConfirmationExpiryIT {
         assertEquals(3, op.records("orders", yesterday()));
         assertTrue(op.sync("orders").path("activeExecutionId").isNull(), "the sync is free again");
         assertEquals("ALREADY_FINISHED", expect(409, op.confirm("orders", waiting.json())).code());
-    }
-
-    /** The workflow has reached its confirmation wait once the token is stored with the execution. */
-    private static void awaitTaskTokenStored(Operator op, String executionId) {
-        Map<String, AttributeValue> key = Map.of("syncKey", AttributeValue.fromS(op.clientId + "#orders"),
-                "executionId", AttributeValue.fromS(executionId));
-        Await.until(Duration.ofSeconds(30), "the workflow to reach its confirmation wait", () -> cloud.standIns().dynamo()
-                .getItem(r -> r.tableName(cloud.standIns().table("ExecutionsTable")).key(key).consistentRead(true))
-                .item().containsKey("taskToken"));
     }
 }

@@ -201,5 +201,9 @@ class LocalStackIT {
         public void importsDone(String completionToken) {
             done.add(completionToken);
         }
+
+        public State state(Execution execution) {
+            return State.RUNNING;
+        }
     }
 }

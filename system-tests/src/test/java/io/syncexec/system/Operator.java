@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.syncexec.connector.DemoConnector;
+import io.syncexec.execution.ExecutionRepository;
 import io.syncexec.json.Json;
 import io.syncexec.local.LocalCloud;
 import io.syncexec.standins.Await;
@@ -101,6 +102,21 @@ final class Operator {
             throw new AssertionError(e.getMessage() + "; last seen: " + last[0], e);
         }
         return last[0];
+    }
+
+    /**
+     * Imports {@code date} (a single-date run, to its end), then starts its re-import and waits
+     * until the workflow has reached the confirmation wait (its task token stored with the execution).
+     */
+    Answer awaitingReimport(String syncId, LocalDate date) {
+        String single = "{\"mode\":\"SINGLE_DATE\",\"date\":\"" + date + "\"}";
+        awaitEnd(syncId, expect(202, create(syncId, single)).id());
+        Answer waiting = expect(202, create(syncId, single));
+        assertEquals("AWAITING_CONFIRMATION", waiting.json().path("status").asText());
+        ExecutionRepository executions = new ExecutionRepository(cloud.standIns().dynamo(), cloud.standIns().table("ExecutionsTable"));
+        Await.until(Duration.ofSeconds(30), "the workflow to reach its confirmation wait",
+                () -> executions.taskToken(clientId, syncId, waiting.id()).isPresent());
+        return waiting;
     }
 
     JsonNode awaitEnd(String syncId, String executionId) {

@@ -36,6 +36,8 @@ class PolicyContractIT {
     private static final Set<String> READ = Set.of("GetItem", "Scan", "Query", "BatchGetItem", "DescribeTable");
     private static final Set<String> POLLER = Set.of("ChangeMessageVisibility", "DeleteMessage", "GetQueueAttributes",
             "ReceiveMessage");
+    /** After a state machine's logical id: its executions (a call or grant on {@code arn:…:execution:<machine>:…}). */
+    private static final String EXECUTIONS = " executions";
     private static LocalCloud cloud;
 
     @BeforeAll
@@ -123,6 +125,9 @@ class PolicyContractIT {
         op.awaitEnd("orders", confirmLater.id());
         Answer declined = expect(202, op.create("orders", single));
         awaitToken(op, declined.id());
+        // Starts that find the sync locked ask Step Functions whether the holder's workflow still runs.
+        expect(409, op.create("orders", "{\"mode\":\"DEFAULT\"}"));
+        cloud.fireSchedule(Instant.now().plusSeconds(3 * 24 * 3600));
         expect(200, op.decline("orders", declined.json()));
         op.awaitEnd("orders", declined.id());
         cloud.fireSchedule(Instant.now().plusSeconds(7 * 24 * 3600));
@@ -178,6 +183,9 @@ class PolicyContractIT {
         if (physical.equals(cloud.stateMachineArn())) {
             return "SyncExecutionStateMachine";
         }
+        if (physical.startsWith(cloud.stateMachineArn().replace(":stateMachine:", ":execution:") + ":")) {
+            return "SyncExecutionStateMachine" + EXECUTIONS;
+        }
         if (physical.contains(":function:")) {
             return physical.substring(physical.lastIndexOf(':') + 1);
         }
@@ -209,7 +217,10 @@ class PolicyContractIT {
         return grants;
     }
 
-    /** The logical id a policy parameter points at: !Ref X, !GetAtt X.Name, or the state machine's ARN by its name. */
+    /**
+     * The logical id a policy parameter points at: !Ref X, !GetAtt X.Name, or the state machine's
+     * ARN by its name (its executions' ARNs: the id and {@link #EXECUTIONS}).
+     */
     private static String ref(JsonNode node) {
         if (node.has("Ref")) {
             return node.get("Ref").asText();
@@ -223,6 +234,9 @@ class PolicyContractIT {
                 String name = TEMPLATE.resource(sm).path("Properties").path("Name").path("Fn::Sub").asText();
                 if (!name.isEmpty() && arn.endsWith(":stateMachine:" + name)) {
                     return sm;
+                }
+                if (!name.isEmpty() && arn.endsWith(":execution:" + name + ":*")) {
+                    return sm + EXECUTIONS;
                 }
             }
         }

@@ -77,6 +77,25 @@ class RequestBudgetIT {
 
         assertTrue(batches <= (DATES + 9) / 10, "dispatching N dates takes at most ceil(N/10) SQS sends: " + batches);
         assertTrue(perDate <= 4.0, "at most 4 AWS requests per imported date: " + perDate);
+        assertEquals(List.of("StartExecution"), stepFunctionsCallsOfTheApi(calls), "a start on a free sync asks nothing else");
+    }
+
+    @Test
+    void aStartOnALockedSyncAsksStepFunctionsOnceWhetherTheHolderStillRuns() {
+        Operator op = new Operator(cloud);
+        op.sync("orders", true, 2, "{\"recordsPerDate\":1}");
+        Answer waiting = op.awaitingReimport("orders", yesterday());
+        RequestRecorder.reset();
+        assertEquals(waiting.id(), expect(409, op.create("orders", "{\"mode\":\"DEFAULT\"}")).json()
+                .path("error").path("details").path("executionId").asText());
+        assertEquals(List.of("DescribeExecution"), stepFunctionsCallsOfTheApi(RequestRecorder.calls()));
+        expect(200, op.decline("orders", waiting.json()));
+        op.awaitEnd("orders", waiting.id());
+    }
+
+    private static List<String> stepFunctionsCallsOfTheApi(List<Call> calls) {
+        return calls.stream().filter(c -> c.service().equals("Sfn") && c.caller().endsWith(".ExecutionApiHandler"))
+                .map(Call::operation).toList();
     }
 
     @Test

@@ -72,10 +72,10 @@ public final class RequestRecorder implements ExecutionInterceptor {
                 .findFirst().orElse("other"));
     }
 
-    /** The tables, queue, state machine or function a request names. */
+    /** The tables, queue, state machine, execution or function a request names. */
     private static List<String> resources(SdkRequest request) {
         List<String> resources = new ArrayList<>();
-        for (String getter : List.of("tableName", "queueUrl", "stateMachineArn", "functionName")) {
+        for (String getter : List.of("tableName", "queueUrl", "stateMachineArn", "executionArn", "functionName")) {
             try {
                 Method method = request.getClass().getMethod(getter);
                 Object value = method.invoke(request);

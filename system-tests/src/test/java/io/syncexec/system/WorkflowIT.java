@@ -1,12 +1,16 @@
 package io.syncexec.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.syncexec.execution.ExecutionRepository;
+import io.syncexec.execution.StepFunctionsWorkflow;
+import io.syncexec.execution.Workflow;
 import io.syncexec.local.LocalCloud;
 import io.syncexec.system.Operator.Answer;
 import io.syncexec.workflow.ImportMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 import java.time.Duration;
@@ -162,6 +166,45 @@ class WorkflowIT {
             assertEquals(2, op.ledger("orders", d).path("importCount").asInt(), d.toString());
             assertEquals(4, op.records("orders", d), "each date's records twice: " + d);
         }
+    }
+
+    @Test
+    void aRunWhoseWorkflowWasStoppedDuringItsConfirmationWaitIsEndedFailedByTheNextStart() {
+        Operator op = operator();
+        op.sync("orders", true, 3, "{\"recordsPerDate\":2}");
+        LocalDate date = yesterday().minusDays(1);
+        Answer waiting = op.awaitingReimport("orders", date);
+        ExecutionRepository executions = new ExecutionRepository(cloud.standIns().dynamo(), cloud.standIns().table("ExecutionsTable"));
+
+        // Someone stops the Step Functions execution by hand: Finalize never runs.
+        String arn = cloud.stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + waiting.id();
+        cloud.sfn().stopExecution(r -> r.executionArn(arn).error("Operator.Stopped").cause("stopped from the console"));
+        assertEquals(ExecutionStatus.ABORTED, cloud.sfn().describeExecution(r -> r.executionArn(arn)).status());
+        assertEquals("AWAITING_CONFIRMATION", op.get("orders", waiting.id()).json().path("status").asText());
+        assertEquals(waiting.id(), op.sync("orders").path("activeExecutionId").asText(), "the dead run still holds the sync");
+
+        Answer next = expect(202, op.create("orders", "{\"mode\":\"DEFAULT\"}"));
+        assertEquals(2, next.json().path("plan").path("datesCount").asInt());
+        StepFunctionsWorkflow workflows = new StepFunctionsWorkflow(cloud.sfn(), cloud.stateMachineArn());
+        assertEquals(Workflow.State.ENDED, workflows.state(executions.get(op.clientId, "orders", waiting.id()).orElseThrow()));
+        assertEquals(Workflow.State.RUNNING, workflows.state(executions.get(op.clientId, "orders", next.id()).orElseThrow()));
+        JsonNode stopped = op.get("orders", waiting.id()).json();
+        assertEquals("FAILED", stopped.path("status").asText());
+        assertTrue(stopped.path("error").asText().startsWith("The workflow stopped before it finished this execution"),
+                stopped.toString());
+        assertEquals(1, stopped.path("progress").path("failed").asInt());
+        assertCountsAddUp(stopped);
+        assertEquals("ALREADY_FINISHED", expect(409, op.confirm("orders", waiting.json())).code());
+
+        JsonNode done = op.awaitEnd("orders", next.id());
+        assertEquals("SUCCEEDED", done.path("status").asText());
+        assertEquals(2, done.path("progress").path("imported").asInt());
+        assertEquals(1, op.ledger("orders", date).path("importCount").asInt(), "the stopped re-import imported nothing");
+        assertEquals(2, op.records("orders", date));
+        assertTrue(op.sync("orders").path("activeExecutionId").isNull());
+        Answer nothingToDo = expect(202, op.create("orders", "{\"mode\":\"DEFAULT\"}"));
+        assertEquals(Workflow.State.NOT_STARTED, workflows.state(executions.get(op.clientId, "orders", nothingToDo.id()).orElseThrow()),
+                "a plan without dates starts no workflow");
     }
 
     @Test

@@ -286,6 +286,31 @@ class ExecutionApiIT {
     }
 
     @Test
+    void aLockHeldByAnExecutionWhoseWorkflowEndedIsReleasedByTheNextStartOnlyThen() {
+        api.imported(client, "orders", "2026-11-05", 10);
+        String dead = expect(202, create("orders", "{\"mode\":\"DEFAULT\"}")).text("executionId");
+        var before = api.standIns.snapshot();
+        Response conflict = expect(409, create("orders", "{\"mode\":\"DEFAULT\"}"));
+        assertEquals(dead, conflict.json().path("error").path("details").path("executionId").asText(), "its workflow runs");
+        assertEquals(before, api.standIns.snapshot(), "a refused start writes nothing");
+
+        api.workflow.ended.add(dead); // Finalize failed for good, or someone stopped the workflow
+        String next = expect(202, create("orders", "{\"mode\":\"DEFAULT\"}")).text("executionId");
+        JsonNode old = expect(200, api.call("GET", syncs() + "/orders/executions/" + dead, null, op)).json();
+        assertEquals("FAILED", old.path("status").asText());
+        assertTrue(old.path("error").asText().startsWith("The workflow stopped before it finished this execution"), old.toString());
+        assertEquals(24, old.path("progress").path("failed").asInt());
+        assertEquals(0, old.path("progress").path("pending").asInt());
+        assertNotNull(old.path("finishedAt").asText(null));
+        assertEquals(next, expect(200, api.call("GET", syncs() + "/orders", null, op)).text("activeExecutionId"));
+        JsonNode imported = expect(200, api.call("GET", syncs() + "/orders/ledger?from=2026-11-05&to=2026-11-05", null, op))
+                .json().path("entries").get(0);
+        assertEquals("IMPORTED", imported.path("status").asText(), "what was imported stays imported");
+        assertEquals(1, imported.path("importCount").asInt());
+        assertEquals(List.of(dead, dead), api.workflow.asked, "one question to the engine per conflicting start");
+    }
+
+    @Test
     void aWorkflowThatCannotStartLeavesAFailedExecutionAndAFreeSync() {
         api.workflow.failStarts = true;
         Response refused = expect(503, create("orders", "{\"mode\":\"DEFAULT\"}"));

@@ -4,13 +4,20 @@ import io.syncexec.execution.Execution;
 import io.syncexec.execution.Workflow;
 
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** The workflow port in memory: records what the API asked of it. */
+/**
+ * The workflow port in memory: records what the API asked of it. A started workflow runs until
+ * the test ends it ({@link #ended}); one that was never started does not exist.
+ */
 final class RecordingWorkflow implements Workflow {
     final List<String> started = new CopyOnWriteArrayList<>();
     final List<String> confirmed = new CopyOnWriteArrayList<>();
     final List<String> declined = new CopyOnWriteArrayList<>();
+    final List<String> asked = new CopyOnWriteArrayList<>();
+    final Set<String> ended = ConcurrentHashMap.newKeySet();
     volatile boolean failStarts;
 
     @Override
@@ -29,6 +36,13 @@ final class RecordingWorkflow implements Workflow {
     @Override
     public void decline(String taskToken, Execution execution) {
         declined.add(execution.executionId());
+    }
+
+    @Override
+    public State state(Execution execution) {
+        asked.add(execution.executionId());
+        return ended.contains(execution.executionId()) ? State.ENDED
+                : started.contains(execution.executionId()) ? State.RUNNING : State.NOT_STARTED;
     }
 
     @Override
