@@ -48,10 +48,11 @@ public final class ColdStartBenchmark {
             }
 
             long hello = median(RUNS, classes + File.pathSeparator + lambdaCore, HelloHandler.class.getName(),
-                    write(events, "hello.json", "{}"), standIns.environment());
-            System.out.printf("%n| cold start, fresh JVM, handler init + first invocation (median of %d, %s) | ms | × hello world |%n|---|---|---|%n",
+                    write(events, "hello.json", "{}"), standIns.environment(), false);
+            System.out.printf("%n| cold start (median of %d, %s) | fresh JVM: init + first invocation, ms | × hello world "
+                            + "| SnapStart: first invocation after priming, ms |%n|---|---|---|---|%n",
                     RUNS, Runtime.getRuntime().availableProcessors() + " cores");
-            System.out.printf("| hello-world handler | %d | 1.0 |%n", hello);
+            System.out.printf("| hello-world handler | %d | 1.0 | |%n", hello);
             Map<String, Path> probes = new LinkedHashMap<>();
             probes.put("ExecutionApiFunction", root.resolve("events/list-clients.json"));
             probes.put("ImportWorkerFunction", write(events, "sqs.json", """
@@ -63,9 +64,10 @@ public final class ColdStartBenchmark {
                 var function = functions.function(probe.getKey());
                 Map<String, String> env = new HashMap<>(standIns.environment());
                 env.putAll(function.environment());
-                long ms = median(RUNS, jar(root, probe.getKey()) + File.pathSeparator + classes, function.handlerClass(),
-                        probe.getValue(), env);
-                System.out.printf("| %s | %d | %.1f |%n", probe.getKey(), ms, (double) ms / hello);
+                String classpath = jar(root, probe.getKey()) + File.pathSeparator + classes;
+                long ms = median(RUNS, classpath, function.handlerClass(), probe.getValue(), env, false);
+                long primed = median(RUNS, classpath, function.handlerClass(), probe.getValue(), env, true);
+                System.out.printf("| %s | %d | %.1f | %d |%n", probe.getKey(), ms, (double) ms / hello, primed);
             }
             System.out.println();
         }
@@ -85,12 +87,14 @@ public final class ColdStartBenchmark {
         return Files.writeString(dir.resolve(name), json);
     }
 
-    private static long median(int runs, String classpath, String handler, Path event, Map<String, String> env) throws Exception {
+    private static long median(int runs, String classpath, String handler, Path event, Map<String, String> env,
+                               boolean primed) throws Exception {
         List<Long> times = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             command.addAll(List.of(JVM_OPTIONS.split(" ")));
-            command.addAll(List.of("-cp", classpath, ColdStartProbe.class.getName(), handler, event.toString()));
+            command.addAll(List.of("-cp", classpath, ColdStartProbe.class.getName(), handler, event.toString(),
+                    primed ? "primed" : "fresh"));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             builder.environment().putAll(env);
             Process process = builder.start();

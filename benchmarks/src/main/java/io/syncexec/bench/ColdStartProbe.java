@@ -14,20 +14,28 @@ import java.nio.file.Path;
 /**
  * Runs in a fresh JVM with one function's jar: builds the handler as Lambda would (its no-arg
  * constructor, environment from the process) and invokes it once with an event file. Prints the
- * milliseconds from JVM start to the end of that first invocation, and exits.
+ * milliseconds from JVM start to the end of that first invocation, and exits. With a third
+ * argument {@code primed}, it first runs the handler's SnapStart priming (what happens before the
+ * snapshot) and prints instead the milliseconds of the first invocation after it: what a
+ * SnapStart environment pays after its restore.
  */
 public final class ColdStartProbe {
     public static void main(String[] args) throws Exception {
         String handlerClass = args[0];
         byte[] event = Files.readAllBytes(Path.of(args[1]));
         Object handler = Class.forName(handlerClass).getConstructor().newInstance();
+        boolean primed = args.length > 2 && args[2].equals("primed");
+        long from = ManagementFactory.getRuntimeMXBean().getStartTime();
+        if (primed) {
+            Class.forName("io.syncexec.aws.Priming").getMethod("primeAll").invoke(null);
+            from = System.currentTimeMillis();
+        }
         if (handler instanceof RequestStreamHandler stream) {
             stream.handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(), null);
         } else {
             invokeTyped((RequestHandler<?, ?>) handler, event);
         }
-        long sinceStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-        System.out.println("COLD_START_MS " + sinceStart);
+        System.out.println("COLD_START_MS " + (System.currentTimeMillis() - from));
     }
 
     /** A typed handler's event, read as the Lambda runtime would (Jackson, from the function's own jar). */

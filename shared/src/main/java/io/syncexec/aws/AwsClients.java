@@ -2,6 +2,7 @@ package io.syncexec.aws;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -25,10 +26,12 @@ public final class AwsClients {
             .connectionTimeout(Duration.ofSeconds(2))
             .socketTimeout(Duration.ofSeconds(10))
             .build();
-    // Lambda puts credentials in the environment; the local mode's in-process hosts use system
-    // properties. Skipping the default chain's probing keeps cold starts short.
+    // Lambda puts credentials in the environment, or with SnapStart behind the container
+    // credentials endpoint; the local mode's in-process hosts use system properties. Skipping the
+    // default chain's probing (profile files, web identity, instance metadata) keeps cold starts short.
     private static final AwsCredentialsProvider CREDENTIALS = AwsCredentialsProviderChain.of(
-            EnvironmentVariableCredentialsProvider.create(), SystemPropertyCredentialsProvider.create());
+            EnvironmentVariableCredentialsProvider.create(), SystemPropertyCredentialsProvider.create(),
+            ContainerCredentialsProvider.builder().build());
     private static final ClientOverrideConfiguration OVERRIDES = ClientOverrideConfiguration.builder()
             .retryStrategy(RetryMode.STANDARD)
             .build();

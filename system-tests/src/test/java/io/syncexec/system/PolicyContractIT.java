@@ -187,7 +187,7 @@ class PolicyContractIT {
             return "SyncExecutionStateMachine" + EXECUTIONS;
         }
         if (physical.contains(":function:")) {
-            return physical.substring(physical.lastIndexOf(':') + 1);
+            return physical.substring(physical.indexOf(":function:") + ":function:".length()).split(":")[0];
         }
         throw new AssertionError("unknown resource " + physical);
     }

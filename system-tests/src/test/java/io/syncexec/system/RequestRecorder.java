@@ -21,8 +21,8 @@ import java.util.function.Supplier;
  * ({@code software/amazon/awssdk/global/handlers/execution.interceptors} in the test resources).
  */
 public final class RequestRecorder implements ExecutionInterceptor {
-    /** One request: service, operation, the resource it names, and the class that made it. */
-    public record Call(String service, String operation, List<String> resources, String caller) {
+    /** One request: service, operation, the resource it names, the class and the thread that made it. */
+    public record Call(String service, String operation, List<String> resources, String caller, Thread thread) {
     }
 
     /** Classes a call is attributed to: the function handlers and the local AWS services. */
@@ -43,7 +43,8 @@ public final class RequestRecorder implements ExecutionInterceptor {
             return;
         }
         CALLS.add(new Call(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
-                attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), resources(context.request()), caller()));
+                attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), resources(context.request()), caller(),
+                Thread.currentThread()));
     }
 
     /** Runs {@code work} without recording its requests (a test looking, not the system working). */

@@ -27,6 +27,11 @@ final class Template {
         return template.path("Resources");
     }
 
+    /** {@code Globals.Function}: what every function gets unless it says otherwise. */
+    JsonNode functionGlobals() {
+        return template.path("Globals").path("Function");
+    }
+
     JsonNode resource(String id) {
         return resources().path(id);
     }

@@ -58,6 +58,9 @@ class TemplateContractTest {
                 if (v.has("Fn::GetAtt")) {
                     steps.add(v.get("Fn::GetAtt").get(0).asText());
                 }
+                if (v.path("Ref").asText().endsWith(".Alias")) {
+                    steps.add(v.get("Ref").asText().replace(".Alias", ""));
+                }
             });
         }
         return steps;
@@ -142,6 +145,23 @@ class TemplateContractTest {
     private void clear(String name) {
         saved.putIfAbsent(name, System.getProperty(name));
         System.clearProperty(name);
+    }
+
+    @Test
+    void everyCallerReachesThePublishedPrimedVersionOfAFunction() {
+        // SnapStart only applies to published versions: a caller of $LATEST would pay the whole cold start.
+        assertEquals("PublishedVersions", TEMPLATE.functionGlobals().path("SnapStart").path("ApplyOn").asText());
+        assertTrue(TEMPLATE.functionGlobals().path("AutoPublishAlias").isTextual(), "SAM points every event source at the alias");
+        for (String id : functions()) {
+            assertTrue(TEMPLATE.resource(id).path("Properties").path("SnapStart").isMissingNode()
+                    && TEMPLATE.resource(id).path("Properties").path("AutoPublishAlias").isMissingNode(), id + " keeps the globals");
+        }
+        for (String sm : TEMPLATE.ids("AWS::Serverless::StateMachine")) {
+            TEMPLATE.resource(sm).path("Properties").path("DefinitionSubstitutions").fields().forEachRemaining(e -> assertFalse(
+                    e.getValue().has("Fn::GetAtt") && functions().contains(e.getValue().get("Fn::GetAtt").get(0).asText()),
+                    sm + " calls " + e.getKey() + " through its alias (!Ref Function.Alias), not $LATEST"));
+        }
+        assertEquals(Set.of("ConfirmationRequestFunction", "DispatchFunction", "FinalizeFunction"), stateMachineSteps());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.syncexec.confirmation;
 
+import io.syncexec.aws.Priming;
 import io.syncexec.aws.Wiring;
 import io.syncexec.workflow.ConfirmationService;
 import io.syncexec.workflow.WorkflowStep;
@@ -22,6 +23,7 @@ public final class ConfirmationRequestHandler extends WorkflowStepHandler {
 
     private static ConfirmationService productionService() {
         Wiring wiring = Wiring.production();
+        Priming.registerReads(wiring);
         return new ConfirmationService(wiring.executions(), wiring.workflow());
     }
 

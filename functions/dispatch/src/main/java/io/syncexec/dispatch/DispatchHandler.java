@@ -1,5 +1,6 @@
 package io.syncexec.dispatch;
 
+import io.syncexec.aws.Priming;
 import io.syncexec.aws.Wiring;
 import io.syncexec.workflow.DispatchService;
 import io.syncexec.workflow.WorkflowStep;
@@ -22,6 +23,7 @@ public final class DispatchHandler extends WorkflowStepHandler {
 
     private static DispatchService productionService() {
         Wiring wiring = Wiring.production();
+        Priming.registerReads(wiring);
         return new DispatchService(wiring.executions(), wiring.sqs(), wiring.config().importQueueUrl(), wiring.workflow());
     }
 

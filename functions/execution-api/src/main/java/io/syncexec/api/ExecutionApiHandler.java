@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.syncexec.aws.Priming;
 import io.syncexec.aws.Wiring;
 import io.syncexec.error.ErrorCode;
 import io.syncexec.error.SyncException;
@@ -28,6 +29,19 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
 
     public ExecutionApiHandler() {
         this(wire(Wiring.production()));
+        // SnapStart: before the snapshot, an admin's read of a sync that does not exist (a 404)
+        // runs the whole request path once: routing, a DynamoDB GetItem, the JSON error answer.
+        Priming.register(() -> handleRequest(APIGatewayV2HTTPEvent.builder()
+                .withRawPath("/clients/" + Priming.NO_SUCH_ID + "/syncs/" + Priming.NO_SUCH_ID)
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").build())
+                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
+                                        .withClaims(Map.of("sub", "priming", "cognito:groups", "[" + Caller.ADMIN_GROUP + "]"))
+                                        .build())
+                                .build())
+                        .build())
+                .build(), null));
     }
 
     public ExecutionApiHandler(ExecutionApi api) {

@@ -1,5 +1,6 @@
 package io.syncexec.finalize;
 
+import io.syncexec.aws.Priming;
 import io.syncexec.aws.Wiring;
 import io.syncexec.workflow.FinalizeService;
 import io.syncexec.workflow.WorkflowStep;
@@ -21,6 +22,7 @@ public final class FinalizeHandler extends WorkflowStepHandler {
 
     private static FinalizeService productionService() {
         Wiring wiring = Wiring.production();
+        Priming.registerReads(wiring);
         return new FinalizeService(wiring.executions(), wiring.syncs(), wiring.ledger(), wiring.calendar());
     }
 

@@ -3,6 +3,7 @@ package io.syncexec.schedule;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.syncexec.aws.Priming;
 import io.syncexec.aws.Wiring;
 import io.syncexec.json.Json;
 import io.syncexec.workflow.ScheduleService;
@@ -30,6 +31,7 @@ public final class ScheduledRunsHandler implements RequestStreamHandler {
 
     private static ScheduleService productionService() {
         Wiring wiring = Wiring.production();
+        Priming.registerReads(wiring);
         return new ScheduleService(wiring.clients(), wiring.syncs(), wiring.executionService());
     }
 

@@ -217,8 +217,9 @@ public final class LambdaHost implements AutoCloseable {
         if (arnPrefix != null && name.startsWith(arnPrefix)) {
             name = name.substring(arnPrefix.length());
         }
-        if (name.endsWith(":$LATEST")) {
-            name = name.substring(0, name.length() - ":$LATEST".length());
+        int qualifier = name.indexOf(':');
+        if (qualifier > 0) {
+            name = name.substring(0, qualifier); // $LATEST, a version or an alias: locally one code
         }
         return functions.get(name);
     }

@@ -87,6 +87,9 @@ final class References {
             throw new TemplateException("Parameter " + name + " (referenced in " + where
                     + ") has no Default and no value was given for it");
         }
+        if (name.endsWith(".Alias")) {
+            return aliasArn(name.substring(0, name.length() - ".Alias".length()), where);
+        }
         String type = resourceType(name, "!Ref " + name, where);
         return switch (type) {
             case TemplateFunctions.FUNCTION_TYPE -> functionName(name);
@@ -95,6 +98,21 @@ final class References {
             case "AWS::SQS::Queue" -> queueUrl(name, where);
             default -> throw new TemplateException("!Ref " + name + " in " + where + ": a " + type + " has no local value");
         };
+    }
+
+    /** {@code !Ref Function.Alias}: the ARN of the alias SAM publishes for {@code AutoPublishAlias}. */
+    private String aliasArn(String function, String where) {
+        if (!TemplateFunctions.FUNCTION_TYPE.equals(resourceType(function, "!Ref " + function + ".Alias", where))) {
+            throw new TemplateException("!Ref " + function + ".Alias in " + where + ": " + function + " is not a function");
+        }
+        JsonNode alias = template.path("Resources").path(function).path("Properties").path("AutoPublishAlias");
+        if (alias.isMissingNode()) {
+            alias = template.path("Globals").path("Function").path("AutoPublishAlias");
+        }
+        if (!alias.isTextual()) {
+            throw new TemplateException("!Ref " + function + ".Alias in " + where + ": the function has no AutoPublishAlias");
+        }
+        return stack.functionArn(functionName(function)) + ":" + alias.asText();
     }
 
     String getAtt(String resource, String attribute, String where) {

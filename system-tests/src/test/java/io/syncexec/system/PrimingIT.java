@@ -1,0 +1,61 @@
+package io.syncexec.system;
+
+import io.syncexec.aws.Priming;
+import io.syncexec.local.LocalCloud;
+import io.syncexec.system.RequestRecorder.Call;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What each function runs before a SnapStart snapshot: its priming reaches DynamoDB through the
+ * function's own code (so the snapshot holds a warmed SDK and Jackson) and only reads. Requests
+ * are told apart by thread: the local cloud's queue pollers may be busy with other tests' messages.
+ */
+class PrimingIT {
+    private static final Template TEMPLATE = Template.read();
+    private static final Set<String> READS = Set.of("GetItem", "Query", "Scan", "BatchGetItem");
+    private static LocalCloud cloud;
+
+    @BeforeAll
+    static void start() {
+        cloud = LocalCloud.start(LocalCloud.Options.defaults());
+    }
+
+    @AfterAll
+    static void stop() {
+        cloud.close();
+    }
+
+    @Test
+    void everyFunctionPrimesItsPathWithReadsOnly() throws Exception {
+        for (String function : TEMPLATE.ids("AWS::Serverless::Function")) {
+            int registered = Priming.registered().size();
+            Class.forName(TEMPLATE.handlerClass(function)).getConstructor().newInstance(); // what Lambda's init does
+            List<Priming> added = Priming.registered().subList(registered, Priming.registered().size());
+            assertEquals(1, added.size(), function + " registers one priming in its constructor");
+
+            RequestRecorder.reset();
+            added.get(0).prime();
+            List<Call> calls = RequestRecorder.calls().stream().filter(c -> c.thread() == Thread.currentThread()).toList();
+            assertTrue(calls.stream().anyMatch(c -> c.operation().equals("GetItem")), function + " reaches DynamoDB: " + calls);
+            assertTrue(calls.stream().allMatch(c -> READS.contains(c.operation())), function + " only reads: " + calls);
+        }
+    }
+
+    @Test
+    void primingIsInertUntilACheckpoint() throws Exception {
+        RequestRecorder.reset();
+        for (String function : TEMPLATE.ids("AWS::Serverless::Function")) {
+            Class.forName(TEMPLATE.handlerClass(function)).getConstructor().newInstance();
+        }
+        assertEquals(List.of(), RequestRecorder.calls().stream().filter(c -> c.thread() == Thread.currentThread()).toList(),
+                "a constructor alone makes no request (without CRaC no checkpoint ever runs the priming)");
+    }
+}
