@@ -24,9 +24,8 @@ function showSignIn(reason) {
     reason ? h("p", { class: "error" }, reason) : null,
     h("p", {}, "This page needs a sign-in. Open it with the sign-in link you were given (it ends in ",
       h("code", {}, "#token=…"), ")."),
-    h("p", { class: "muted" }, "Running locally? ", h("code", {}, "./run-local"),
-      " writes tokens to ", h("code", {}, ".local/tokens.json"), "; open ",
-      h("code", {}, `${location.origin}/#token=<token>`), ".")));
+    h("p", { class: "muted" }, "Running locally? Sign in at ",
+      h("a", { href: "/local/sign-in" }, `${location.origin}/local/sign-in`), ".")));
 }
 
 function showProblem(message) {

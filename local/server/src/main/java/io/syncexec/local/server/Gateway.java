@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLEncoder;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -38,7 +39,8 @@ import java.util.function.Supplier;
 /**
  * The local HTTP front door on 127.0.0.1: what API Gateway's HTTP API does for the template's
  * {@code HttpApi} routes (JWT authorizer, payload-2.0 event, the function's response), the consumer page
- * as static files, and {@code POST /local/schedule} (EventBridge's rule, fired by hand).
+ * as static files, {@code POST /local/schedule} (EventBridge's rule, fired by hand) and
+ * {@code GET /local/sign-in} (the local stand-in for the Cognito sign-in: the page with a token).
  *
  * <p>API requests follow API Gateway's order: no route for the method and path → 404
  * {@code {"message":"Not Found"}}; a body over {@value #MAX_BODY_BYTES} bytes → 413 before it is read;
@@ -50,6 +52,7 @@ public final class Gateway implements AutoCloseable {
     /** API Gateway HTTP API's payload limit. */
     public static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
     public static final String SCHEDULE_PATH = "/local/schedule";
+    public static final String SIGN_IN_PATH = "/local/sign-in";
     static final String API_ID = "local";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,17 +67,20 @@ public final class Gateway implements AutoCloseable {
     private final LocalIssuer issuer;
     private final StaticFiles page;
     private final Supplier<Object> schedule;
+    private final Supplier<Map<String, String>> identities;
     private final String accountId;
     private final PrintStream log;
 
     private Gateway(HttpServer server, List<ApiRoute> routes, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> functions,
-                    LocalIssuer issuer, StaticFiles page, Supplier<Object> schedule, String accountId, PrintStream log) {
+                    LocalIssuer issuer, StaticFiles page, Supplier<Object> schedule, Supplier<Map<String, String>> identities,
+                    String accountId, PrintStream log) {
         this.server = server;
         this.routes = routes.stream().sorted(Comparator.comparingInt(ApiRoute::specificity).reversed()).toList();
         this.functions = functions;
         this.issuer = issuer;
         this.page = page;
         this.schedule = schedule;
+        this.identities = identities;
         this.accountId = accountId;
         this.log = log;
         AtomicInteger threads = new AtomicInteger();
@@ -99,12 +105,14 @@ public final class Gateway implements AutoCloseable {
      * Serves on {@code server} (from {@link #bind}).
      *
      * @param functions what a routed API request invokes (e.g. {@code LocalCloud::api})
-     * @param schedule  fires the schedule once, its result answered as JSON
+     * @param schedule   fires the schedule once, its result answered as JSON
+     * @param identities who one can sign in as at {@value #SIGN_IN_PATH} ({@code admin}, client ids) → their token
      */
     public static Gateway start(HttpServer server, List<ApiRoute> routes,
                                 Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> functions, LocalIssuer issuer,
-                                StaticFiles page, Supplier<Object> schedule, String accountId, PrintStream log) {
-        Gateway gateway = new Gateway(server, routes, functions, issuer, page, schedule, accountId, log);
+                                StaticFiles page, Supplier<Object> schedule, Supplier<Map<String, String>> identities,
+                                String accountId, PrintStream log) {
+        Gateway gateway = new Gateway(server, routes, functions, issuer, page, schedule, identities, accountId, log);
         server.start();
         return gateway;
     }
@@ -138,6 +146,8 @@ public final class Gateway implements AutoCloseable {
                 api(exchange, method, rawPath, route.get());
             } else if (SCHEDULE_PATH.equals(rawPath)) {
                 schedule(exchange, method);
+            } else if (SIGN_IN_PATH.equals(rawPath)) {
+                signIn(exchange, method);
             } else if (("GET".equals(method) || "HEAD".equals(method)) && page.serve(exchange, rawPath, method)) {
                 return;
             } else {
@@ -377,6 +387,51 @@ public final class Gateway implements AutoCloseable {
         }
         Object result = schedule.get();
         send(exchange, 200, headers, JSON.writeValueAsBytes(result), method);
+    }
+
+    /**
+     * {@code GET /local/sign-in} lists who one can be; {@code ?as=admin} or {@code ?as=<clientId>}
+     * answers 303 to the page with that identity's token in the address fragment, which the page
+     * keeps and removes from the address. So the terminal never shows a token. Only this origin
+     * (Host checked above) and not another site (Sec-Fetch-Site) may sign the browser in.
+     */
+    private void signIn(HttpExchange exchange, String method) throws IOException {
+        if (!"GET".equals(method)) {
+            exchange.getResponseHeaders().set("Allow", "GET");
+            send(exchange, 405, Map.of("content-type", "application/json"), json("message", "Method Not Allowed"), method);
+            return;
+        }
+        if ("cross-site".equals(exchange.getRequestHeaders().getFirst("Sec-Fetch-Site"))) {
+            send(exchange, 403, Map.of("content-type", "application/json"), json("message", "Forbidden"), method);
+            return;
+        }
+        Map<String, String> tokens = identities.get();
+        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        String as = query == null ? null : query.get("as");
+        Map<String, String> noStore = Map.of("cache-control", "no-store", "referrer-policy", "no-referrer");
+        if (as == null) {
+            StringBuilder list = new StringBuilder();
+            tokens.keySet().forEach(who -> list.append("<li><a href=\"").append(SIGN_IN_PATH).append("?as=")
+                    .append(URLEncoder.encode(who, StandardCharsets.UTF_8)).append("\">")
+                    .append(who.equals("admin") ? "Admin (every client, sync settings)" : "Operator of " + who.replace("<", "&lt;"))
+                    .append("</a></li>"));
+            String html = "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Sign in (local mode)</title>"
+                    + "<main><h1>Sign in (local mode)</h1><p>On AWS this is your identity provider's sign-in.</p><ul>"
+                    + list + "</ul></main></html>";
+            Map<String, String> headers = new LinkedHashMap<>(noStore);
+            headers.put("content-type", "text/html; charset=utf-8");
+            send(exchange, 200, headers, html.getBytes(StandardCharsets.UTF_8), method);
+            return;
+        }
+        String token = tokens.get(as);
+        if (token == null) {
+            send(exchange, 404, Map.of("content-type", "application/json"), json("message", "No such identity: sign in at " + SIGN_IN_PATH),
+                    method);
+            return;
+        }
+        Map<String, String> headers = new LinkedHashMap<>(noStore);
+        headers.put("location", "/#token=" + token);
+        send(exchange, 303, headers, new byte[0], method);
     }
 
     private boolean localHost(String host) {

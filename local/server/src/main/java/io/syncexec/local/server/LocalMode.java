@@ -90,7 +90,7 @@ public final class LocalMode implements AutoCloseable {
     private LocalCloud cloud;
     private Gateway gateway;
     private LocalIssuer issuer;
-    private Tokens tokens;
+    private volatile Tokens tokens;
     private boolean closed;
 
     private LocalMode(Settings settings, StandIns standIns) {
@@ -131,7 +131,7 @@ public final class LocalMode implements AutoCloseable {
                 + String.join(", ", mode.tokens().clients().keySet()) + ")");
         out.println("Started in " + Duration.between(begin, Instant.now()).toMillis() + " ms. Ctrl-C stops everything.");
         out.println("Ready: " + mode.url());
-        out.println("Open as the admin: " + mode.url() + "#token=" + mode.tokens().admin());
+        out.println("Sign in: " + mode.url() + Gateway.SIGN_IN_PATH.substring(1));
         out.flush();
         // The gateway's HTTP dispatcher thread keeps the JVM running until a signal runs the shutdown hook.
     }
@@ -186,7 +186,7 @@ public final class LocalMode implements AutoCloseable {
         }
         LocalCloud functions = cloud;
         gateway = Gateway.start(server, routes(cloud), cloud::api, issuer, new StaticFiles(page),
-                () -> functions.fireSchedule(Instant.now()), StandIns.ACCOUNT_ID, settings.out());
+                () -> functions.fireSchedule(Instant.now()), this::identities, StandIns.ACCOUNT_ID, settings.out());
         started.add(gateway);
 
         Map<String, String> clientTokens = new LinkedHashMap<>();
@@ -242,6 +242,16 @@ public final class LocalMode implements AutoCloseable {
 
     public int port() {
         return gateway.port();
+    }
+
+    /** Who {@code /local/sign-in} offers: the admin, then each seeded client's operator. */
+    private Map<String, String> identities() {
+        Map<String, String> identities = new LinkedHashMap<>();
+        if (tokens != null) {
+            identities.put("admin", tokens.admin());
+            identities.putAll(tokens.clients());
+        }
+        return identities;
     }
 
     public Tokens tokens() {

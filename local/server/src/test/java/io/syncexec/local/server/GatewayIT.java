@@ -33,6 +33,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,7 +79,8 @@ class GatewayIT {
                     .withHeaders(Map.of("content-type", "application/json", "x-function", "yes"))
                     .withBody("{\"ok\":true}")
                     .build();
-        }, issuer, new StaticFiles(page), () -> Map.of("started", schedules.incrementAndGet()), "123456789012",
+        }, issuer, new StaticFiles(page), () -> Map.of("started", schedules.incrementAndGet()),
+                () -> Map.of("admin", "admin-token", "acme", "acme-token"), "123456789012",
                 new PrintStream(OutputStream.nullOutputStream()));
         base = URI.create("http://127.0.0.1:" + port);
     }
@@ -259,6 +261,30 @@ class GatewayIT {
                 .POST(HttpRequest.BodyPublishers.noBody()));
         assertEquals(403, crossSite.statusCode());
         assertEquals(before, schedules.get());
+    }
+
+    @Test
+    void signInListsWhoOneCanBeAndRedirectsToThePageWithThatToken() throws Exception {
+        HttpResponse<String> list = send(HttpRequest.newBuilder(base.resolve("/local/sign-in")).GET());
+        assertEquals(200, list.statusCode());
+        assertTrue(list.body().contains("href=\"/local/sign-in?as=admin\"") && list.body().contains("href=\"/local/sign-in?as=acme\""),
+                list.body());
+        assertFalse(list.body().contains("-token"), "the list itself carries no token");
+
+        HttpResponse<String> acme = send(HttpRequest.newBuilder(base.resolve("/local/sign-in?as=acme")).GET());
+        assertEquals(303, acme.statusCode());
+        assertEquals("/#token=acme-token", acme.headers().firstValue("location").orElseThrow());
+        assertEquals("no-store", acme.headers().firstValue("cache-control").orElseThrow());
+
+        assertEquals(404, send(HttpRequest.newBuilder(base.resolve("/local/sign-in?as=globex")).GET()).statusCode());
+        assertEquals(405, send(HttpRequest.newBuilder(base.resolve("/local/sign-in?as=admin")).POST(HttpRequest.BodyPublishers.noBody()))
+                .statusCode());
+        HttpResponse<String> crossSite = send(HttpRequest.newBuilder(base.resolve("/local/sign-in?as=admin"))
+                .header("Sec-Fetch-Site", "cross-site").GET());
+        assertEquals(403, crossSite.statusCode(), "another site cannot sign this browser in");
+        String rebound = raw("GET /local/sign-in?as=admin HTTP/1.1\r\nHost: evil.example:" + gateway.port() + "\r\nConnection: close\r\n\r\n");
+        assertTrue(rebound.startsWith("HTTP/1.1 421"), "a page of another name resolving here gets no token: " + rebound);
+        assertFalse(rebound.contains("admin-token"));
     }
 
     private static void assertUnauthorized(HttpResponse<String> response) {
