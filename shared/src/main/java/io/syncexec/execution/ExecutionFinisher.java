@@ -50,12 +50,25 @@ public final class ExecutionFinisher {
     }
 
     /**
-     * The ending of a workflow that failed: PARTIALLY_FAILED if some dates were imported, else
-     * FAILED; dates without an outcome count as failed.
+     * The ending of a workflow that failed: dates without an outcome count as failed, so the run is
+     * PARTIALLY_FAILED if some dates were imported, else FAILED. When every date already had its
+     * outcome (the workflow failed after the imports, e.g. in Finalize), the outcomes say how the
+     * run went, as for a completed workflow.
      */
     public Execution fail(Execution execution, String error) {
-        return finish(execution, p -> p.imported() > 0 ? ExecutionStatus.PARTIALLY_FAILED : ExecutionStatus.FAILED,
-                Outcome.FAILED, error);
+        return finish(execution, p -> p.pending() == 0 ? byOutcomes(p, execution.cancellation() != null)
+                : p.imported() > 0 ? ExecutionStatus.PARTIALLY_FAILED : ExecutionStatus.FAILED, Outcome.FAILED, error);
+    }
+
+    /** The status of a run whose every date has its outcome. */
+    public static ExecutionStatus byOutcomes(Progress progress, boolean cancelRequested) {
+        if (cancelRequested && progress.cancelled() > 0) {
+            return ExecutionStatus.CANCELLED;
+        }
+        if (progress.failed() == 0) {
+            return ExecutionStatus.SUCCEEDED;
+        }
+        return progress.imported() + progress.skipped() > 0 ? ExecutionStatus.PARTIALLY_FAILED : ExecutionStatus.FAILED;
     }
 
     /**

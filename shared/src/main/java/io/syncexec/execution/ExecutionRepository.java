@@ -286,8 +286,9 @@ public final class ExecutionRepository {
                 return Optional.empty();
             }
             Progress p = current.progress();
+            ExecutionStatus ending = status.apply(p);
             Map<String, AttributeValue> values = new HashMap<>(Map.of(
-                    ":status", s(status.apply(p).name()), ":at", s(at.toString()), ":unrecorded", s(unrecorded.name()),
+                    ":status", s(ending.name()), ":at", s(at.toString()), ":unrecorded", s(unrecorded.name()),
                     ":i", n(p.imported()), ":s", n(p.skipped()), ":f", n(p.failed()), ":c", n(p.cancelled()),
                     ":awaiting", s(ExecutionStatus.AWAITING_CONFIRMATION.name()),
                     ":running", s(ExecutionStatus.RUNNING.name()),
@@ -295,7 +296,7 @@ public final class ExecutionRepository {
             String counter = unrecorded == Outcome.FAILED ? "failed" : "cancelled";
             String update = "SET #status = :status, finishedAt = :at, updatedAt = :at, unrecordedOutcome = :unrecorded "
                     + "ADD " + counter + " :rest";
-            if (error != null) {
+            if (error != null && ending != ExecutionStatus.SUCCEEDED) { // a run whose every date went well shows no error
                 update = update.replace("SET ", "SET #error = :error, ");
                 values.put(":error", s(error));
             }

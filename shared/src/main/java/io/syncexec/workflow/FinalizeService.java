@@ -30,7 +30,7 @@ public final class FinalizeService {
         String reason = step.ending() == null ? "FAILED" : step.ending().reason();
         String error = step.ending() == null ? "The workflow ended without saying how." : step.ending().error();
         Execution ended = switch (reason) {
-            case "COMPLETED" -> finisher.finish(execution, p -> completedStatus(p, execution.cancellation() != null),
+            case "COMPLETED" -> finisher.finish(execution, p -> ExecutionFinisher.byOutcomes(p, execution.cancellation() != null),
                     Outcome.CANCELLED, null);
             case "EXPIRED" -> finisher.finish(execution, p -> ExecutionStatus.EXPIRED, Outcome.CANCELLED,
                     "Nobody confirmed the re-import before its deadline.");
@@ -38,15 +38,5 @@ public final class FinalizeService {
             default -> finisher.fail(execution, error == null ? "The workflow failed." : "The workflow failed: " + error);
         };
         return ended.status();
-    }
-
-    static ExecutionStatus completedStatus(Execution.Progress progress, boolean cancelRequested) {
-        if (cancelRequested && progress.cancelled() > 0) {
-            return ExecutionStatus.CANCELLED;
-        }
-        if (progress.failed() == 0) {
-            return ExecutionStatus.SUCCEEDED;
-        }
-        return progress.imported() + progress.skipped() > 0 ? ExecutionStatus.PARTIALLY_FAILED : ExecutionStatus.FAILED;
     }
 }

@@ -24,6 +24,7 @@ import java.time.LocalDate;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,6 +110,22 @@ class EndedWorkflowLockIT {
         assertEquals(null, fx.sync().watermark());
         assertEquals(next.executionId(), fx.sync().activeExecutionId());
         assertEquals(25, next.plan().datesCount());
+    }
+
+    @Test
+    void aRunWhoseWorkflowFailedAfterEveryImportEndsAsItsDatesWent() {
+        // The common case: every date imported, then Finalize failed for good.
+        Execution old = fx.start(WorkflowFixture.range("2026-11-01", "2026-11-03", false));
+        fx.importer().importBatch(fx.deliveries(old, 1));
+        fx.workflow.states.put(old.executionId(), Workflow.State.ENDED);
+
+        startDefault();
+
+        Execution ended = fx.reload(old);
+        assertEquals(ExecutionStatus.SUCCEEDED, ended.status(), "not PARTIALLY_FAILED with nothing failed");
+        assertEquals(Execution.Progress.of(3, 3, 0, 0, 0), ended.progress());
+        assertNull(ended.error(), "a run whose every date went well shows no error");
+        assertEquals(LocalDate.parse("2026-11-03"), fx.sync().watermark());
     }
 
     @Test
