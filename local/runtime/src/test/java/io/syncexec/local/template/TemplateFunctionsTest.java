@@ -104,7 +104,8 @@ class TemplateFunctionsTest {
         assertEquals("STANDARD", machine.type());
         assertFalse(machine.definition().contains("${"), machine.definition());
         assertTrue(machine.definition().contains("\"arn:aws:states:::lambda:invoke.waitForTaskToken\""));
-        assertTrue(machine.definition().contains("\"arn:aws:lambda:us-east-1:123456789012:function:DispatchFunction\""));
+        assertTrue(machine.definition().contains("\"arn:aws:lambda:us-east-1:123456789012:function:DispatchFunction:live\""),
+                "!Ref DispatchFunction.Alias: the alias SAM publishes");
     }
 
     @Test
