@@ -29,19 +29,26 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
 
     public ExecutionApiHandler() {
         this(wire(Wiring.production()));
-        // SnapStart: before the snapshot, an admin's read of a sync that does not exist (a 404)
-        // runs the whole request path once: routing, a DynamoDB GetItem, the JSON error answer.
-        Priming.register(() -> handleRequest(APIGatewayV2HTTPEvent.builder()
-                .withRawPath("/clients/" + Priming.NO_SUCH_ID + "/syncs/" + Priming.NO_SUCH_ID)
+        // SnapStart: before the snapshot, two reads of things that do not exist run the request
+        // path once (routing, DynamoDB reads, JSON answers): an operator's client list, and an
+        // admin's read of a sync (a 404).
+        Priming.register(() -> {
+            handleRequest(primingRequest("/clients", Map.of("sub", "priming", "clients", Priming.NO_SUCH_ID)), null);
+            handleRequest(primingRequest("/clients/" + Priming.NO_SUCH_ID + "/syncs/" + Priming.NO_SUCH_ID,
+                    Map.of("sub", "priming", "cognito:groups", "[" + Caller.ADMIN_GROUP + "]")), null);
+        });
+    }
+
+    private static APIGatewayV2HTTPEvent primingRequest(String path, Map<String, String> claims) {
+        return APIGatewayV2HTTPEvent.builder()
+                .withRawPath(path)
                 .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
                         .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").build())
                         .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
-                                        .withClaims(Map.of("sub", "priming", "cognito:groups", "[" + Caller.ADMIN_GROUP + "]"))
-                                        .build())
+                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder().withClaims(claims).build())
                                 .build())
                         .build())
-                .build(), null));
+                .build();
     }
 
     public ExecutionApiHandler(ExecutionApi api) {
