@@ -27,6 +27,11 @@ final class Template {
         return template.path("Resources");
     }
 
+    /** A parameter's {@code Default}, or null. */
+    String parameterDefault(String parameter) {
+        return template.path("Parameters").path(parameter).path("Default").asText(null);
+    }
+
     /** {@code Globals.Function}: what every function gets unless it says otherwise. */
     JsonNode functionGlobals() {
         return template.path("Globals").path("Function");
