@@ -1,6 +1,6 @@
 // The run dialog behind a sync's play button: the choices of the manual, then live progress.
 import { api, TERMINAL } from "./api.js";
-import { h, replace } from "./dom.js";
+import { h, replace, focusLost } from "./dom.js";
 import * as dates from "./dates.js";
 import { createProgressView, reimportSummary } from "./progress.js";
 
@@ -8,21 +8,25 @@ const dialog = document.getElementById("run-dialog");
 const title = document.getElementById("run-dialog-title");
 const content = document.getElementById("run-dialog-content");
 let cleanup = () => {};
-let opener = null;
+let returnFocus = [];
 
 document.getElementById("run-dialog-close").addEventListener("click", () => dialog.close());
 dialog.addEventListener("close", () => {
   cleanup();
   cleanup = () => {};
-  if (opener && opener.isConnected) opener.focus(); // give focus back to the button that opened it
+  // Give the focus back to the button that opened the dialog, or to the next one if it is gone
+  // (the "Running" badge of a run that ended meanwhile).
+  const target = returnFocus.find((button) => button.isConnected && !button.hidden);
+  if (target) target.focus();
 });
 
 /**
  * Opens the dialog for a sync. ctx: { clientId, tracker }. Shows the progress of the sync's
- * execution when one is active, otherwise the choices.
+ * execution when one is active, otherwise the choices. On close, the focus goes back to the
+ * first of `returnFocusTo` (the opener first) that is still shown.
  */
-export function openRunDialog(sync, ctx, openerButton, { progress = false } = {}) {
-  opener = openerButton;
+export function openRunDialog(sync, ctx, returnFocusTo, { progress = false } = {}) {
+  returnFocus = returnFocusTo;
   title.textContent = `Run ${sync.name}`;
   if (!dialog.open) dialog.showModal();
   const entry = ctx.tracker.get(sync.syncId);
@@ -251,6 +255,8 @@ function showChoices(sync, ctx) {
 
   function update() {
     confirmField.hidden = !needsConfirm();
+    // Nothing to confirm until the plan is shown: a tick given while it loads would be for no plan.
+    confirmBox.disabled = needsPreview() && !preview;
     execute.disabled = busy || !!invalid() || (needsPreview() && !preview) || (needsConfirm() && !confirmBox.checked);
   }
 
@@ -269,6 +275,7 @@ function showChoices(sync, ctx) {
 
   /** Create the execution; confirm at once when the operator already ticked "I confirm". */
   async function start(body, confirmed) {
+    const hadFocus = content.contains(document.activeElement);
     busy = true;
     execute.disabled = true;
     execute.textContent = "Starting…";
@@ -292,7 +299,7 @@ function showChoices(sync, ctx) {
       if (e.code === "PLAN_CHANGED") {
         await refreshPreview("What would be imported changed since you looked. Review it and confirm again.");
       } else if (e.code === "EXECUTION_IN_PROGRESS" && e.details.executionId) {
-        replace(error, e.message + " ", h("button", { type: "button", class: "link-button", onclick: async () => {
+        replace(error, e.message + " ", h("button", { type: "button", class: "link-button", "data-testid": "show-active-execution", onclick: async () => {
           try {
             await tracker.follow(sync.syncId, e.details.executionId);
             showProgress(sync, ctx);
@@ -302,6 +309,12 @@ function showChoices(sync, ctx) {
         error.textContent = e.message;
       }
       refreshState();
+      // Execute was disabled while starting: the focus goes to what can be done next.
+      if (focusLost(content, hadFocus)) {
+        const next = error.querySelector("button")
+          || (execute.disabled ? content.querySelector('[role="tab"][aria-selected="true"]') : execute);
+        if (next) next.focus();
+      }
     }
   }
 

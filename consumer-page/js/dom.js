@@ -28,3 +28,13 @@ export function replace(el, ...children) {
 export function plural(n, one, many = one + "s") {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/**
+ * Whether the focus, which was in `container`, has been lost: a button that had it was hidden,
+ * disabled or removed (the browser then leaves the focus nowhere, and a keyboard or screen reader
+ * user with it).
+ */
+export function focusLost(container, hadFocus) {
+  const active = document.activeElement;
+  return hadFocus && (!active || !container.contains(active) || active.disabled || !!active.closest("[hidden]"));
+}

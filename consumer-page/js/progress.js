@@ -1,6 +1,6 @@
 // Following executions: a tracker that polls each active execution, and the progress view.
 import { api, TERMINAL } from "./api.js";
-import { h, replace, plural } from "./dom.js";
+import { h, replace, plural, focusLost } from "./dom.js";
 import { formatInstant } from "./dates.js";
 
 const POLL_MS = 1000;
@@ -128,7 +128,7 @@ export function reimportSummary(plan) {
  * its buttons while it refreshes every second.
  */
 export function createProgressView(entry, actions) {
-  const heading = h("h3", { tabindex: "-1", class: "progress-heading" }, "Progress");
+  const heading = h("h3", { tabindex: "-1", class: "progress-heading", "data-testid": "progress-heading" }, "Progress");
   const meta = h("p", { class: "muted" });
   const status = h("span", { class: "status-pill", "data-testid": "execution-status" });
   const summary = h("span", { class: "summary" });
@@ -162,6 +162,7 @@ export function createProgressView(entry, actions) {
   let lastConfirmDigest = null;
 
   async function act(action, button) {
+    const hadFocus = el.contains(document.activeElement);
     busy = true;
     button.disabled = true;
     error.textContent = "";
@@ -172,10 +173,18 @@ export function createProgressView(entry, actions) {
     } finally {
       busy = false;
       update(entry);
+      if (focusLost(el, hadFocus)) heading.focus();
     }
   }
 
+  /** Polls update the view in place; a button they hide (Cancel at the end) hands the focus to the heading. */
   function update(current) {
+    const hadFocus = el.contains(document.activeElement);
+    render(current);
+    if (focusLost(el, hadFocus)) heading.focus();
+  }
+
+  function render(current) {
     entry = current;
     const ex = entry.execution;
     const p = ex.progress || { planned: 0, imported: 0, skipped: 0, failed: 0, cancelled: 0 };

@@ -1,0 +1,228 @@
+package io.syncexec.browser;
+
+import io.syncexec.local.server.LocalMode;
+import io.syncexec.standins.Await;
+import io.syncexec.standins.RepositoryRoot;
+import io.syncexec.standins.StandIns;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What the browser tests share: the local mode started in-process (the real gateway with a signed
+ * token, the handlers, the state machine, the workers), headless Chromium from Debian, and an own
+ * client per test with two syncs created through the admin API: {@code orders} (period-capable,
+ * six dates, 6 records a date) and {@code invoices} (default-only, three dates). Then the tests only
+ * click (or type).
+ */
+abstract class ConsumerPageBase {
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final ZoneId ZONE = ZoneId.of("Europe/Paris");
+    private static LocalMode local;
+    private static int clients;
+    protected ChromeDriver browser;
+    protected WebDriverWait wait;
+    protected String clientId;
+    private String testName;
+
+    @BeforeAll
+    static void startLocalMode() throws IOException {
+        Path root = RepositoryRoot.find();
+        Path tokens = Files.createTempDirectory("browser-tokens").resolve("tokens.json");
+        local = LocalMode.start(new LocalMode.Settings(root, 0, 86_400, tokens, false,
+                new PrintStream(OutputStream.nullOutputStream())), StandIns.get());
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void stopLocalMode() {
+        if (local != null) {
+            local.close();
+        }
+    }
+
+    @BeforeEach
+    void openBrowser(TestInfo info) throws Exception {
+        testName = info.getTestMethod().orElseThrow().getName();
+        clientId = "browser" + (++clients);
+        admin("PUT", "/clients/" + clientId, "{\"name\":\"Browser client " + clients + "\"}");
+        admin("PUT", "/clients/" + clientId + "/syncs/orders", """
+                {"name":"Shop orders","timezone":"Europe/Paris","firstDate":"%s","supportsPeriodExecution":true,
+                 "connector":{"type":"demo","config":{"recordsPerDate":6}}}""".formatted(yesterday().minusDays(5)));
+        admin("PUT", "/clients/" + clientId + "/syncs/invoices", """
+                {"name":"Invoices","timezone":"Europe/Paris","firstDate":"%s","supportsPeriodExecution":false,
+                 "connector":{"type":"demo","config":{"recordsPerDate":2}}}""".formatted(yesterday().minusDays(2)));
+
+        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1280,900", "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).build(),
+                options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        // Signed in as an operator of this client only, the way the local mode hands out tokens.
+        String token = local.issuer().clientToken("operator-" + clients, List.of(clientId));
+        browser.get(local.url() + "#token=" + token);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(testId("sync-orders")));
+    }
+
+    @AfterEach
+    void closeBrowser() throws IOException {
+        if (browser != null) {
+            screenshot("end");
+            browser.quit();
+        }
+    }
+
+    protected static LocalDate yesterday() {
+        return LocalDate.now(ZONE).minusDays(1);
+    }
+
+    protected static By testId(String id) {
+        return By.cssSelector("[data-testid='" + id + "']");
+    }
+
+    protected WebElement find(String id) {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(testId(id)));
+    }
+
+    protected void screenshot(String step) throws IOException {
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(testName + "-" + step + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    protected String admin(String method, String path, String body) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(local.url() + path.substring(1)))
+                .header("Authorization", "Bearer " + local.tokens().admin())
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(response.statusCode() < 300, path + " → " + response.statusCode() + " " + response.body());
+        return response.body();
+    }
+
+    protected String adminGet(String path) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(local.url() + path.substring(1)))
+                    .header("Authorization", "Bearer " + local.tokens().admin()).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Waits for the progress view to show a final status, and returns it. */
+    protected String awaitFinalStatus() {
+        WebElement status = find("execution-status");
+        new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> {
+            String s = status.getAttribute("data-status");
+            return s != null && !s.equals("RUNNING") && !s.equals("AWAITING_CONFIRMATION");
+        });
+        return status.getAttribute("data-status");
+    }
+
+    /** Ticks "I confirm" once it can be ticked: the page enables it when the plan to confirm is shown. */
+    protected void tickIConfirm() {
+        wait.until(ExpectedConditions.elementToBeClickable(testId("confirm-checkbox"))).click();
+        wait.until(ExpectedConditions.elementSelectionStateToBe(testId("confirm-checkbox"), true));
+    }
+
+    protected void closeDialog() {
+        find("dialog-close").click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("run-dialog")));
+    }
+
+    /** A day of a sync's ledger calendar. */
+    protected WebElement day(String syncId, LocalDate date) {
+        return find("calendar-" + syncId).findElement(testId("day-" + date));
+    }
+
+    /**
+     * Starts an execution of orders as the admin and polls it until it has ended, so that the sync
+     * is free again: a date can show as imported while the run is still finalizing.
+     */
+    protected void runAsAdminToTheEnd(String request) throws Exception {
+        String started = admin("POST", "/clients/" + clientId + "/syncs/orders/executions", request);
+        Matcher id = Pattern.compile("\"executionId\":\"([^\"]+)\"").matcher(started);
+        assertTrue(id.find(), started);
+        String path = "/clients/" + clientId + "/syncs/orders/executions/" + id.group(1);
+        Await.until(Duration.ofSeconds(60), "execution " + id.group(1) + " to end",
+                () -> adminGet(path).contains("\"status\":\"SUCCEEDED\""));
+    }
+
+    /** Imports orders' last two dates (yesterday and the day before) as the admin. */
+    protected void importTheLastTwoDates() throws Exception {
+        runAsAdminToTheEnd("{\"mode\":\"DATE_RANGE\",\"from\":\"%s\",\"to\":\"%s\"}".formatted(yesterday().minusDays(1), yesterday()));
+    }
+
+    /**
+     * In the open run dialog of orders: a re-import of the range of its last four dates, two of
+     * them imported already ({@link #importTheLastTwoDates}), up to the overlap alert.
+     */
+    protected void chooseARangeReimportOverTheImportedDates() {
+        find("tab-range").click();
+        setDate("range-from", yesterday().minusDays(3));
+        setDate("range-to", yesterday());
+        find("reimport-all").click();
+        find("overlap-alert");
+    }
+
+    /**
+     * Imports yesterday as the admin, then starts its re-import as the admin, as another operator's
+     * tab would: it waits for a confirmation. The page is reloaded and shows orders waiting.
+     */
+    protected void startAReimportElsewhere() throws Exception {
+        String single = "{\"mode\":\"SINGLE_DATE\",\"date\":\"" + yesterday() + "\"}";
+        runAsAdminToTheEnd(single);
+        assertEquals("1", importCount(yesterday()));
+        admin("POST", "/clients/" + clientId + "/syncs/orders/executions", single);
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.textToBe(testId("running-orders"), "Waiting for confirmation"));
+    }
+
+    protected String importCount(LocalDate date) {
+        String ledger = adminGet("/clients/" + clientId + "/syncs/orders/ledger?from=" + date + "&to=" + date);
+        Matcher count = Pattern.compile("\"importCount\":(\\d+)").matcher(ledger);
+        assertTrue(count.find(), ledger);
+        return count.group(1);
+    }
+
+    /** Sets a date input as a person choosing in the date picker would, then lets the page react. */
+    protected void setDate(String id, LocalDate date) {
+        WebElement input = find(id);
+        browser.executeScript(
+                "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));"
+                        + "arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", input, date.toString());
+    }
+}
