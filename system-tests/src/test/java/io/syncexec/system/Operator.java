@@ -41,12 +41,16 @@ final class Operator {
         return LocalDate.now(ZONE).minusDays(1);
     }
 
-    /** A demo sync whose first date is {@code days} days before yesterday's successor. */
+    /** A demo sync whose first date is {@code days} days before yesterday's successor, its schedule enabled. */
     void sync(String syncId, boolean period, int days, String connectorConfig) {
+        sync(syncId, period, days, connectorConfig, true);
+    }
+
+    void sync(String syncId, boolean period, int days, String connectorConfig, boolean scheduleEnabled) {
         expect(201, call("PUT", base(syncId), """
-                {"name":"%s","timezone":"%s","firstDate":"%s","supportsPeriodExecution":%s,"schedule":{"enabled":true},
+                {"name":"%s","timezone":"%s","firstDate":"%s","supportsPeriodExecution":%s,"schedule":{"enabled":%s},
                  "connector":{"type":"demo","config":%s}}""".formatted(syncId, ZONE, yesterday().minusDays(days - 1), period,
-                connectorConfig), ADMIN));
+                scheduleEnabled, connectorConfig), ADMIN));
     }
 
     String base(String syncId) {
@@ -73,6 +77,11 @@ final class Operator {
 
     Answer cancel(String syncId, String executionId) {
         return call("POST", base(syncId) + "/executions/" + executionId + "/cancel", null, claims);
+    }
+
+    /** The sync's executions, newest first. */
+    JsonNode executions(String syncId) {
+        return expect(200, call("GET", base(syncId) + "/executions", null, claims)).json().path("executions");
     }
 
     JsonNode ledger(String syncId, LocalDate date) {

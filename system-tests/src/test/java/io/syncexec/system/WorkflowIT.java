@@ -312,8 +312,7 @@ class WorkflowIT {
         JsonNode second = cloud.fireSchedule(tick);
         assertTrue(first.path("started").asInt() >= 1, first.toString());
         assertEquals(0, second.path("started").asInt(), second.toString());
-        JsonNode executions = expect(200, op.call("GET", op.base("orders") + "/executions", null,
-                java.util.Map.of("sub", "operator-1", "clients", op.clientId))).json().path("executions");
+        JsonNode executions = op.executions("orders");
         assertEquals(1, executions.size());
         assertEquals("SCHEDULE", executions.get(0).path("trigger").asText());
         op.awaitEnd("orders", executions.get(0).path("executionId").asText());

@@ -6,6 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.syncexec.local.events.ScheduleExpression;
+import io.syncexec.local.events.ScheduleRule;
 import io.syncexec.local.lambda.LambdaHost;
 import io.syncexec.local.sqs.SqsEventSource;
 import io.syncexec.local.template.FunctionDefinition;
@@ -52,7 +54,8 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  *
  * <p>It starts (or reuses) the {@link StandIns}, serves the functions on the Lambda Invoke API
  * ({@link LambdaHost}), starts the Step Functions stand-in calling that host and ElasticMQ, creates the
- * template's state machines through CreateStateMachine, and runs an {@link SqsEventSource} per SQS event.
+ * template's state machines through CreateStateMachine, runs an {@link SqsEventSource} per SQS event and a
+ * {@link ScheduleRule} per enabled Schedule event (on the Step Functions stand-in's time).
  * Production code finds everything through JVM system properties, the way the SDK and {@code Config}
  * read them: {@value #REGION_PROPERTY}, the credentials, the service endpoints
  * ({@value #DYNAMODB_ENDPOINT_PROPERTY}, {@value #SQS_ENDPOINT_PROPERTY}, {@value #SFN_ENDPOINT_PROPERTY},
@@ -89,6 +92,7 @@ public final class LocalCloud implements AutoCloseable {
     private final TemplateFunctions functions;
     private final Map<String, String> previousProperties = new LinkedHashMap<>();
     private final List<SqsEventSource> eventSources = new ArrayList<>();
+    private final List<ScheduleRule> scheduleRules = new ArrayList<>();
     private LambdaHost lambdaHost;
     private LambdaClient lambdaClient;
     private StepFunctionsServer stepFunctions;
@@ -264,8 +268,32 @@ public final class LocalCloud implements AutoCloseable {
                 }
             }
         }
+        startScheduleRules();
         options.log().println("Local cloud: " + functions.functions().size() + " functions on " + lambdaHost.endpoint()
-                + ", Step Functions on " + stepFunctions.endpoint() + ", " + eventSources.size() + " SQS event source(s)");
+                + ", Step Functions on " + stepFunctions.endpoint() + ", " + eventSources.size() + " SQS event source(s), "
+                + scheduleRules.size() + " schedule rule(s) enabled");
+    }
+
+    /**
+     * One rule per Schedule event whose state resolved to ENABLED, on the Step Functions stand-in's time.
+     * An enabled rule whose expression cannot run here (not a valid rate(), or a cron()) fails the start;
+     * a disabled one is not parsed: it never fires by itself.
+     */
+    private void startScheduleRules() {
+        for (FunctionDefinition function : functions.functions()) {
+            for (FunctionEvent.Schedule schedule : function.schedules()) {
+                if (schedule.enabled()) {
+                    ScheduleExpression expression;
+                    try {
+                        expression = ScheduleExpression.parse(schedule.expression());
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(function.logicalId() + ".Events." + schedule.name() + ": " + e.getMessage(), e);
+                    }
+                    scheduleRules.add(ScheduleRule.start(schedule.ruleName(), expression, stepFunctions.engine().scheduler(),
+                            time -> fire(function, schedule, time).toString(), function.timeout(), options.log()));
+                }
+            }
+        }
     }
 
     public StandIns standIns() {
@@ -287,6 +315,11 @@ public final class LocalCloud implements AutoCloseable {
 
     public String stateMachineArn(String logicalId) {
         return functions.stateMachine(logicalId).arn();
+    }
+
+    /** The running (enabled) schedule rules. */
+    public List<ScheduleRule> scheduleRules() {
+        return List.copyOf(scheduleRules);
     }
 
     /** The Lambda Invoke API of the template's functions. */
@@ -355,6 +388,11 @@ public final class LocalCloud implements AutoCloseable {
         if (schedules.size() != 1) {
             throw new IllegalStateException("The template has " + schedules.size() + " schedules; fireSchedule needs exactly one");
         }
+        return fire(scheduled.get(0), schedules.get(0), time);
+    }
+
+    /** Invokes {@code function} with the "Scheduled Event" EventBridge sends for {@code schedule}'s rule at {@code time}. */
+    private JsonNode fire(FunctionDefinition function, FunctionEvent.Schedule schedule, Instant time) {
         ObjectNode event = JSON.createObjectNode();
         event.put("version", "0");
         event.put("id", UUID.randomUUID().toString());
@@ -364,14 +402,15 @@ public final class LocalCloud implements AutoCloseable {
         event.put("time", time.truncatedTo(ChronoUnit.SECONDS).toString());
         event.put("region", StandIns.REGION);
         event.putArray("resources").add("arn:aws:events:" + StandIns.REGION + ":" + StandIns.ACCOUNT_ID + ":rule/"
-                + schedules.get(0).ruleName());
+                + schedule.ruleName());
         event.putObject("detail");
-        return lambdaHost.invoke(scheduled.get(0).name(), event, JsonNode.class);
+        return lambdaHost.invoke(function.name(), event, JsonNode.class);
     }
 
     /**
-     * Stops the event sources (waiting for batches in flight), Step Functions and the Lambda host,
-     * restores the system properties, and closes the stand-ins if they were its own.
+     * Stops the schedule rules and the event sources (waiting for ticks and batches in flight), Step
+     * Functions and the Lambda host, restores the system properties, and closes the stand-ins if they
+     * were its own.
      */
     @Override
     public void close() {
@@ -392,7 +431,8 @@ public final class LocalCloud implements AutoCloseable {
     private void stopComponents() {
         closed = true;
         RuntimeException failure = null;
-        List<AutoCloseable> components = new ArrayList<>(eventSources);
+        List<AutoCloseable> components = new ArrayList<>(scheduleRules);
+        components.addAll(eventSources);
         components.addAll(Arrays.asList(sfn, stepFunctions, lambdaClient, lambdaHost));
         for (AutoCloseable component : components) {
             try {

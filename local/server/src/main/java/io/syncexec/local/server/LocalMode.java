@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.syncexec.local.LocalCloud;
+import io.syncexec.local.events.ScheduleExpression;
+import io.syncexec.local.events.ScheduleRule;
 import io.syncexec.local.template.FunctionDefinition;
 import io.syncexec.local.template.FunctionEvent;
 import io.syncexec.standins.RepositoryRoot;
@@ -22,9 +24,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -38,7 +42,10 @@ import java.util.concurrent.CompletionException;
  * API and prints {@code Ready: http://127.0.0.1:<port>/}. A shutdown hook (Ctrl-C, SIGTERM) stops it
  * all, the dynalite node process included.
  *
- * <p>Environment: {@code PORT} (default 3000), {@code CONFIRMATION_TIMEOUT_SECONDS} (default 86400).
+ * <p>Environment: {@code PORT} (default 3000), {@code CONFIRMATION_TIMEOUT_SECONDS} (default 86400),
+ * {@code SCHEDULE_ENABLED} ({@code true} or {@code false}) and {@code SCHEDULE_EXPRESSION} (a {@code rate()}
+ * expression): the template parameters {@code ScheduleEnabled} and {@code ScheduleExpression}, whose
+ * defaults ({@code false}, {@code rate(1 hour)}) apply when they are not set.
  */
 public final class LocalMode implements AutoCloseable {
 
@@ -52,15 +59,51 @@ public final class LocalMode implements AutoCloseable {
      * @param port                       0 for any free port
      * @param tokensFile                 where the tokens go ({@code <root>/.local/tokens.json} for the program)
      * @param seed                       whether to write the demo data
+     * @param parameters                 template parameters over their defaults (the schedule's)
      */
-    public record Settings(Path root, int port, long confirmationTimeoutSeconds, Path tokensFile, boolean seed, PrintStream out) {
+    public record Settings(Path root, int port, long confirmationTimeoutSeconds, Path tokensFile, boolean seed, PrintStream out,
+                           Map<String, String> parameters) {
+
+        public Settings {
+            parameters = Map.copyOf(parameters);
+        }
+
+        /** With the template's defaults for every other parameter (the schedule off). */
+        public Settings(Path root, int port, long confirmationTimeoutSeconds, Path tokensFile, boolean seed, PrintStream out) {
+            this(root, port, confirmationTimeoutSeconds, tokensFile, seed, out, Map.of());
+        }
 
         /** From the environment, as {@code ./run-local} starts it. */
         static Settings fromEnvironment(Map<String, String> environment) {
             Path root = RepositoryRoot.find();
             int port = (int) number(environment, "PORT", DEFAULT_PORT, 0, 65_535);
             long timeout = number(environment, "CONFIRMATION_TIMEOUT_SECONDS", DEFAULT_CONFIRMATION_TIMEOUT_SECONDS, 1, 31_536_000);
-            return new Settings(root, port, timeout, root.resolve(".local/tokens.json"), true, System.out);
+            return new Settings(root, port, timeout, root.resolve(".local/tokens.json"), true, System.out, scheduleParameters(environment));
+        }
+
+        /**
+         * {@code SCHEDULE_ENABLED} and {@code SCHEDULE_EXPRESSION} as the template's {@code ScheduleEnabled} and
+         * {@code ScheduleExpression}; unset or blank, the template's default applies.
+         */
+        private static Map<String, String> scheduleParameters(Map<String, String> environment) {
+            Map<String, String> parameters = new LinkedHashMap<>();
+            String enabled = environment.get("SCHEDULE_ENABLED");
+            if (enabled != null && !enabled.isBlank()) {
+                String value = enabled.strip().toLowerCase(Locale.ROOT);
+                if (!value.equals("true") && !value.equals("false")) {
+                    throw new IllegalArgumentException("SCHEDULE_ENABLED must be true or false, not \"" + enabled + "\"");
+                }
+                parameters.put("ScheduleEnabled", value);
+            }
+            String expression = environment.get("SCHEDULE_EXPRESSION");
+            if (expression != null && !expression.isBlank()) {
+                try {
+                    parameters.put("ScheduleExpression", ScheduleExpression.parse(expression.strip()).text());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("SCHEDULE_EXPRESSION: " + e.getMessage());
+                }
+            }
+            return parameters;
         }
 
         private static long number(Map<String, String> environment, String name, long fallback, long min, long max) {
@@ -129,6 +172,7 @@ public final class LocalMode implements AutoCloseable {
         PrintStream out = settings.out();
         out.println("Tokens: " + settings.root().relativize(settings.tokensFile()) + " (admin, and one per client: "
                 + String.join(", ", mode.tokens().clients().keySet()) + ")");
+        scheduleLines(mode.cloud()).forEach(out::println);
         out.println("Started in " + Duration.between(begin, Instant.now()).toMillis() + " ms. Ctrl-C stops everything.");
         out.println("Ready: " + mode.url());
         out.println("Sign in: " + mode.url() + Gateway.SIGN_IN_PATH.substring(1));
@@ -168,6 +212,7 @@ public final class LocalMode implements AutoCloseable {
 
         cloud = LocalCloud.start(LocalCloud.Options.defaults()
                 .withRoot(settings.root())
+                .withParameters(settings.parameters())
                 .withParameter("ConfirmationTimeoutSeconds", Long.toString(settings.confirmationTimeoutSeconds()))
                 .withParameter("JwtIssuer", LocalIssuer.issuerFor(port))
                 .withParameter("JwtAudience", LocalIssuer.AUDIENCE)
@@ -199,6 +244,22 @@ public final class LocalMode implements AutoCloseable {
         if (settings.seed()) {
             new Seed(url(), tokens.admin()).run(SEED_TIMEOUT);
         }
+    }
+
+    /** One line per Schedule event of the template: whether its rule fires by itself here, and on what expression. */
+    static List<String> scheduleLines(LocalCloud cloud) {
+        List<String> lines = new ArrayList<>();
+        for (FunctionDefinition function : cloud.functions().functions()) {
+            for (FunctionEvent.Schedule schedule : function.schedules()) {
+                ScheduleRule rule = cloud.scheduleRules().stream().filter(r -> r.name().equals(schedule.ruleName())).findFirst().orElse(null);
+                lines.add(rule != null
+                        ? "Schedule: on, " + schedule.expression() + ", next at " + rule.nextTick().truncatedTo(ChronoUnit.SECONDS)
+                                + " (POST " + Gateway.SCHEDULE_PATH + " fires it now)"
+                        : "Schedule: off (SCHEDULE_ENABLED=true runs it on " + schedule.expression() + "; POST "
+                                + Gateway.SCHEDULE_PATH + " fires it now)");
+            }
+        }
+        return lines;
     }
 
     /** The template's HttpApi routes, each with its function. */

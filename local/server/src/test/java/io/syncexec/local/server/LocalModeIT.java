@@ -50,6 +50,13 @@ class LocalModeIT {
     }
 
     @Test
+    void withTheTemplateDefaultsTheScheduleIsOffAndOnlyTheManualTriggerFiresIt() {
+        assertEquals(List.of(), mode.cloud().scheduleRules());
+        assertEquals(List.of("Schedule: off (SCHEDULE_ENABLED=true runs it on rate(1 hour); POST /local/schedule fires it now)"),
+                LocalMode.scheduleLines(mode.cloud()));
+    }
+
+    @Test
     void tokensFileHoldsTheAdminAndOneTokenPerSeededClient() throws IOException {
         JsonNode file = JSON.readTree(Files.readString(tokensFile));
         assertEquals(mode.tokens().admin(), file.path("admin").asText());

@@ -34,9 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * SPEC §6's contract, as a user meets it: {@code ./run-local} prints {@code Ready:}, writes
- * {@code .local/tokens.json}, runs a default execution over HTTP to its end, and leaves no process behind
- * after SIGTERM (the dynalite node process included).
+ * SPEC §6's contract, as a user meets it: {@code ./run-local} prints whether the schedule is on and
+ * {@code Ready:}, writes {@code .local/tokens.json}, runs a default execution over HTTP to its end, and
+ * leaves no process behind after SIGTERM (the dynalite node process included); a bad setting stops it
+ * before anything starts.
  *
  * <p>It builds nothing: it runs in {@code mvn verify} after {@code package}, with
  * {@code RUN_LOCAL_SKIP_BUILD=1} so that run-local does not start a nested Maven build. It writes the
@@ -84,12 +85,17 @@ class RunLocalIT {
                 .redirectErrorStream(true);
         builder.environment().put("PORT", Integer.toString(port));
         builder.environment().put("RUN_LOCAL_SKIP_BUILD", "1");
+        // The schedule on, on a period this test never reaches: the line says so, and no tick interferes.
+        builder.environment().put("SCHEDULE_ENABLED", "true");
+        builder.environment().put("SCHEDULE_EXPRESSION", "rate(2 days)");
         long begin = System.nanoTime();
         process = builder.start();
         Thread reader = new Thread(this::readOutput, "run-local-output");
         reader.setDaemon(true);
         reader.start();
 
+        String schedule = awaitLine(line -> line.startsWith("Schedule: "), READY_DEADLINE);
+        assertTrue(schedule.startsWith("Schedule: on, rate(2 days), next at "), schedule);
         String ready = awaitLine(line -> line.startsWith("Ready: "), READY_DEADLINE);
         long readyMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
         System.out.println("RunLocalIT: Ready after " + readyMillis + " ms");
@@ -157,6 +163,26 @@ class RunLocalIT {
         List<ProcessHandle> left = ours.stream().filter(ProcessHandle::isAlive).toList();
         assertTrue(left.isEmpty(), "processes left after SIGTERM: " + describe(left));
         // (Process.destroy() also closes our end of its output, so its last lines are not read here.)
+    }
+
+    @Test
+    void aBadScheduleSettingIsRefusedBeforeAnythingStarts() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("bash", "run-local")
+                .directory(RepositoryRoot.find().toFile())
+                .redirectErrorStream(true);
+        builder.environment().put("RUN_LOCAL_SKIP_BUILD", "1");
+        builder.environment().remove("SCHEDULE_ENABLED");
+        builder.environment().put("SCHEDULE_EXPRESSION", "rate(5 hour)");
+        process = builder.start();
+        Thread reader = new Thread(this::readOutput, "run-local-output");
+        reader.setDaemon(true);
+        reader.start();
+
+        assertTrue(process.waitFor(STOP_DEADLINE.toSeconds(), TimeUnit.SECONDS), "run-local did not exit: " + printable());
+        reader.join(STOP_DEADLINE.toMillis());
+        assertEquals(2, process.exitValue(), printable());
+        assertTrue(output.contains("run-local: SCHEDULE_EXPRESSION: Schedule expression \"rate(5 hour)\" is not valid: "
+                + "a value over 1 takes the plural unit: rate(5 hours)"), printable());
     }
 
     private void readOutput() {

@@ -1,0 +1,62 @@
+package io.syncexec.local.server;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code ./run-local}'s environment, read into the local mode's settings. */
+class LocalModeSettingsTest {
+
+    @Test
+    void withoutScheduleVariablesTheTemplateDefaultsApply() {
+        LocalMode.Settings settings = LocalMode.Settings.fromEnvironment(Map.of());
+        assertEquals(Map.of(), settings.parameters());
+        assertEquals(LocalMode.DEFAULT_PORT, settings.port());
+        assertEquals(Map.of(), LocalMode.Settings.fromEnvironment(Map.of("SCHEDULE_ENABLED", " ", "SCHEDULE_EXPRESSION", "")).parameters());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"true, true", "false, false", "' TRUE ', true", "False, false"})
+    void scheduleEnabledBecomesTheTemplateParameter(String value, String parameter) {
+        assertEquals(Map.of("ScheduleEnabled", parameter),
+                LocalMode.Settings.fromEnvironment(Map.of("SCHEDULE_ENABLED", value)).parameters());
+    }
+
+    @Test
+    void scheduleExpressionBecomesTheTemplateParameter() {
+        assertEquals(Map.of("ScheduleEnabled", "true", "ScheduleExpression", "rate(15 minutes)"), LocalMode.Settings.fromEnvironment(
+                Map.of("SCHEDULE_ENABLED", "true", "SCHEDULE_EXPRESSION", " rate(15 minutes) ")).parameters());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"yes", "1", "on", "enabled"})
+    void aScheduleEnabledOtherThanTrueOrFalseIsRefused(String value) {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> LocalMode.Settings.fromEnvironment(Map.of("SCHEDULE_ENABLED", value)));
+        assertEquals("SCHEDULE_ENABLED must be true or false, not \"" + value + "\"", refused.getMessage());
+    }
+
+    @Test
+    void aScheduleExpressionEventBridgeWouldRefuseIsRefusedNamingTheVariable() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> LocalMode.Settings.fromEnvironment(Map.of("SCHEDULE_EXPRESSION", "rate(1 hours)")));
+        assertEquals("SCHEDULE_EXPRESSION: Schedule expression \"rate(1 hours)\" is not valid: a value of 1 takes the singular "
+                + "unit: rate(1 hour)", refused.getMessage());
+    }
+
+    @Test
+    void aCronScheduleExpressionIsRefusedPointingAtRateOrTheManualTrigger() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> LocalMode.Settings.fromEnvironment(
+                Map.of("SCHEDULE_ENABLED", "true", "SCHEDULE_EXPRESSION", "cron(0 12 * * ? *)")));
+        assertTrue(refused.getMessage().startsWith("SCHEDULE_EXPRESSION: Schedule expression \"cron(0 12 * * ? *)\": cron() "),
+                refused.getMessage());
+        assertTrue(refused.getMessage().contains("use a rate() expression locally"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("POST /local/schedule"), refused.getMessage());
+    }
+}

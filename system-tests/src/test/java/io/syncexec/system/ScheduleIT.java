@@ -1,0 +1,151 @@
+package io.syncexec.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.syncexec.execution.Execution;
+import io.syncexec.execution.ExecutionIds;
+import io.syncexec.execution.ExecutionRepository;
+import io.syncexec.local.LocalCloud;
+import io.syncexec.local.events.ScheduleRule;
+import io.syncexec.standins.Await;
+import io.syncexec.standins.StandIns;
+import io.syncexec.stepfunctions.engine.VirtualScheduler;
+import io.syncexec.sync.Client;
+import io.syncexec.sync.ClientRepository;
+import io.syncexec.sync.Sync;
+import io.syncexec.sync.SyncRepository;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+import static io.syncexec.system.Operator.yesterday;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The template's EventBridge schedule in the local cloud, on a virtual clock: with
+ * {@code ScheduleEnabled=true} its rule fires by itself once per period, as the deployed rule does, and
+ * starts a default run of every sync whose schedule is enabled; with the template's defaults it never
+ * fires by itself.
+ */
+class ScheduleIT {
+    private static final Duration HOUR = Duration.ofHours(1);
+
+    @Test
+    void anEnabledHourlyScheduleStartsADefaultRunOfEachSyncWhoseScheduleIsEnabledWhenTheHourHasPassed() {
+        VirtualScheduler time = new VirtualScheduler(Instant.now());
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (LocalCloud cloud = LocalCloud.start(LocalCloud.Options.defaults()
+                .withScheduler(time)
+                .withParameter("ScheduleEnabled", "true")
+                .withParameter("ScheduleExpression", "rate(1 hour)")
+                .withEnvironment("RETRY_DELAY_SECONDS", "0")
+                .withLog(tee(log)))) {
+            Operator op = new Operator(cloud);
+            op.sync("orders", true, 3, "{\"recordsPerDate\":2}");
+            op.sync("invoices", false, 3, "{}", false);
+            assertEquals(1, cloud.scheduleRules().size(), cloud.scheduleRules().toString());
+            ScheduleRule rule = cloud.scheduleRules().get(0);
+            assertEquals("rate(1 hour)", rule.expression().text());
+            Instant due = time.now().plus(HOUR);
+            Instant tick = due.truncatedTo(ChronoUnit.SECONDS);
+
+            time.advance(HOUR.minusMinutes(1));
+            assertEquals(due, rule.nextTick(), "the rule has not fired before its hour");
+            assertEquals(0, op.executions("orders").size());
+
+            time.advance(Duration.ofMinutes(1));
+            String fired = "schedule: " + rule.name() + " fired at " + tick + ": {\"started\":";
+            Await.until(Duration.ofSeconds(60), "the tick at " + tick + " to be done", () -> text(log).contains(fired));
+            assertEquals(due.plus(HOUR), rule.nextTick());
+
+            JsonNode runs = op.executions("orders");
+            assertEquals(1, runs.size(), runs.toString());
+            JsonNode run = runs.get(0);
+            assertEquals("SCHEDULE", run.path("trigger").asText(), run.toString());
+            assertEquals("DEFAULT", run.path("mode").asText(), run.toString());
+            assertEquals(0, op.executions("invoices").size(), "a sync whose schedule is disabled gets no run");
+
+            JsonNode done = op.awaitEnd("orders", run.path("executionId").asText());
+            assertEquals("SUCCEEDED", done.path("status").asText(), done.toString());
+            assertEquals(3, done.path("progress").path("imported").asInt(), done.toString());
+            assertEquals(2, op.records("orders", yesterday()));
+            awaitEveryRunOf(cloud, tick);
+        }
+    }
+
+    @Test
+    void withTheTemplateDefaultsTheScheduleNeverFiresByItself() {
+        VirtualScheduler time = new VirtualScheduler(Instant.now());
+        try (LocalCloud cloud = LocalCloud.start(LocalCloud.Options.defaults().withScheduler(time))) {
+            Operator op = new Operator(cloud);
+            op.sync("orders", true, 3, "{\"recordsPerDate\":1}");
+            assertEquals(List.of(), cloud.scheduleRules());
+
+            time.advance(Duration.ofHours(3));
+            assertEquals(0, time.pending(), "no rule armed a timer");
+            assertEquals(0, op.executions("orders").size());
+        }
+    }
+
+    @Test
+    void anEnabledCronScheduleIsRefusedAtStartPointingAtRateOrTheManualTrigger() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> LocalCloud.start(
+                LocalCloud.Options.defaults()
+                        .withParameter("ScheduleEnabled", "true")
+                        .withParameter("ScheduleExpression", "cron(0 12 * * ? *)")
+                        .withLog(new PrintStream(OutputStream.nullOutputStream()))).close());
+        String message = refused.getMessage();
+        assertTrue(message.startsWith("ScheduledRunsFunction.Events.Tick: Schedule expression \"cron(0 12 * * ? *)\""), message);
+        assertTrue(message.contains("use a rate() expression locally"), message);
+        assertTrue(message.contains("POST /local/schedule"), message);
+    }
+
+    /**
+     * The tick started a default run of every schedule-enabled sync in the stand-ins, those of the test
+     * classes that ran before in this JVM included: waits for all of them to end, so that none is still
+     * importing when this cloud closes and the next test class starts.
+     */
+    private static void awaitEveryRunOf(LocalCloud cloud, Instant tick) {
+        StandIns standIns = cloud.standIns();
+        SyncRepository syncs = new SyncRepository(standIns.dynamo(), standIns.table("SyncsTable"));
+        ExecutionRepository executions = new ExecutionRepository(standIns.dynamo(), standIns.table("ExecutionsTable"));
+        for (Client client : new ClientRepository(standIns.dynamo(), standIns.table("ClientsTable")).all()) {
+            for (Sync sync : syncs.list(client.clientId())) {
+                String id = ExecutionIds.forTick(sync.key(), tick);
+                Await.until(Duration.ofSeconds(60), "the scheduled run " + id + " of " + sync.key() + " to end", () -> {
+                    Optional<Execution> run = executions.get(sync.clientId(), sync.syncId(), id);
+                    return run.isEmpty() || run.get().finishedAt() != null;
+                });
+            }
+        }
+    }
+
+    private static PrintStream tee(ByteArrayOutputStream captured) {
+        return new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                captured.write(b);
+                System.out.write(b);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                captured.write(bytes, offset, length);
+                System.out.write(bytes, offset, length);
+            }
+        }, true, StandardCharsets.UTF_8);
+    }
+
+    private static String text(ByteArrayOutputStream log) {
+        return log.toString(StandardCharsets.UTF_8);
+    }
+}
