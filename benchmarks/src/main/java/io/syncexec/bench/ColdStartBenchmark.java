@@ -5,6 +5,7 @@ import io.syncexec.local.template.Stack;
 import io.syncexec.local.template.TemplateFunctions;
 import io.syncexec.standins.RepositoryRoot;
 import io.syncexec.standins.StandIns;
+import io.syncexec.standins.FunctionModules;
 import io.syncexec.standins.TemplateResources;
 
 import java.io.File;
@@ -73,10 +74,8 @@ public final class ColdStartBenchmark {
         }
     }
 
-    private static Path jar(Path root, String functionId) throws IOException {
-        String codeUri = TemplateResources.read(root.resolve("template.yaml")).template()
-                .path("Resources").path(functionId).path("Properties").path("CodeUri").asText();
-        Path jar = root.resolve(codeUri);
+    private static Path jar(Path root, String functionId) {
+        Path jar = FunctionModules.jar(root, functionId);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run mvn -q -DskipTests install first");
         }

@@ -44,10 +44,6 @@ public record Config(Map<String, String> environment) {
         return Duration.ofSeconds(Long.parseLong(require("CONFIRMATION_TIMEOUT_SECONDS")));
     }
 
-    public Duration executionLock() {
-        return Duration.ofSeconds(Long.parseLong(require("EXECUTION_LOCK_SECONDS")));
-    }
-
     public String importQueueUrl() {
         return require("IMPORT_QUEUE_URL");
     }

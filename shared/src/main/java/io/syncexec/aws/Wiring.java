@@ -93,7 +93,7 @@ public final class Wiring {
     public ExecutionService executionService() {
         config.stateMachineArn();
         return new ExecutionService(syncs(), executions(), new Planner(ledger(), calendar()), workflow(), finisher(), clock,
-                config.confirmationTimeout(), config.executionLock());
+                config.confirmationTimeout(), Workflow.lockDuration(config.confirmationTimeout()));
     }
 
     public Connectors connectors() {

@@ -1,11 +1,31 @@
 package io.syncexec.execution;
 
+import java.time.Duration;
+
 /**
  * The workflow engine as the API sees it: start an execution's workflow, resume or end its
  * confirmation and import waits, and ask whether it is still going. Production:
  * {@link StepFunctionsWorkflow}; tests use an in-memory one.
  */
 public interface Workflow {
+    /** The longest the workflow waits for its imports: {@code DispatchAndAwaitImports}' {@code TimeoutSeconds}. */
+    Duration IMPORT_WAIT = Duration.ofHours(24);
+
+    /**
+     * Room for every step around the two waits (invocations, their retries and back-offs, Finalize's
+     * ten retries): the contract test adds them up from the definition and the template's timeouts.
+     */
+    Duration STEPS_ALLOWANCE = Duration.ofHours(1);
+
+    /**
+     * How long a started execution may hold its sync: longer than its workflow can run (confirmation
+     * wait + import wait + the steps around them), so no two runs of a sync are ever active at once,
+     * whatever the confirmation timeout. Finalize releases it earlier.
+     */
+    static Duration lockDuration(Duration confirmationTimeout) {
+        return confirmationTimeout.plus(IMPORT_WAIT).plus(STEPS_ALLOWANCE);
+    }
+
     /** Starts the workflow of {@code execution}; starting the same execution twice starts one workflow. */
     void start(Execution execution);
 

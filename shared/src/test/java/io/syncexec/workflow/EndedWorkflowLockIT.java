@@ -172,7 +172,7 @@ class EndedWorkflowLockIT {
     void aLockWhoseExecutionIsNotRecordedYetIsAStartOnItsWay() {
         Instant now = fx.clock.instant();
         String taker = ExecutionIds.next(now);
-        assertTrue(fx.wiring.syncs().tryLock(fx.clientId, "orders", taker, now, now.plus(fx.wiring.config().executionLock())));
+        assertTrue(fx.wiring.syncs().tryLock(fx.clientId, "orders", taker, now, now.plus(io.syncexec.execution.Workflow.lockDuration(fx.wiring.config().confirmationTimeout()))));
         fx.clock.advance(ExecutionService.START_GRACE.minusSeconds(1));
 
         assertEquals(taker, refusedDefault().details().get("executionId"), "never released under a start that is recording it");

@@ -52,8 +52,7 @@ final class WorkflowFixture {
                 "EXECUTIONS_TABLE", standIns.table("ExecutionsTable"),
                 "DEMO_DESTINATION_TABLE", standIns.table("DemoDestinationTable"),
                 "CONFIRMATION_TIMEOUT_SECONDS", "86400",
-                "STATE_MACHINE_ARN", "arn:aws:states:us-east-1:123456789012:stateMachine:local-sync-execution",
-                "EXECUTION_LOCK_SECONDS", "108000"));
+                "STATE_MACHINE_ARN", "arn:aws:states:us-east-1:123456789012:stateMachine:local-sync-execution"));
         this.wiring = new Wiring(config, standIns::dynamo, standIns::sqs, () -> workflow, clock);
         wiring.clients().put(new Client(clientId, "Workflow client"));
         wiring.syncs().putDefinition(new Sync(clientId, "orders", "Orders", ZoneId.of("Europe/Paris"), LocalDate.of(2026, 11, 1),

@@ -88,7 +88,6 @@ class LocalStackIT {
         env.put("DEMO_DESTINATION_TABLE", TABLES.get("DemoDestinationTable"));
         env.put("STATE_MACHINE_ARN", "arn:aws:states:us-east-1:000000000000:stateMachine:unused");
         env.put("CONFIRMATION_TIMEOUT_SECONDS", "86400");
-        env.put("EXECUTION_LOCK_SECONDS", "3600");
         return new Wiring(new Config(env), () -> dynamo, () -> sqs, () -> workflow, Clock.systemUTC());
     }
 

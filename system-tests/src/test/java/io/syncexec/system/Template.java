@@ -32,6 +32,11 @@ final class Template {
         return template.path("Parameters").path(parameter).path("Default").asText(null);
     }
 
+    /** A parameter's {@code MaxValue}, or 0. */
+    long parameterMax(String parameter) {
+        return template.path("Parameters").path(parameter).path("MaxValue").asLong(0);
+    }
+
     /** {@code Globals.Function}: what every function gets unless it says otherwise. */
     JsonNode functionGlobals() {
         return template.path("Globals").path("Function");

@@ -7,6 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.syncexec.execution.Workflow;
+import io.syncexec.standins.FunctionModules;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,9 +72,9 @@ class TemplateContractTest {
     void everyFunctionIsBuiltByAModuleAndHasAHandlerOfItsEventType() throws Exception {
         assertEquals(6, functions().size(), "functions: " + functions());
         for (String id : functions()) {
-            String codeUri = TEMPLATE.resource(id).path("Properties").path("CodeUri").asText();
-            String module = codeUri.substring(0, codeUri.indexOf("/target/"));
-            assertTrue(Files.isRegularFile(Template.ROOT.resolve(module).resolve("pom.xml")), id + ": no module " + module);
+            String module = FunctionModules.read(Template.ROOT).get(id);
+            assertTrue(module != null && Files.isRegularFile(Template.ROOT.resolve("functions").resolve(module).resolve("pom.xml")),
+                    id + ": the Makefile names no module of functions/ for it (" + module + ")");
             Class<?> handler = Class.forName(TEMPLATE.handlerClass(id));
             List<String> events = TEMPLATE.eventTypes(id);
             if (events.contains("HttpApi")) {
@@ -198,5 +200,49 @@ class TemplateContractTest {
         assertTrue(worker.path("Events").path("ImportQueue").path("Properties").path("BatchSize").asInt() <= 10);
         assertEquals("ReportBatchItemFailures",
                 worker.path("Events").path("ImportQueue").path("Properties").path("FunctionResponseTypes").get(0).asText());
+    }
+
+    @Test
+    void aSyncLockOutlivesTheLongestWorkflowWhateverTheParameters() throws Exception {
+        JsonNode properties = TEMPLATE.resource("SyncExecutionStateMachine").path("Properties");
+        JsonNode states = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(Files.readString(Template.ROOT.resolve(properties.path("DefinitionUri").asText()))).path("States");
+        assertEquals(Workflow.IMPORT_WAIT.toSeconds(), states.path("DispatchAndAwaitImports").path("TimeoutSeconds").asLong(),
+                "the import wait the lock is derived from");
+        assertEquals("$.confirmationTimeoutSeconds", states.path("AwaitConfirmation").path("TimeoutSecondsPath").asText(),
+                "the confirmation wait comes from the API's input (CONFIRMATION_TIMEOUT_SECONDS), as the lock does");
+        // Every Task state: each attempt may run its function's whole timeout, plus every back-off
+        // (Interval × Backoff^i, capped by MaxDelaySeconds). The waits themselves are counted above.
+        long steps = 0;
+        for (JsonNode state : states) {
+            if (!"Task".equals(state.path("Type").asText())) {
+                continue;
+            }
+            String substitution = state.path("Parameters").path("FunctionName").asText().replaceAll("[${}]", "");
+            String function = properties.path("DefinitionSubstitutions").path(substitution).path("Ref").asText().replace(".Alias", "");
+            JsonNode timeout = TEMPLATE.resource(function).path("Properties").path("Timeout");
+            long functionTimeout = (timeout.isMissingNode() ? TEMPLATE.functionGlobals().path("Timeout") : timeout).asLong();
+            assertTrue(functionTimeout > 0, function + " has a timeout");
+            long attempts = 1;
+            for (JsonNode retrier : state.path("Retry")) {
+                int maxAttempts = retrier.path("MaxAttempts").asInt(3);
+                double delay = retrier.path("IntervalSeconds").asDouble(1);
+                double cap = retrier.path("MaxDelaySeconds").asDouble(Double.MAX_VALUE);
+                for (int i = 0; i < maxAttempts; i++) {
+                    steps += (long) Math.ceil(Math.min(delay, cap));
+                    delay *= retrier.path("BackoffRate").asDouble(2.0);
+                }
+                attempts += maxAttempts;
+            }
+            steps += attempts * functionTimeout;
+        }
+        assertTrue(steps <= Workflow.STEPS_ALLOWANCE.toSeconds(),
+                "every step with its retries takes at most " + steps + " s, more than the lock's allowance " + Workflow.STEPS_ALLOWANCE);
+        long longestConfirmation = TEMPLATE.parameterMax("ConfirmationTimeoutSeconds");
+        assertTrue(longestConfirmation > 0, "ConfirmationTimeoutSeconds has a MaxValue");
+        assertEquals(java.time.Duration.ofSeconds(longestConfirmation).plus(Workflow.IMPORT_WAIT).plus(Workflow.STEPS_ALLOWANCE),
+                Workflow.lockDuration(java.time.Duration.ofSeconds(longestConfirmation)));
+        assertTrue(TEMPLATE.resource("ExecutionApiFunction").path("Properties").path("Environment").path("Variables")
+                .path("EXECUTION_LOCK_SECONDS").isMissingNode(), "the lock is derived, never a parameter of its own");
     }
 }

@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 final class ApiHarness {
     static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
-    static final Duration LOCK = Duration.ofHours(30);
+    /** The lock the API derives from the 24 h confirmation timeout: 24 h + 24 h import wait + 1 h. */
+    static final Duration LOCK = io.syncexec.execution.Workflow.lockDuration(Duration.ofHours(24));
     private static final AtomicInteger CLIENTS = new AtomicInteger();
 
     final StandIns standIns;
@@ -47,8 +48,7 @@ final class ApiHarness {
                 "LEDGER_TABLE", standIns.table("LedgerTable"),
                 "EXECUTIONS_TABLE", standIns.table("ExecutionsTable"),
                 "STATE_MACHINE_ARN", "arn:aws:states:us-east-1:123456789012:stateMachine:sync-execution",
-                "CONFIRMATION_TIMEOUT_SECONDS", "86400",
-                "EXECUTION_LOCK_SECONDS", Long.toString(LOCK.toSeconds())));
+                "CONFIRMATION_TIMEOUT_SECONDS", "86400"));
         this.handler = new ExecutionApiHandler(ExecutionApiHandler.wire(
                 new Wiring(config, standIns::dynamo, standIns::sqs, () -> workflow, clock)));
         this.ledger = new LedgerRepository(standIns.dynamo(), config.ledgerTable());
