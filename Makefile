@@ -27,10 +27,15 @@ SOURCES := pom.xml shared/pom.xml $(wildcard functions/*/pom.xml) \
 MVN_PACKAGE := source scripts/jdk25.sh && mvn -B -q -DskipTests -Dexec.skip=true package \
                -pl $(subst $(space),$(comma),$(MODULES)) -am
 
-.PHONY: jars $(addprefix build-,$(FUNCTIONS))
+.PHONY: jars rebuild $(addprefix build-,$(FUNCTIONS))
 
 # Every function's jar, without SAM: `make jars`.
 jars: $(foreach f,$(FUNCTIONS),functions/$($(f))/target/$($(f)).jar)
+
+# The same build even when nothing changed: new jars publish new versions of every function on the
+# next deploy (after a deploy that changed only a parameter value; see README "Deploy").
+rebuild:
+	$(MVN_PACKAGE)
 
 define FUNCTION
 build-$(1): functions/$(2)/target/$(2).jar
