@@ -10,6 +10,7 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -39,6 +40,7 @@ public final class AwsClients {
     private static volatile DynamoDbClient dynamo;
     private static volatile SfnClient sfn;
     private static volatile SqsClient sqs;
+    private static volatile EventBridgeClient events;
 
     private AwsClients() {
     }
@@ -89,6 +91,23 @@ public final class AwsClients {
                             .build();
                 }
                 client = sqs;
+            }
+        }
+        return client;
+    }
+
+    public static EventBridgeClient eventBridge() {
+        EventBridgeClient client = events;
+        if (client == null) {
+            synchronized (AwsClients.class) {
+                if (events == null) {
+                    events = EventBridgeClient.builder()
+                            .httpClient(HTTP)
+                            .credentialsProvider(CREDENTIALS)
+                            .overrideConfiguration(OVERRIDES)
+                            .build();
+                }
+                client = events;
             }
         }
         return client;

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.syncexec.local.events.EventBus;
 import io.syncexec.local.events.ScheduleExpression;
 import io.syncexec.local.events.ScheduleRule;
 import io.syncexec.local.lambda.LambdaHost;
@@ -76,6 +77,7 @@ public final class LocalCloud implements AutoCloseable {
     public static final String SQS_ENDPOINT_PROPERTY = "aws.endpointUrlSqs";
     public static final String SFN_ENDPOINT_PROPERTY = "aws.endpointUrlSfn";
     public static final String LAMBDA_ENDPOINT_PROPERTY = "aws.endpointUrlLambda";
+    public static final String EVENTBRIDGE_ENDPOINT_PROPERTY = "aws.endpointUrlEventBridge";
 
     /** The stack name that {@code ${AWS::StackName}} gives. */
     public static final String STACK_NAME = "local";
@@ -86,6 +88,7 @@ public final class LocalCloud implements AutoCloseable {
     private static final Map<String, String> ENDPOINTS_GIVEN = new HashMap<>();
     private static int lambdaPort;
     private static int stepFunctionsPort;
+    private static int eventBusPort;
 
     private final Options options;
     private final StandIns standIns;
@@ -96,6 +99,7 @@ public final class LocalCloud implements AutoCloseable {
     private LambdaHost lambdaHost;
     private LambdaClient lambdaClient;
     private StepFunctionsServer stepFunctions;
+    private EventBus eventBus;
     private SfnClient sfn;
     private boolean closed;
 
@@ -230,6 +234,8 @@ public final class LocalCloud implements AutoCloseable {
                 .withScheduler(options.scheduler())
                 .withClients(AwsClients.of(lambdaClient, standIns.sqs())));
         stepFunctionsPort = stepFunctions.port();
+        eventBus = EventBus.start(eventBusPort, options.log());
+        eventBusPort = eventBus.port();
 
         setProperty(REGION_PROPERTY, StandIns.REGION);
         setProperty(ACCESS_KEY_PROPERTY, StandIns.ACCESS_KEY_ID);
@@ -238,6 +244,7 @@ public final class LocalCloud implements AutoCloseable {
         setEndpoint(SQS_ENDPOINT_PROPERTY, standIns.sqsEndpoint());
         setEndpoint(SFN_ENDPOINT_PROPERTY, stepFunctions.endpoint());
         setEndpoint(LAMBDA_ENDPOINT_PROPERTY, lambdaHost.endpoint());
+        setEndpoint(EVENTBRIDGE_ENDPOINT_PROPERTY, eventBus.endpoint());
         environment.forEach(this::setProperty);
 
         sfn = SfnClient.builder()
@@ -332,6 +339,11 @@ public final class LocalCloud implements AutoCloseable {
     }
 
     /** The Step Functions stand-in, e.g. {@code stepFunctions().engine().awaitIdle(...)} on virtual time. */
+    /** The account's default event bus: the status events the functions put on it. */
+    public EventBus eventBus() {
+        return eventBus;
+    }
+
     public StepFunctionsServer stepFunctions() {
         return stepFunctions;
     }
@@ -433,7 +445,7 @@ public final class LocalCloud implements AutoCloseable {
         RuntimeException failure = null;
         List<AutoCloseable> components = new ArrayList<>(scheduleRules);
         components.addAll(eventSources);
-        components.addAll(Arrays.asList(sfn, stepFunctions, lambdaClient, lambdaHost));
+        components.addAll(Arrays.asList(sfn, stepFunctions, eventBus, lambdaClient, lambdaHost));
         for (AutoCloseable component : components) {
             try {
                 if (component != null) {
