@@ -82,8 +82,11 @@ export function createCalendar(sync, clientId, { onDay } = {}) {
       while (row.length < 7) row.push(h("td", { class: "day-blank" }));
       rows.push(h("tr", {}, row));
     }
+    // A refresh (every few seconds while a run goes) keeps the focus on the date that had it.
+    const focused = body.contains(document.activeElement) ? document.activeElement.dataset.date : null;
     replace(body, rows);
-    if (onDay) rove();
+    if (focused && body.querySelector(`button.day-button[data-date="${focused}"]`)) current = focused;
+    if (onDay) rove(!!focused);
   }
 
   /** One tab stop: the date last chosen if shown, else the month's last date that can be imported. */

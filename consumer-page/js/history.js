@@ -52,19 +52,24 @@ h("div", { class: "dialog-head" }, heading,
 content);
 document.body.append(dialog);
 
-let returnFocus = null; // { el, testId }: the button that opened the dialog, found again if redrawn
+// The button that opened the dialog, found again in its sync's card if it was redrawn meanwhile
+// (a calendar or a run list refreshes while a run goes): { el, testId, card }.
+let returnFocus = null;
 let shown = 0; // which opening the dialog shows: an answer for an older one is dropped
 dialog.addEventListener("close", () => {
   shown++;
   if (!returnFocus) return;
-  const el = returnFocus.el.isConnected ? returnFocus.el
-    : document.querySelector(`[data-testid="${returnFocus.testId}"]`);
-  if (el) el.focus();
+  const { el, testId, card } = returnFocus;
+  const again = el.isConnected ? el : document.querySelector(`[data-testid="${card}"] [data-testid="${testId}"]`);
+  if (again) again.focus();
 });
 
 /** Shows the dialog with a title and "Loading…"; returns a check that says whether this view is still the one shown. */
 function show(title, opener) {
-  if (opener) returnFocus = { el: opener, testId: opener.getAttribute("data-testid") };
+  if (opener) {
+    const card = opener.closest("li.sync");
+    returnFocus = { el: opener, testId: opener.getAttribute("data-testid"), card: card && card.getAttribute("data-testid") };
+  }
   heading.textContent = title;
   replace(content, h("p", { class: "muted", role: "status" }, "Loading…"));
   if (!dialog.open) dialog.showModal();

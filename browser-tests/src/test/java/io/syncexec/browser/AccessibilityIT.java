@@ -236,6 +236,24 @@ class AccessibilityIT extends ConsumerPageBase {
     }
 
     @Test
+    void theFocusStaysOnACalendarDateWhileTheCalendarFollowsARun() throws Exception {
+        admin("PUT", "/clients/" + clientId + "/syncs/orders", SLOW_ORDERS.formatted(yesterday().minusDays(5)));
+        find("play-orders").click();
+        find("execute").click();
+        wait.until(ExpectedConditions.attributeToBe(testId("execution-status"), "data-status", "RUNNING"));
+        press(Keys.ESCAPE);
+        awaitFocusOn("play-orders");
+        String yesterdayButton = "day-button-" + yesterday();
+        tabTo(yesterdayButton);
+        // The calendar is redrawn as the run imports its dates, and once more at its end.
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+                .until(d -> "1".equals(day("orders", yesterday()).getAttribute("data-import-count")));
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("running-orders")));
+        assertEquals(yesterdayButton, focused(), "the focus is still on the date");
+        assertFocusVisible();
+    }
+
+    @Test
     void axeFindsAViolationWhenThePageHasOne() throws IOException {
         // The check itself can fail: an icon button without a name is reported with its selector.
         browser.executeScript("const b = document.createElement('button'); b.id = 'nameless'; b.textContent = '';"
