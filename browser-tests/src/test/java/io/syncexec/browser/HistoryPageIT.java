@@ -77,6 +77,12 @@ class HistoryPageIT extends ConsumerPageBase {
         return by.group(1);
     }
 
+    /** axe-core's WCAG 2.1 A and AA rules on the page as it is now (AccessibilityIT checks the other views). */
+    private void assertMeetsWcag21AA(String view) {
+        List<Axe.Violation> violations = Axe.violations(browser);
+        assertTrue(violations.isEmpty(), view + ":\n" + Axe.describe(violations));
+    }
+
     /** A window tall enough for the whole dialog, for the screenshot in docs/. */
     private void showWholeDialog() {
         browser.manage().window().setSize(new Dimension(1280, 1250));
@@ -114,6 +120,7 @@ class HistoryPageIT extends ConsumerPageBase {
                 find("date-failure-1").getText());
         showWholeDialog();
         screenshot("date-history");
+        assertMeetsWcag21AA("the date history with a failed attempt");
 
         // From an import to its run: the overlap the operator confirmed.
         find("date-import-2").findElement(testId("open-run-" + runs.get(2))).click();
@@ -156,6 +163,7 @@ class HistoryPageIT extends ConsumerPageBase {
         assertTrue(find("run-outcome-" + yesterday()).getText().contains("no data for"), find("run-outcome-" + yesterday()).getText());
         assertTrue(find("run-result").getText().contains("1 failed"), find("run-result").getText());
         screenshot("run-details");
+        assertMeetsWcag21AA("a failed run's details");
         find("history-close").click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("history-dialog")));
         assertEquals("run-open-" + runs.get(0), browser.switchTo().activeElement().getAttribute("data-testid"));
