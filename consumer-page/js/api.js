@@ -40,7 +40,7 @@ export function setUnauthenticatedHandler(handler) {
   onUnauthenticated = handler;
 }
 
-async function request(method, path, body) {
+export async function request(method, path, body) {
   const token = sessionStorage.getItem(TOKEN_KEY);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);

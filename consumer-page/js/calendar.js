@@ -13,9 +13,14 @@ const STATUS = {
 const WEEKDAYS = [["Mon", "Monday"], ["Tue", "Tuesday"], ["Wed", "Wednesday"], ["Thu", "Thursday"],
   ["Fri", "Friday"], ["Sat", "Saturday"], ["Sun", "Sunday"]];
 
-export function createCalendar(sync, clientId) {
+/**
+ * options.onDay(date, button): a click (or Enter, Space) on one of the sync's dates; the dates are
+ * then buttons, one tab stop for the month, arrow keys moving between them.
+ */
+export function createCalendar(sync, clientId, { onDay } = {}) {
   let month = dates.monthOf(sync.lastCompleteDate || sync.firstDate);
   let loadSeq = 0;
+  let current = null; // the date button that takes the focus when the grid is tabbed into
 
   const caption = h("caption", { class: "calendar-caption", "aria-live": "polite" });
   const body = h("tbody");
@@ -77,8 +82,33 @@ export function createCalendar(sync, clientId) {
       while (row.length < 7) row.push(h("td", { class: "day-blank" }));
       rows.push(h("tr", {}, row));
     }
+    // A refresh (every few seconds while a run goes) keeps the focus on the date that had it.
+    const focused = body.contains(document.activeElement) ? document.activeElement.dataset.date : null;
     replace(body, rows);
+    if (focused && body.querySelector(`button.day-button[data-date="${focused}"]`)) current = focused;
+    if (onDay) rove(!!focused);
   }
+
+  /** One tab stop: the date last chosen if shown, else the month's last date that can be imported. */
+  function rove(focus = false) {
+    const buttons = [...body.querySelectorAll("button.day-button")];
+    if (!buttons.length) return;
+    const target = buttons.find((b) => b.dataset.date === current) || buttons[buttons.length - 1];
+    for (const b of buttons) b.tabIndex = b === target ? 0 : -1;
+    if (focus) target.focus();
+  }
+
+  body.addEventListener("keydown", (event) => {
+    const button = event.target.closest && event.target.closest("button.day-button");
+    const step = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -7, ArrowDown: 7 }[event.key];
+    if (!button || !step) return;
+    const next = body.querySelector(`button.day-button[data-date="${dates.addDays(button.dataset.date, step)}"]`);
+    event.preventDefault();
+    if (next) {
+      current = next.dataset.date;
+      rove(true);
+    }
+  });
 
   function dayCell(day, entry) {
     const status = entry ? entry.status : "MISSING";
@@ -90,14 +120,18 @@ export function createCalendar(sync, clientId) {
     if (count > 0) words += count === 1 ? ", imported once" : `, imported ${count} times`;
     if (entry && entry.records) words += `, ${entry.records} records`;
     if (entry && entry.lastError && status === "FAILED") words += `: ${entry.lastError}`;
+    const content = [
+      h("span", { class: "day-number", "aria-hidden": "true" }, String(dates.parts(day).d)),
+      h("span", { class: "day-mark", "aria-hidden": "true" }, outside ? "" : s.symbol, count > 0 ? h("span", { class: "day-count" }, `×${count}`) : ""),
+      h("span", { class: "visually-hidden" }, `${dates.formatLong(day)} (${day}): ${words}`)];
+    const chosen = onDay && !outside ? h("button", { type: "button", class: "day-button", "data-date": day,
+      "data-testid": `day-button-${day}`, "aria-haspopup": "dialog",
+      onclick: (event) => { current = day; rove(); onDay(day, event.currentTarget); } }, content) : null;
     return h("td", {
       class: `day day-${status.toLowerCase()}${outside ? " day-outside" : ""}`,
       "data-testid": `day-${day}`, "data-status": status, "data-import-count": String(count),
-      title: `${day}: ${words}`,
-    },
-    h("span", { class: "day-number", "aria-hidden": "true" }, String(dates.parts(day).d)),
-    h("span", { class: "day-mark", "aria-hidden": "true" }, outside ? "" : s.symbol, count > 0 ? h("span", { class: "day-count" }, `×${count}`) : ""),
-    h("span", { class: "visually-hidden" }, `${dates.formatLong(day)} (${day}): ${words}`));
+      title: `${day}: ${words}${chosen ? " (choose it to see its history)" : ""}`,
+    }, chosen || content);
   }
 
   return {

@@ -4,6 +4,7 @@ import { h, replace } from "./dom.js";
 import { createCalendar } from "./calendar.js";
 import { createTracker } from "./progress.js";
 import { openRunDialog } from "./dialog.js";
+import { createRunHistory, openDateHistory } from "./history.js";
 
 const CLIENT_KEY = "syncexec.client";
 const main = document.getElementById("main");
@@ -94,7 +95,8 @@ function followActive(sync) {
 
 function createRow(sync) {
   const ctx = { clientId, tracker };
-  const calendar = createCalendar(sync, clientId);
+  const calendar = createCalendar(sync, clientId, { onDay: (date, button) => openDateHistory(clientId, row.sync, date, button) });
+  const runs = createRunHistory(sync, clientId);
   const nameEl = h("h3", { class: "sync-name" });
   const running = h("button", { type: "button", class: "badge running", hidden: true,
     "data-testid": `running-${sync.syncId}` }, h("span", { class: "spinner", "aria-hidden": "true" }), "Running");
@@ -103,13 +105,13 @@ function createRow(sync) {
   const meta = h("dl", { class: "sync-meta" });
   const el = h("li", { class: "card sync", "data-testid": `sync-${sync.syncId}` },
     h("div", { class: "sync-head" }, nameEl, running, play),
-    h("div", { class: "sync-body" }, meta, calendar.el));
+    h("div", { class: "sync-body" }, meta, calendar.el), runs.el);
 
   play.addEventListener("click", () => openRunDialog(row.sync, ctx, [play]));
   running.addEventListener("click", () => openRunDialog(row.sync, ctx, [running, play], { progress: true }));
 
   const row = {
-    el, calendar, sync,
+    el, calendar, runs, sync,
     render() {
       const s = row.sync;
       nameEl.textContent = s.name;
@@ -173,6 +175,7 @@ async function executionEnded(execution) {
   const row = rows.get(execution.syncId);
   if (!row) return;
   row.setRunning();
+  row.runs.refresh();
   try {
     const { syncs } = await api.syncs(clientId);
     for (const sync of syncs) {

@@ -183,6 +183,77 @@ class AccessibilityIT extends ConsumerPageBase {
     }
 
     @Test
+    void theDateHistoryAndTheRunHistoryMeetWcag21AAAndWorkWithTheKeyboardOnly() throws Exception {
+        // Yesterday imported, then re-imported after the operator's confirmation on this page.
+        startAReimportElsewhere();
+        find("running-orders").click();
+        find("confirmation-step");
+        find("confirm").click();
+        assertEquals("SUCCEEDED", awaitFinalStatus());
+        press(Keys.ESCAPE);
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("run-dialog")));
+        wait.until(d -> "2".equals(day("orders", yesterday()).getAttribute("data-import-count")));
+        awaitFocusOn("play-orders");
+
+        // The calendar's dates are one tab stop; Enter opens the date's history, Escape comes back to the date.
+        String yesterdayButton = "day-button-" + yesterday();
+        tabTo(yesterdayButton);
+        press(Keys.ENTER);
+        find("date-history");
+        awaitFocusOn("history-title");
+        check("date-history");
+        press(Keys.ESCAPE);
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("history-dialog")));
+        awaitFocusOn(yesterdayButton);
+        press(Keys.ARROW_LEFT);
+        awaitFocusOn("day-button-" + yesterday().minusDays(1));
+        assertFocusVisible();
+
+        // The run history: a disclosure button, filters, a Details button per run.
+        tabTo("runs-toggle-orders");
+        press(Keys.ENTER);
+        assertEquals("true", find("runs-toggle-orders").getAttribute("aria-expanded"));
+        wait.until(d -> d.findElements(By.cssSelector("[data-testid='runs-table-orders'] tbody tr")).size() == 2);
+        wait.until(d -> d.findElements(By.cssSelector("[data-testid='runs-orders'][aria-busy]")).isEmpty());
+        check("run-history");
+        tabTo("runs-failed-orders");
+        press(Keys.SPACE);
+        wait.until(ExpectedConditions.textToBe(testId("runs-message-orders"), "No run matches these filters."));
+        check("run-history-filtered-to-nothing");
+        press(Keys.SPACE);
+        wait.until(d -> d.findElements(By.cssSelector("[data-testid='runs-table-orders'] tbody tr")).size() == 2);
+        String newest = find("runs-table-orders").findElement(By.cssSelector("tbody tr")).getAttribute("data-testid");
+        String details = newest.replace("run-", "run-open-");
+        tabTo(details);
+        press(Keys.ENTER);
+        find("run-overlap");
+        awaitFocusOn("history-title");
+        check("run-details-with-overlap");
+        press(Keys.ESCAPE);
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("history-dialog")));
+        awaitFocusOn(details);
+        assertNoViolations();
+    }
+
+    @Test
+    void theFocusStaysOnACalendarDateWhileTheCalendarFollowsARun() throws Exception {
+        admin("PUT", "/clients/" + clientId + "/syncs/orders", SLOW_ORDERS.formatted(yesterday().minusDays(5)));
+        find("play-orders").click();
+        find("execute").click();
+        wait.until(ExpectedConditions.attributeToBe(testId("execution-status"), "data-status", "RUNNING"));
+        press(Keys.ESCAPE);
+        awaitFocusOn("play-orders");
+        String yesterdayButton = "day-button-" + yesterday();
+        tabTo(yesterdayButton);
+        // The calendar is redrawn as the run imports its dates, and once more at its end.
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+                .until(d -> "1".equals(day("orders", yesterday()).getAttribute("data-import-count")));
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("running-orders")));
+        assertEquals(yesterdayButton, focused(), "the focus is still on the date");
+        assertFocusVisible();
+    }
+
+    @Test
     void axeFindsAViolationWhenThePageHasOne() throws IOException {
         // The check itself can fail: an icon button without a name is reported with its selector.
         browser.executeScript("const b = document.createElement('button'); b.id = 'nameless'; b.textContent = '';"

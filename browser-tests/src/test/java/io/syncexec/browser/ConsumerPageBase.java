@@ -55,6 +55,8 @@ abstract class ConsumerPageBase {
     protected ChromeDriver browser;
     protected WebDriverWait wait;
     protected String clientId;
+    /** The signed-in operator's subject: what the page records as who requested or confirmed. */
+    protected String operator;
     private String testName;
 
     @BeforeAll
@@ -95,7 +97,8 @@ abstract class ConsumerPageBase {
                 options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         // Signed in as an operator of this client only, the way the local mode hands out tokens.
-        String token = local.issuer().clientToken("operator-" + clients, List.of(clientId));
+        operator = "operator-" + clients;
+        String token = local.issuer().clientToken(operator, List.of(clientId));
         browser.get(local.url() + "#token=" + token);
         wait.until(ExpectedConditions.visibilityOfElementLocated(testId("sync-orders")));
     }

@@ -47,6 +47,8 @@ import static io.syncexec.aws.Items.string;
 public final class ExecutionRepository {
     /** Keeps each update's expressions well under DynamoDB's 4 KB limit. */
     private static final int OUTCOMES_PER_UPDATE = 50;
+    /** Executions a filtered list looks at per call, at most. */
+    public static final int MAX_EXAMINED = 200;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -105,6 +107,55 @@ public final class ExecutionRepository {
         String next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
                 ? string(response.lastEvaluatedKey(), "executionId") : null;
         return new Page(executions, next);
+    }
+
+    /**
+     * A page of the sync's executions that pass {@code filter}, newest first, without per-date
+     * outcomes. DynamoDB reads every execution to filter it (a filter costs what reading costs), so
+     * one call looks at {@link #MAX_EXAMINED} executions at most: a page may hold fewer than
+     * {@code limit}, even none, and still have a next page ({@code lastExecutionId} not null) when
+     * older executions remain to look at.
+     */
+    public Page list(String clientId, String syncId, int limit, String startAfterExecutionId, ExecutionFilter filter) {
+        if (filter.all()) {
+            return list(clientId, syncId, limit, startAfterExecutionId);
+        }
+        List<Execution> executions = new ArrayList<>();
+        String startAfter = startAfterExecutionId;
+        int examined = 0;
+        while (true) {
+            String from = startAfter;
+            int batch = Math.min(MAX_EXAMINED - examined, Math.max(limit, 25));
+            QueryResponse response = dynamo.query(r -> {
+                r.tableName(table)
+                        .keyConditionExpression("syncKey = :k")
+                        .expressionAttributeValues(Map.of(":k", s(clientId + "#" + syncId)))
+                        .scanIndexForward(false)
+                        .limit(batch);
+                if (from != null) {
+                    r.exclusiveStartKey(key(clientId, syncId, from));
+                }
+            });
+            for (Map<String, AttributeValue> item : response.items()) {
+                examined++;
+                startAfter = string(item, "executionId");
+                if (filter.matches(string(item, "status"), string(item, "trigger"))) {
+                    executions.add(execution(item, false));
+                    if (executions.size() == limit) {
+                        boolean more = item != response.items().get(response.items().size() - 1) || response.hasLastEvaluatedKey()
+                                && !response.lastEvaluatedKey().isEmpty();
+                        return new Page(executions, more ? startAfter : null);
+                    }
+                }
+            }
+            boolean more = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
+            if (!more) {
+                return new Page(executions, null);
+            }
+            if (examined >= MAX_EXAMINED) {
+                return new Page(executions, startAfter);
+            }
+        }
     }
 
     public record Page(List<Execution> executions, String lastExecutionId) {

@@ -207,6 +207,10 @@ public final class ExecutionService {
         return executions.list(clientId, syncId, limit, startAfter);
     }
 
+    public ExecutionRepository.Page list(String clientId, String syncId, int limit, String startAfter, ExecutionFilter filter) {
+        return executions.list(clientId, syncId, limit, startAfter, filter);
+    }
+
     /** The operator's answer to a confirmation request. */
     public Execution decide(Execution execution, boolean confirm, String planDigest, String by) {
         if (execution.status().terminal()) {

@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,10 +25,16 @@ import static io.syncexec.aws.Items.string;
 /**
  * The ledger of imported dates: one entry per (client, sync, date) under
  * {@code syncKey = "<client>#<sync>"}, and one history item per successful import under
- * {@code syncKey = "<client>#<sync>#<date>"}, {@code date = "H#<generation>"}. Every write is a
- * single-item conditional write; no transactions.
+ * {@code syncKey = "<client>#<sync>#<date>"}, {@code date = "H#<generation>"}; under the same key,
+ * the date's last {@link #FAILURES_KEPT} failed attempts, {@code date = "F#<slot>"} (a ring: the
+ * entry's {@code failedAttempts} counts them all and picks the slot). Every write is a single-item
+ * conditional write; no transactions.
  */
 public final class LedgerRepository implements LedgerReader {
+    /** Failed attempts kept per date: a date that fails on every hourly run keeps a bounded history. */
+    public static final int FAILURES_KEPT = 20;
+    /** Imports a date's history shows at most, newest first (re-imports need a confirmation each, so few dates have more). */
+    public static final int MAX_IMPORTS_SHOWN = 100;
     private static final String ENTRY_FIELDS = "#date, #status, importCount, #records, lastExecutionId, lastImportedAt, lastError, claimedBy, leaseUntil";
     private static final Map<String, String> NAMES = Map.of("#date", "date", "#status", "status", "#records", "records");
 
@@ -135,20 +142,44 @@ public final class LedgerRepository implements LedgerReader {
      * is still in the client's tool.
      */
     public boolean fail(String clientId, String syncId, LocalDate date, String executionId, int importCount, String error) {
+        return fail(clientId, syncId, date, executionId, importCount, error, null);
+    }
+
+    /**
+     * Records a failed attempt as {@link #fail(String, String, LocalDate, String, int, String)} does and,
+     * when {@code attempt} is given (the run's last attempt at the date), keeps it in the date's
+     * history: the entry counts it ({@code failedAttempts}), then the attempt is written to the
+     * ring slot that count picks. Only the claim's holder gets here, so attempts of one date never race.
+     */
+    public boolean fail(String clientId, String syncId, LocalDate date, String executionId, int importCount, String error,
+                        FailedAttempt attempt) {
         LedgerStatus status = importCount > 0 ? LedgerStatus.IMPORTED : LedgerStatus.FAILED;
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":status", s(status.name()),
+                ":error", s(error),
+                ":me", s(executionId)));
+        String update = "SET #status = :status, lastError = :error REMOVE claimedBy, leaseUntil";
+        if (attempt != null) {
+            update += " ADD failedAttempts :one";
+            values.put(":one", n(1));
+        }
+        String expression = update;
+        Map<String, AttributeValue> updated;
         try {
-            dynamo.updateItem(r -> r.tableName(table).key(key(clientId, syncId, date))
-                    .updateExpression("SET #status = :status, lastError = :error REMOVE claimedBy, leaseUntil")
+            updated = dynamo.updateItem(r -> r.tableName(table).key(key(clientId, syncId, date))
+                    .updateExpression(expression)
                     .conditionExpression("claimedBy = :me")
                     .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(
-                            ":status", s(status.name()),
-                            ":error", s(error),
-                            ":me", s(executionId))));
-            return true;
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.UPDATED_NEW)).attributes();
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
+        if (attempt != null) {
+            long number = number(updated, "failedAttempts", 1);
+            dynamo.putItem(r -> r.tableName(table).item(failureItem(clientId, syncId, date, attempt.numbered(number))));
+        }
+        return true;
     }
 
     /** The history of a date: every successful import, oldest first. */
@@ -162,6 +193,41 @@ public final class LedgerRepository implements LedgerReader {
                         .build())
                 .items().forEach(item -> history.add(importRecord(item)));
         return history;
+    }
+
+    /**
+     * What happened to a date: its entry, its imports newest first (at most {@link #MAX_IMPORTS_SHOWN})
+     * and its last failed attempts newest first. Three reads: the entry, the imports, the failures.
+     */
+    public DateHistory dateHistory(String clientId, String syncId, LocalDate date, Instant now) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key(clientId, syncId, date))
+                .consistentRead(true)).item();
+        boolean exists = item != null && !item.isEmpty();
+        LedgerEntry entry = exists ? entry(item, now) : LedgerEntry.missing(date);
+        long failedAttempts = exists ? number(item, "failedAttempts", 0) : 0;
+        String historyKey = clientId + "#" + syncId + "#" + date;
+        List<ImportRecord> imports = new ArrayList<>();
+        dynamo.query(QueryRequest.builder().tableName(table)
+                        .keyConditionExpression("syncKey = :k AND begins_with(#date, :h)")
+                        .expressionAttributeNames(Map.of("#date", "date"))
+                        .expressionAttributeValues(Map.of(":k", s(historyKey), ":h", s("H#")))
+                        .scanIndexForward(false)
+                        .limit(MAX_IMPORTS_SHOWN)
+                        .consistentRead(true)
+                        .build())
+                .items().forEach(i -> imports.add(importRecord(i)));
+        List<FailedAttempt> failures = new ArrayList<>();
+        if (failedAttempts > 0) {
+            dynamo.query(QueryRequest.builder().tableName(table)
+                            .keyConditionExpression("syncKey = :k AND begins_with(#date, :f)")
+                            .expressionAttributeNames(Map.of("#date", "date"))
+                            .expressionAttributeValues(Map.of(":k", s(historyKey), ":f", s("F#")))
+                            .consistentRead(true)
+                            .build())
+                    .items().forEach(i -> failures.add(failedAttempt(i)));
+            failures.sort(Comparator.comparingLong(FailedAttempt::attempt).reversed());
+        }
+        return new DateHistory(entry, imports, failedAttempts, failures);
     }
 
     public LedgerEntry get(String clientId, String syncId, LocalDate date, Instant now) {
@@ -185,6 +251,9 @@ public final class LedgerRepository implements LedgerReader {
         if (record.confirmedBy() != null) {
             item.put("confirmedBy", s(record.confirmedBy()));
         }
+        if (record.confirmedAt() != null) {
+            item.put("confirmedAt", s(record.confirmedAt().toString()));
+        }
         item.put("records", n(record.records()));
         item.put("startedAt", s(record.startedAt().toString()));
         item.put("finishedAt", s(record.finishedAt().toString()));
@@ -193,8 +262,32 @@ public final class LedgerRepository implements LedgerReader {
 
     private static ImportRecord importRecord(Map<String, AttributeValue> item) {
         return new ImportRecord((int) number(item, "generation", 0), string(item, "executionId"), string(item, "trigger"),
-                string(item, "requestedBy"), string(item, "confirmedBy"), number(item, "records", 0),
+                string(item, "requestedBy"), string(item, "confirmedBy"), instant(item, "confirmedAt"), number(item, "records", 0),
                 instant(item, "startedAt"), instant(item, "finishedAt"));
+    }
+
+    private static Map<String, AttributeValue> failureItem(String clientId, String syncId, LocalDate date, FailedAttempt attempt) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("syncKey", s(clientId + "#" + syncId + "#" + date));
+        item.put("date", s("F#" + String.format("%02d", (attempt.attempt() - 1) % FAILURES_KEPT)));
+        item.put("attempt", n(attempt.attempt()));
+        item.put("executionId", s(attempt.executionId()));
+        item.put("trigger", s(attempt.trigger()));
+        item.put("requestedBy", s(attempt.requestedBy()));
+        if (attempt.confirmedBy() != null) {
+            item.put("confirmedBy", s(attempt.confirmedBy()));
+        }
+        item.put("importCount", n(attempt.importCount()));
+        item.put("error", s(attempt.error()));
+        item.put("startedAt", s(attempt.startedAt().toString()));
+        item.put("failedAt", s(attempt.failedAt().toString()));
+        return item;
+    }
+
+    private static FailedAttempt failedAttempt(Map<String, AttributeValue> item) {
+        return new FailedAttempt(number(item, "attempt", 0), string(item, "executionId"), string(item, "trigger"),
+                string(item, "requestedBy"), string(item, "confirmedBy"), (int) number(item, "importCount", 0),
+                string(item, "error"), instant(item, "startedAt"), instant(item, "failedAt"));
     }
 
     /**

@@ -9,6 +9,7 @@ import io.syncexec.execution.ExecutionRepository;
 import io.syncexec.execution.Outcome;
 import io.syncexec.execution.Workflow;
 import io.syncexec.ledger.Claim;
+import io.syncexec.ledger.FailedAttempt;
 import io.syncexec.ledger.ImportRecord;
 import io.syncexec.ledger.LedgerRepository;
 import io.syncexec.sync.Sync;
@@ -147,7 +148,7 @@ public final class ImportService {
         try {
             long records = connector.importDate(new ImportContext(sync, date, generation, execution.executionId()));
             ImportRecord record = new ImportRecord(generation, execution.executionId(), execution.trigger().name(),
-                    execution.requestedBy(), execution.confirmation() == null ? null : execution.confirmation().by(),
+                    execution.requestedBy(), confirmedBy(execution), confirmedAt(execution),
                     records, startedAt, clock.instant());
             if (ledger.commit(sync.clientId(), sync.syncId(), date, record)) {
                 return new DateOutcome(date, Outcome.IMPORTED, records, null);
@@ -160,11 +161,24 @@ public final class ImportService {
             error = "Unexpected error: " + e.getClass().getSimpleName();
             retryable = true;
         }
-        ledger.fail(sync.clientId(), sync.syncId(), date, execution.executionId(), claim.entry().importCount(), error);
-        if (retryable && delivery.receiveCount() < maxAttempts) {
+        boolean again = retryable && delivery.receiveCount() < maxAttempts;
+        // The run's last attempt at the date goes into the date's history (its failed attempts).
+        FailedAttempt attempt = again ? null : new FailedAttempt(0, execution.executionId(), execution.trigger().name(),
+                execution.requestedBy(), confirmedBy(execution), claim.entry().importCount(), error, startedAt, clock.instant());
+        ledger.fail(sync.clientId(), sync.syncId(), date, execution.executionId(), claim.entry().importCount(), error, attempt);
+        if (again) {
             retryLater.retry(delivery, retryDelay.multipliedBy(1L << Math.min(10, delivery.receiveCount() - 1)));
             return null;
         }
         return new DateOutcome(date, Outcome.FAILED, null, error);
+    }
+
+    /** Who confirmed the run's plan: only a confirmed decision counts (a run without one needed none). */
+    private static String confirmedBy(Execution execution) {
+        return execution.confirmation() == null ? null : execution.confirmation().by();
+    }
+
+    private static Instant confirmedAt(Execution execution) {
+        return execution.confirmation() == null ? null : execution.confirmation().at();
     }
 }

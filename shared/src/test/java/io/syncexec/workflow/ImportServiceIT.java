@@ -5,6 +5,7 @@ import io.syncexec.connector.ConnectorException;
 import io.syncexec.execution.Execution;
 import io.syncexec.execution.ExecutionStatus;
 import io.syncexec.execution.Outcome;
+import io.syncexec.ledger.DateHistory;
 import io.syncexec.ledger.LedgerEntry;
 import io.syncexec.ledger.LedgerStatus;
 import io.syncexec.standins.StandIns;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,6 +117,14 @@ class ImportServiceIT {
         assertEquals("source answered 503", failed.error());
         assertEquals(4, calls.get());
         assertEquals(2, fx.retried.size(), "retries go back to the queue with a delay");
+        // The date's history keeps the run's failed attempt once (not each retry), with its short error.
+        DateHistory history = fx.wiring.ledger().dateHistory(fx.clientId, "orders", LocalDate.parse("2026-11-12"), Instant.now());
+        assertEquals(1, history.failedAttempts());
+        assertEquals(execution.executionId(), history.failures().get(0).executionId());
+        assertEquals("source answered 503", history.failures().get(0).error());
+        assertEquals(0, history.failures().get(0).importCount());
+        assertEquals(List.of(), history.imports());
+        assertEquals(0, fx.wiring.ledger().dateHistory(fx.clientId, "orders", LocalDate.parse("2026-11-13"), Instant.now()).failedAttempts());
     }
 
     @Test

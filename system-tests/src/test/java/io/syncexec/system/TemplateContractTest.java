@@ -89,6 +89,38 @@ class TemplateContractTest {
         }
     }
 
+    /**
+     * The HTTP API's routes are the template's {@code HttpApi} events (the local gateway routes
+     * from them too): SPEC §4's, and a date's history. A route the API serves but the template
+     * lacks would answer locally and 404 on AWS.
+     */
+    @Test
+    void theHttpApiServesEveryRouteOfTheContractThroughTheExecutionApi() {
+        Set<String> routes = new TreeSet<>();
+        for (String id : functions()) {
+            TEMPLATE.resource(id).path("Properties").path("Events").forEach(event -> {
+                if (event.path("Type").asText().equals("HttpApi")) {
+                    assertEquals("ExecutionApiFunction", id, "only the execution API serves HTTP");
+                    routes.add(event.path("Properties").path("Method").asText() + " " + event.path("Properties").path("Path").asText());
+                }
+            });
+        }
+        String sync = "/clients/{clientId}/syncs/{syncId}";
+        assertEquals(new TreeSet<>(List.of(
+                "GET /clients",
+                "PUT /clients/{clientId}",
+                "GET /clients/{clientId}/syncs",
+                "GET " + sync,
+                "PUT " + sync,
+                "GET " + sync + "/ledger",
+                "GET " + sync + "/ledger/{date}",
+                "POST " + sync + "/executions",
+                "GET " + sync + "/executions",
+                "GET " + sync + "/executions/{executionId}",
+                "POST " + sync + "/executions/{executionId}/confirmation",
+                "POST " + sync + "/executions/{executionId}/cancel")), routes);
+    }
+
     private static void assertHandles(Class<?> handler, Class<?> event, Class<?> response, String id) {
         for (Type type : handler.getGenericInterfaces()) {
             if (type instanceof ParameterizedType p && p.getRawType() == RequestHandler.class) {

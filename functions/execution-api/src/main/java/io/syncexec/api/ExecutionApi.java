@@ -4,10 +4,13 @@ import io.syncexec.error.ErrorCode;
 import io.syncexec.error.SyncException;
 import io.syncexec.execution.Execution;
 import io.syncexec.execution.ExecutionIds;
+import io.syncexec.execution.ExecutionFilter;
 import io.syncexec.execution.ExecutionRepository;
 import io.syncexec.execution.ExecutionService;
+import io.syncexec.execution.ExecutionStatus;
 import io.syncexec.execution.Trigger;
 import io.syncexec.json.StrictObject;
+import io.syncexec.ledger.DateHistory;
 import io.syncexec.ledger.LedgerEntry;
 import io.syncexec.ledger.LedgerRepository;
 import io.syncexec.plan.ExecutionRequestParser;
@@ -107,6 +110,9 @@ public final class ExecutionApi {
         if (p.length == 5 && p[4].equals("ledger")) {
             return only(method, "GET", () -> ledger(request, sync(clientId, syncId)));
         }
+        if (p.length == 6 && p[4].equals("ledger")) {
+            return only(method, "GET", () -> dateHistory(sync(clientId, syncId), p[5]));
+        }
         if (!p[4].equals("executions")) {
             throw notFound("route", request.path());
         }
@@ -205,6 +211,29 @@ public final class ExecutionApi {
         return ApiResponse.json(200, body);
     }
 
+    /** One date of the ledger with what happened to it: its imports and its failed attempts, newest first. */
+    private ApiResponse dateHistory(Sync sync, String dateText) {
+        LocalDate date;
+        try {
+            date = LocalDate.parse(dateText, ISO_DATE);
+        } catch (DateTimeParseException e) {
+            throw new SyncException(ErrorCode.INVALID_REQUEST, "The date in the path must be a calendar date written YYYY-MM-DD.",
+                    Map.of("field", "date"));
+        }
+        DateHistory history = ledger.dateHistory(sync.clientId(), sync.syncId(), date, calendar.now());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("clientId", sync.clientId());
+        body.put("syncId", sync.syncId());
+        body.put("timezone", sync.timezone().getId());
+        body.put("date", date);
+        body.put("entry", history.entry());
+        body.put("imports", history.imports());
+        body.put("importsShown", history.imports().size());
+        body.put("failedAttempts", history.failedAttempts());
+        body.put("failures", history.failures());
+        return ApiResponse.json(200, body);
+    }
+
     private ApiResponse createExecution(ApiRequest request, Sync sync) {
         ExecutionService.Created created = executions.create(sync, ExecutionRequestParser.parse(request.body()),
                 Trigger.MANUAL, request.caller().subject());
@@ -228,8 +257,10 @@ public final class ExecutionApi {
                         Map.of("field", "limit"));
             }
         }
+        ExecutionFilter filter = new ExecutionFilter(
+                enumValues(request, "status", ExecutionStatus.class), single(enumValues(request, "trigger", Trigger.class), "trigger"));
         String startAfter = decodeToken(request.query().get("nextToken"));
-        ExecutionRepository.Page page = executions.list(sync.clientId(), sync.syncId(), limit, startAfter);
+        ExecutionRepository.Page page = executions.list(sync.clientId(), sync.syncId(), limit, startAfter, filter);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("executions", page.executions());
         body.put("nextToken", page.lastExecutionId() == null ? null
@@ -302,6 +333,29 @@ public final class ExecutionApi {
             throw new SyncException(ErrorCode.INVALID_DATE, name + " must be a calendar date written YYYY-MM-DD.",
                     Map.of("field", name));
         }
+    }
+
+    /** A query parameter holding one or more (comma-separated) names of an enum; absent or empty: none. */
+    private static <E extends Enum<E>> Set<E> enumValues(ApiRequest request, String name, Class<E> type) {
+        String text = request.query().get(name);
+        if (text == null || text.isEmpty()) {
+            return Set.of();
+        }
+        Set<E> values = new java.util.LinkedHashSet<>();
+        for (String value : text.split(",", -1)) {
+            E found = java.util.Arrays.stream(type.getEnumConstants()).filter(c -> c.name().equals(value)).findFirst()
+                    .orElseThrow(() -> new SyncException(ErrorCode.INVALID_REQUEST, name + " must be one or more of "
+                            + java.util.Arrays.toString(type.getEnumConstants()) + ", comma-separated.", Map.of("field", name)));
+            values.add(found);
+        }
+        return values;
+    }
+
+    private static <E> E single(Set<E> values, String name) {
+        if (values.size() > 1) {
+            throw new SyncException(ErrorCode.INVALID_REQUEST, name + " takes one value.", Map.of("field", name));
+        }
+        return values.isEmpty() ? null : values.iterator().next();
     }
 
     private static String decodeToken(String token) {

@@ -36,6 +36,7 @@ final class ApiHarness {
     final StandIns standIns;
     final ManualClock clock = new ManualClock(NOW);
     final RecordingWorkflow workflow = new RecordingWorkflow();
+    final Wiring wiring;
     final ExecutionApiHandler handler;
     final LedgerRepository ledger;
     final Config config;
@@ -49,8 +50,8 @@ final class ApiHarness {
                 "EXECUTIONS_TABLE", standIns.table("ExecutionsTable"),
                 "STATE_MACHINE_ARN", "arn:aws:states:us-east-1:123456789012:stateMachine:sync-execution",
                 "CONFIRMATION_TIMEOUT_SECONDS", "86400"));
-        this.handler = new ExecutionApiHandler(ExecutionApiHandler.wire(
-                new Wiring(config, standIns::dynamo, standIns::sqs, () -> workflow, clock)));
+        this.wiring = new Wiring(config, standIns::dynamo, standIns::sqs, () -> workflow, clock);
+        this.handler = new ExecutionApiHandler(ExecutionApiHandler.wire(wiring));
         this.ledger = new LedgerRepository(standIns.dynamo(), config.ledgerTable());
     }
 

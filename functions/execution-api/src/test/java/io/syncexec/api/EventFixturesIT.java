@@ -59,6 +59,9 @@ class EventFixturesIT {
         seen.put("list-syncs", expect(200, api.respond(event("list-syncs"))).status());
         seen.put("get-sync", expect(200, api.respond(event("get-sync"))).status());
         seen.put("get-ledger", expect(200, api.respond(event("get-ledger"))).status());
+        Response dateHistory = expect(200, api.respond(event("get-ledger-date")));
+        assertEquals(1, dateHistory.json().path("imports").size());
+        seen.put("get-ledger-date", dateHistory.status());
         seen.put("create-execution-dry-run", expect(200, api.respond(event("create-execution-dry-run"))).status());
         seen.put("create-execution-range-reimport", expect(409, api.respond(event("create-execution-range-reimport"))).status());
         seen.put("create-execution-default", expect(202, api.respond(event("create-execution-default"))).status());

@@ -64,6 +64,9 @@ class RefusalsIT {
         refused(400, "INVALID_RANGE", () -> api.call("GET", base + "/orders/ledger?from=2026-11-10&to=2026-11-01", null, op));
         refused(400, "INVALID_REQUEST", () -> api.call("GET", base + "/orders/executions?limit=0", null, op));
         refused(400, "INVALID_REQUEST", () -> api.call("GET", base + "/orders/executions?nextToken=forged", null, op));
+        refused(400, "INVALID_REQUEST", () -> api.call("GET", base + "/orders/executions?status=BROKEN", null, op));
+        refused(400, "INVALID_REQUEST", () -> api.call("GET", base + "/orders/executions?trigger=CRON", null, op));
+        refused(400, "INVALID_REQUEST", () -> api.call("GET", base + "/orders/ledger/2026-13-01", null, op));
         refused(400, "INVALID_REQUEST", () -> api.call("PUT", base + "/orders",
                 "{\"name\":\"x\",\"timezone\":\"Mars/Olympus\",\"firstDate\":\"2026-11-01\",\"supportsPeriodExecution\":true,\"connector\":{\"type\":\"demo\"}}",
                 admin()));
@@ -84,6 +87,7 @@ class RefusalsIT {
     void unknownThingsAre404() {
         refused(404, "NOT_FOUND", () -> api.call("GET", "/clients/nobody/syncs", null, admin()));
         refused(404, "NOT_FOUND", () -> api.call("GET", base + "/nothing", null, op));
+        refused(404, "NOT_FOUND", () -> api.call("GET", base + "/nothing/ledger/2026-11-03", null, op));
         refusedCreate(404, "NOT_FOUND", "nothing", "{\"mode\":\"DEFAULT\"}");
         refused(404, "NOT_FOUND", () -> api.call("GET", base + "/orders/executions/01a217ba-1200-77b0-80da-31b59d426b96", null, op));
         refused(404, "NOT_FOUND", () -> api.call("GET", base + "/orders/executions/../../x", null, op));
@@ -141,6 +145,7 @@ class RefusalsIT {
                 new String[]{"GET", base + "/orders"},
                 new String[]{"PUT", base + "/orders"},
                 new String[]{"GET", base + "/orders/ledger"},
+                new String[]{"GET", base + "/orders/ledger/2026-11-03"},
                 new String[]{"POST", base + "/orders/executions"},
                 new String[]{"GET", base + "/orders/executions"},
                 new String[]{"GET", base + "/orders/executions/" + execution},
