@@ -13,6 +13,11 @@ import io.syncexec.ledger.LedgerRepository;
 import io.syncexec.standins.ManualClock;
 import io.syncexec.standins.StandIns;
 
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -35,6 +40,8 @@ final class ApiHarness {
     final StandIns standIns;
     final ManualClock clock = new ManualClock(NOW);
     final RecordingWorkflow workflow = new RecordingWorkflow();
+    /** DynamoDB requests (by operation name, e.g. {@code putItem}) the next calls of which fail, as a throttled table would. */
+    final Map<String, AtomicInteger> dynamoFaults = new java.util.concurrent.ConcurrentHashMap<>();
     final ExecutionApiHandler handler;
     final LedgerRepository ledger;
     final Config config;
@@ -50,7 +57,7 @@ final class ApiHarness {
                 "CONFIRMATION_TIMEOUT_SECONDS", "86400",
                 "EXECUTION_LOCK_SECONDS", Long.toString(LOCK.toSeconds())));
         this.handler = new ExecutionApiHandler(ExecutionApiHandler.wire(
-                new Wiring(config, standIns::dynamo, standIns::sqs, () -> workflow, clock)));
+                new Wiring(config, () -> faulty(standIns.dynamo()), standIns::sqs, () -> workflow, clock)));
         this.ledger = new LedgerRepository(standIns.dynamo(), config.ledgerTable());
     }
 
@@ -83,6 +90,26 @@ final class ApiHarness {
         assertTrue(claim.claimed(), "seeding claim " + claim.result());
         assertTrue(ledger.commit(clientId, syncId, day, new ImportRecord(count + 1, executionId, "MANUAL", "seed", null,
                 records, clock.instant(), clock.instant())));
+    }
+
+    /** Makes the next {@code times} DynamoDB requests {@code operation} of the API fail with a 500. */
+    void failDynamo(String operation, int times) {
+        dynamoFaults.put(operation, new AtomicInteger(times));
+    }
+
+    private DynamoDbClient faulty(DynamoDbClient real) {
+        return (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(), new Class<?>[]{DynamoDbClient.class},
+                (proxy, method, args) -> {
+                    AtomicInteger left = dynamoFaults.get(method.getName());
+                    if (left != null && left.getAndDecrement() > 0) {
+                        throw DynamoDbException.builder().statusCode(500).message("injected fault: " + method.getName()).build();
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     static Map<String, String> admin() {
