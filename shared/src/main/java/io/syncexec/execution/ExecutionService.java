@@ -115,13 +115,19 @@ public final class ExecutionService {
         lock(sync, executionId, now);
         try {
             executions.create(record);
+        } catch (ConditionalCheckFailedException e) {
+            syncs.unlock(sync.clientId(), sync.syncId(), executionId); // a record of this id exists: not ours
+            throw e;
         } catch (RuntimeException e) {
-            // Nothing names this execution but the lock: release it, or every start would answer
-            // "in progress" for an execution nobody can see until START_GRACE is over.
-            syncs.unlock(sync.clientId(), sync.syncId(), executionId);
-            if (e instanceof ConditionalCheckFailedException) {
-                throw e;
+            // Release the lock, or every start would answer "in progress" for an execution nobody
+            // can see until START_GRACE is over. If the write did happen after all (its answer was
+            // lost), the record is ended FAILED first, so that it does not show RUNNING for ever.
+            try {
+                executions.markFailed(execution, "The execution could not be recorded; nothing was started.", clock.instant());
+            } catch (RuntimeException notRecorded) {
+                // The usual case: there is no record to end.
             }
+            syncs.unlock(sync.clientId(), sync.syncId(), executionId);
             throw new SyncException(ErrorCode.SERVICE_UNAVAILABLE,
                     "The execution could not be recorded; nothing was started. Try again in a moment.", Map.of());
         }

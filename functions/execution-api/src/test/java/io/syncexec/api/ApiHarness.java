@@ -13,6 +13,7 @@ import io.syncexec.ledger.LedgerRepository;
 import io.syncexec.standins.ManualClock;
 import io.syncexec.standins.StandIns;
 
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 
@@ -42,6 +43,7 @@ final class ApiHarness {
     final RecordingWorkflow workflow = new RecordingWorkflow();
     /** DynamoDB requests (by operation name, e.g. {@code putItem}) the next calls of which fail, as a throttled table would. */
     final Map<String, AtomicInteger> dynamoFaults = new java.util.concurrent.ConcurrentHashMap<>();
+    final Map<String, AtomicInteger> lostAnswers = new java.util.concurrent.ConcurrentHashMap<>();
     final ExecutionApiHandler handler;
     final LedgerRepository ledger;
     final Config config;
@@ -97,6 +99,11 @@ final class ApiHarness {
         dynamoFaults.put(operation, new AtomicInteger(times));
     }
 
+    /** Makes the next {@code times} DynamoDB requests {@code operation} of the API happen, but their answer get lost (a timeout). */
+    void loseDynamoAnswers(String operation, int times) {
+        lostAnswers.put(operation, new AtomicInteger(times));
+    }
+
     private DynamoDbClient faulty(DynamoDbClient real) {
         return (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(), new Class<?>[]{DynamoDbClient.class},
                 (proxy, method, args) -> {
@@ -104,11 +111,17 @@ final class ApiHarness {
                     if (left != null && left.getAndDecrement() > 0) {
                         throw DynamoDbException.builder().statusCode(500).message("injected fault: " + method.getName()).build();
                     }
+                    Object answer;
                     try {
-                        return method.invoke(real, args);
+                        answer = method.invoke(real, args);
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
+                    AtomicInteger lost = lostAnswers.get(method.getName());
+                    if (lost != null && lost.getAndDecrement() > 0) {
+                        throw SdkClientException.create("injected fault: the answer to " + method.getName() + " was lost");
+                    }
+                    return answer;
                 });
     }
 

@@ -136,6 +136,19 @@ class SelfHealingIT {
         assertEquals(List.of(next), api.workflow.started);
     }
 
+    @Test
+    void theExecutionRecordIsWrittenButItsAnswerIsLostAnswers503AndTheRecordEndsFailedNotRunningForEver() {
+        api.loseDynamoAnswers("putItem", 1);
+        Response failed = expect(503, create("orders", "{\"mode\":\"DEFAULT\"}"));
+        assertEquals("SERVICE_UNAVAILABLE", failed.code());
+        assertTrue(api.workflow.started.isEmpty(), "nothing started");
+        JsonNode listed = expect(200, api.call("GET", base + "/orders/executions", null, op)).json().path("executions");
+        assertEquals(1, listed.size());
+        assertEquals("FAILED", listed.get(0).path("status").asText(), "an execution nobody runs does not show RUNNING");
+        assertTrue(expect(200, api.call("GET", base + "/orders", null, op)).json().path("activeExecutionId").isNull());
+        expect(202, create("orders", "{\"mode\":\"DEFAULT\"}"));
+    }
+
     // --- client input that used to reach a 500 or be misread ---
 
     @Test
