@@ -60,6 +60,29 @@ function showProgress(sync, ctx) {
   view.focus();
 }
 
+/** The most dates one default run plans; the next run continues with the rest. */
+const MAX_DEFAULT_RUN_DATES = 3660;
+
+/**
+ * A line for the default run of a sync whose history may be longer than one run: a dry run says
+ * how many of its missing dates this run imports and how many remain for the next one. Syncs
+ * with a shorter history ask nothing.
+ */
+function remainingNote(sync, clientId) {
+  const note = h("p", { class: "hint", "data-testid": "remaining-dates", hidden: true });
+  if (dates.daysInclusive(sync.firstDate, sync.lastCompleteDate) > MAX_DEFAULT_RUN_DATES) {
+    api.createExecution(clientId, sync.syncId, { mode: "DEFAULT", dryRun: true }).then(({ plan }) => {
+      if (plan.remainingDates > 0) {
+        const n = (count) => count.toLocaleString("en-US");
+        note.textContent = `This run imports the ${n(plan.datesCount)} oldest missing dates (at most ${n(MAX_DEFAULT_RUN_DATES)} `
+          + `per run); ${n(plan.remainingDates)} more dates remain for the next run.`;
+        note.hidden = false;
+      }
+    }).catch(() => {}); // only a hint: the run itself says what it plans
+  }
+  return note;
+}
+
 function showChoices(sync, ctx) {
   cleanup();
   cleanup = () => {};
@@ -77,6 +100,7 @@ function showChoices(sync, ctx) {
     replace(content,
       h("p", {}, "This sync runs the default synchronization: it imports every missing date up to ",
         h("span", { class: "mono" }, sync.lastCompleteDate), " and never re-imports a date already imported."),
+      remainingNote(sync, clientId),
       footer);
     execute.addEventListener("click", () => start({ mode: "DEFAULT" }, false));
     execute.focus();
@@ -115,7 +139,8 @@ function showChoices(sync, ctx) {
   panels.default.append(
     h("p", { class: "lead" }, "Synchronize all missing data"),
     h("p", {}, "Imports every date that is not imported yet, up to ", h("span", { class: "mono" }, last),
-      ". Dates already imported are not imported again."));
+      ". Dates already imported are not imported again."),
+    remainingNote(sync, clientId));
 
   // --- Single date ---
   const singleDate = h("input", { type: "date", id: "single-date", min: first, max: last, value: last,

@@ -40,6 +40,24 @@ class ConsumerPageIT extends ConsumerPageBase {
     }
 
     @Test
+    void aDefaultRunOfALongHistorySaysHowManyDatesRemainForTheNextRun() throws Exception {
+        admin("PUT", "/clients/" + clientId + "/syncs/archive", """
+                {"name":"Archive","timezone":"Europe/Paris","firstDate":"%s","supportsPeriodExecution":false,
+                 "connector":{"type":"demo"}}""".formatted(yesterday().minusDays(3700 - 1)));
+        browser.navigate().refresh();
+        find("play-archive").click();
+        String note = find("remaining-dates").getText();
+        assertTrue(note.contains("This run imports the 3,660 oldest missing dates"), note);
+        assertTrue(note.contains("40 more dates remain for the next run"), note);
+        screenshot("remaining");
+        closeDialog();
+        find("play-invoices").click();
+        find("run-dialog");
+        assertFalse(find("execute").isDisplayed() && browser.findElements(testId("remaining-dates")).stream()
+                .anyMatch(WebElement::isDisplayed), "a short history shows no such line");
+    }
+
+    @Test
     void theDefaultTabImportsEveryMissingDateAndTheCalendarShowsThem() throws IOException {
         assertEquals("MISSING", day("orders", yesterday()).getAttribute("data-status"));
         find("play-orders").click();

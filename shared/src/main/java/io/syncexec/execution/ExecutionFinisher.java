@@ -96,6 +96,6 @@ public final class ExecutionFinisher {
         LocalDate lastImported = execution.outcomes() == null ? null : execution.outcomes().stream()
                 .filter(o -> o.outcome() == Outcome.IMPORTED).map(DateOutcome::date)
                 .max(Comparator.naturalOrder()).orElse(null);
-        syncs.advance(sync.clientId(), sync.syncId(), watermark, lastImported);
+        syncs.advance(sync.clientId(), sync.syncId(), sync.firstDate(), watermark, lastImported);
     }
 }

@@ -58,7 +58,30 @@ public final class ExecutionRepository {
         this.table = table;
     }
 
+    /** DynamoDB's item size limit, less a margin for the attributes added while the execution runs. */
+    static final int MAX_NEW_ITEM_BYTES = 300 * 1024;
+
+    /** An execution item built and measured, ready to write: building it cannot fail after a lock is taken. */
+    public record NewItem(Execution execution, Map<String, AttributeValue> item) {
+    }
+
     public void create(Execution execution) {
+        create(prepare(execution));
+    }
+
+    /** Writes a prepared execution item; fails if the execution already exists. */
+    public void create(NewItem prepared) {
+        dynamo.putItem(r -> r.tableName(table).item(prepared.item())
+                .conditionExpression("attribute_not_exists(executionId)"));
+    }
+
+    /**
+     * Builds the item of a new execution without writing it, and checks it fits in one DynamoDB
+     * item (a plan of any run the spec allows does: 3,660 dates gzip to a few KB).
+     *
+     * @throws IllegalStateException when the item could never be written
+     */
+    public NewItem prepare(Execution execution) {
         Map<String, AttributeValue> item = new HashMap<>(key(execution.clientId(), execution.syncId(), execution.executionId()));
         item.put("clientId", s(execution.clientId()));
         item.put("syncId", s(execution.syncId()));
@@ -80,8 +103,12 @@ public final class ExecutionRepository {
         item.put("failed", n(0));
         item.put("cancelled", n(0));
         item.put("outcomes", AttributeValue.fromM(Map.of()));
-        dynamo.putItem(r -> r.tableName(table).item(item)
-                .conditionExpression("attribute_not_exists(executionId)"));
+        int planBytes = item.get("plan").b().asByteArray().length;
+        if (planBytes > MAX_NEW_ITEM_BYTES) {
+            throw new IllegalStateException("the plan of execution " + execution.executionId() + " takes " + planBytes
+                    + " bytes; it cannot be recorded");
+        }
+        return new NewItem(execution, item);
     }
 
     public Optional<Execution> get(String clientId, String syncId, String executionId) {
@@ -206,6 +233,18 @@ public final class ExecutionRepository {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
                 .key(key(clientId, syncId, executionId)).projectionExpression("taskToken").consistentRead(true)).item();
         return Optional.ofNullable(item == null ? null : string(item, "taskToken"));
+    }
+
+    /** Forgets a confirmation token once its signal was delivered (or its wait had already ended). */
+    public void removeTaskToken(String clientId, String syncId, String executionId, String token) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(clientId, syncId, executionId))
+                    .updateExpression("REMOVE taskToken")
+                    .conditionExpression("taskToken = :t")
+                    .expressionAttributeValues(Map.of(":t", s(token))));
+        } catch (ConditionalCheckFailedException e) {
+            // Already removed by a concurrent answer.
+        }
     }
 
     /**

@@ -107,11 +107,30 @@ public final class ExecutionService {
             executions.create(done);
             return new Started(done);
         }
-        lock(sync, executionId, now);
         Plan confirmable = plan.withConfirmationDeadline(now.plus(confirmationTimeout));
         ExecutionStatus status = plan.requiresConfirmation() ? ExecutionStatus.AWAITING_CONFIRMATION : ExecutionStatus.RUNNING;
         Execution execution = newExecution(executionId, sync, request, trigger, requestedBy, confirmable, status, now);
-        executions.create(execution);
+        // Built and measured before the lock: whatever cannot be recorded never takes the sync.
+        ExecutionRepository.NewItem record = executions.prepare(execution);
+        lock(sync, executionId, now);
+        try {
+            executions.create(record);
+        } catch (ConditionalCheckFailedException e) {
+            syncs.unlock(sync.clientId(), sync.syncId(), executionId); // a record of this id exists: not ours
+            throw e;
+        } catch (RuntimeException e) {
+            // Release the lock, or every start would answer "in progress" for an execution nobody
+            // can see until START_GRACE is over. If the write did happen after all (its answer was
+            // lost), the record is ended FAILED first, so that it does not show RUNNING for ever.
+            try {
+                executions.markFailed(execution, "The execution could not be recorded; nothing was started.", clock.instant());
+            } catch (RuntimeException notRecorded) {
+                // The usual case: there is no record to end.
+            }
+            syncs.unlock(sync.clientId(), sync.syncId(), executionId);
+            throw new SyncException(ErrorCode.SERVICE_UNAVAILABLE,
+                    "The execution could not be recorded; nothing was started. Try again in a moment.", Map.of());
+        }
         try {
             workflow.start(execution);
         } catch (RuntimeException e) {
@@ -211,8 +230,18 @@ public final class ExecutionService {
         return executions.list(clientId, syncId, limit, startAfter, filter);
     }
 
-    /** The operator's answer to a confirmation request. */
+    /**
+     * The operator's answer to a confirmation request. The decision is recorded first, then the
+     * workflow is signalled; the wait's task token stays stored until the signal is delivered. So
+     * a request whose signal failed (Step Functions throttled or failed: 503) can be retried as it
+     * was: the same decision, recorded but maybe not delivered, is sent again (200). Once it is
+     * delivered, or when another decision was recorded, a retry is 409 as before.
+     */
     public Execution decide(Execution execution, boolean confirm, String planDigest, String by) {
+        Decision asked = confirm ? Decision.CONFIRMED : Decision.DECLINED;
+        if (resentIfUndelivered(execution, asked, planDigest)) {
+            return get(execution.clientId(), execution.syncId(), execution.executionId());
+        }
         if (execution.status().terminal()) {
             throw alreadyFinished(execution);
         }
@@ -228,15 +257,47 @@ public final class ExecutionService {
                     Map.of("confirmationDeadline", deadline.toString()));
         }
         if (confirm && !execution.plan().planDigest().equals(planDigest)) {
-            throw new SyncException(ErrorCode.PLAN_CHANGED,
-                    "The confirmation does not match this execution's plan; reload the execution and review it.",
-                    Map.of("planDigest", execution.plan().planDigest()));
+            throw planChanged(execution);
         }
-        Confirmation confirmation = new Confirmation(confirm ? Decision.CONFIRMED : Decision.DECLINED, by, clock.instant());
-        Execution decided = executions.decide(execution, confirmation)
-                .orElseThrow(() -> replayed(execution.clientId(), execution.syncId(), execution.executionId()));
-        answerWorkflow(decided, confirm);
-        return decided;
+        Confirmation confirmation = new Confirmation(asked, by, clock.instant());
+        Optional<Execution> decided = executions.decide(execution, confirmation);
+        if (decided.isEmpty()) {
+            // Decided meanwhile by a concurrent request: the same decision is this one's too.
+            Execution now = get(execution.clientId(), execution.syncId(), execution.executionId());
+            if (resentIfUndelivered(now, asked, planDigest)) {
+                return get(execution.clientId(), execution.syncId(), execution.executionId());
+            }
+            throw replayed(execution.clientId(), execution.syncId(), execution.executionId());
+        }
+        answerWorkflow(decided.get(), confirm);
+        return decided.get();
+    }
+
+    /**
+     * Re-sends {@code asked} if it is the decision already recorded on {@code execution} (for a
+     * confirmation, of the same plan) and its signal may not have reached the workflow (the wait's
+     * token is still stored).
+     *
+     * @return true when it was re-sent
+     */
+    private boolean resentIfUndelivered(Execution execution, Decision asked, String planDigest) {
+        Confirmation recorded = execution.confirmation();
+        if (recorded == null || recorded.decision() != asked
+                || (asked == Decision.CONFIRMED && !execution.plan().planDigest().equals(planDigest))) {
+            return false;
+        }
+        Optional<String> token = executions.taskToken(execution.clientId(), execution.syncId(), execution.executionId());
+        if (token.isEmpty()) {
+            return false;
+        }
+        signal(execution, asked == Decision.CONFIRMED, token.get());
+        return true;
+    }
+
+    private static SyncException planChanged(Execution execution) {
+        return new SyncException(ErrorCode.PLAN_CHANGED,
+                "The confirmation does not match this execution's plan; reload the execution and review it.",
+                Map.of("planDigest", execution.plan().planDigest()));
     }
 
     /**
@@ -244,6 +305,10 @@ public final class ExecutionService {
      * dispatching, its in-flight dates finish and the rest count as cancelled.
      */
     public Execution cancel(Execution execution, String by) {
+        if (execution.status() == ExecutionStatus.CANCELLED && resentIfUndelivered(execution, Decision.DECLINED, null)) {
+            // Cancelled while waiting, but the workflow may not have heard it: said again.
+            return get(execution.clientId(), execution.syncId(), execution.executionId());
+        }
         if (execution.status().terminal()) {
             throw alreadyFinished(execution);
         }
@@ -268,15 +333,35 @@ public final class ExecutionService {
         if (!confirm) {
             syncs.unlock(decided.clientId(), decided.syncId(), decided.executionId());
         }
-        // Until the workflow reaches its wait there is no token; the wait then finds the
-        // decision already recorded and answers itself.
-        executions.taskToken(decided.clientId(), decided.syncId(), decided.executionId()).ifPresent(token -> {
+        signalWorkflow(decided, confirm);
+    }
+
+    /**
+     * Sends the recorded decision to the workflow's confirmation wait, if the workflow reached it
+     * (until then there is no token; the wait finds the decision recorded and answers itself), and
+     * then removes the token: a stored token next to a recorded decision means "maybe not
+     * delivered yet", which a retry, or anyone else, may re-send. A wait that already ended
+     * (timed out, or answered by an earlier attempt) makes the send a harmless no-op. A send that
+     * fails (throttled, 5xx, no answer) leaves the token, and the caller answers 503.
+     */
+    private void signalWorkflow(Execution decided, boolean confirm) {
+        executions.taskToken(decided.clientId(), decided.syncId(), decided.executionId())
+                .ifPresent(token -> signal(decided, confirm, token));
+    }
+
+    private void signal(Execution decided, boolean confirm, String token) {
+        try {
             if (confirm) {
                 workflow.confirm(token, decided);
             } else {
                 workflow.decline(token, decided);
             }
-        });
+        } catch (RuntimeException e) {
+            throw new SyncException(ErrorCode.SERVICE_UNAVAILABLE, "Your decision is recorded, but the workflow has not "
+                    + "received it yet. Send the same decision again in a moment.",
+                    Map.of("executionId", decided.executionId(), "decision", (confirm ? Decision.CONFIRMED : Decision.DECLINED).name()));
+        }
+        executions.removeTaskToken(decided.clientId(), decided.syncId(), decided.executionId(), token);
     }
 
     private SyncException replayed(String clientId, String syncId, String executionId) {

@@ -1,7 +1,9 @@
 package io.syncexec.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncexec.error.ErrorCode;
 import io.syncexec.error.SyncException;
@@ -15,14 +17,20 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * A JSON object read strictly: unknown fields and wrong types are refused with
- * {@code INVALID_REQUEST} naming the field, so a client learns exactly what to fix.
+ * A JSON object read strictly: unknown fields, {@code null} values and wrong types are refused
+ * with {@code INVALID_REQUEST} naming the field, so a client learns exactly what to fix; content
+ * after the object is {@code INVALID_JSON}. A {@code null} is never read as "absent": a client
+ * that sends {@code "dryRun": null} meant something, and guessing what would start a real run.
  */
 public final class StrictObject {
     private static final DateTimeFormatter ISO_DATE =
             DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT);
+    /** Four-digit years only: "+999999999-12-31" and "-999999999-01-01" are not dates a person means. */
+    private static final Pattern DATE_SHAPE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    private static final ObjectReader READER = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final ObjectNode node;
     private final String prefix;
@@ -39,7 +47,7 @@ public final class StrictObject {
         }
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(body);
+            node = READER.readTree(body);
         } catch (JsonProcessingException e) {
             throw new SyncException(ErrorCode.INVALID_JSON, "The request body is not valid JSON.",
                     Map.of("line", e.getLocation() == null ? 0 : e.getLocation().getLineNr()));
@@ -114,12 +122,27 @@ public final class StrictObject {
         if (text == null) {
             return null;
         }
-        try {
-            return LocalDate.parse(text, ISO_DATE);
-        } catch (DateTimeParseException e) {
+        LocalDate date = parseDate(text);
+        if (date == null) {
             throw new SyncException(ErrorCode.INVALID_DATE,
                     prefix + field + " must be a calendar date written YYYY-MM-DD; got \"" + abbreviate(text) + "\".",
                     Map.of("field", prefix + field));
+        }
+        return date;
+    }
+
+    /**
+     * {@code text} as a calendar date written YYYY-MM-DD (a four-digit year, a real day), or null.
+     * Query parameters are read with it too.
+     */
+    public static LocalDate parseDate(String text) {
+        if (text == null || !DATE_SHAPE.matcher(text).matches()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text, ISO_DATE);
+        } catch (DateTimeParseException e) {
+            return null;
         }
     }
 
@@ -136,7 +159,7 @@ public final class StrictObject {
         return node.get(field);
     }
 
-    /** Refuses any field present that {@code allowed} does not name. */
+    /** Refuses any field present that {@code allowed} does not name, and any field set to {@code null}. */
     public StrictObject only(Set<String> allowed) {
         List<String> unknown = new ArrayList<>();
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
@@ -148,6 +171,12 @@ public final class StrictObject {
         if (!unknown.isEmpty()) {
             throw new SyncException(ErrorCode.INVALID_REQUEST, "Unknown field" + (unknown.size() > 1 ? "s" : "")
                     + ": " + String.join(", ", unknown) + ".", Map.of("fields", unknown));
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (field.getValue().isNull()) {
+                throw invalid(field.getKey(), "must not be null; leave the field out to use its default.");
+            }
         }
         return this;
     }

@@ -11,11 +11,14 @@ import java.util.List;
  * was considered (null when a default run has nothing to consider); {@code dates} are the dates
  * that will be imported, in order; {@code reimportDates} those among them that were already
  * imported. {@code planDigest} identifies this exact plan: a confirmation must quote it.
+ * {@code remainingDates}: a default run plans at most 3,660 dates, oldest first; this many missing
+ * dates after {@code to} are left for the next run (0 for every other mode).
  */
 public record Plan(
         LocalDate from,
         LocalDate to,
         int datesCount,
+        long remainingDates,
         List<LocalDate> dates,
         List<ReimportDate> reimportDates,
         long duplicateRecordsEstimate,
@@ -34,7 +37,7 @@ public record Plan(
     }
 
     public Plan withConfirmationDeadline(Instant deadline) {
-        return new Plan(from, to, datesCount, dates, reimportDates, duplicateRecordsEstimate,
+        return new Plan(from, to, datesCount, remainingDates, dates, reimportDates, duplicateRecordsEstimate,
                 requiresConfirmation, planDigest, requiresConfirmation ? deadline : null);
     }
 

@@ -40,15 +40,40 @@ public final class Planner {
         };
     }
 
+    /**
+     * The missing dates after the watermark, oldest first, at most {@link Sync#MAX_DEFAULT_RUN_DATES}
+     * of them; the plan says how many more remain for the next run. Only the dates it walks are
+     * built (the planned ones and the imported ones between them), never the whole span, so a
+     * sync whose first date is centuries back costs what a 3,660-date plan costs.
+     */
     private Plan defaultPlan(Sync sync, ExecutionRequest request) {
         LocalDate from = sync.watermark() == null || sync.watermark().isBefore(sync.firstDate())
                 ? sync.firstDate()
                 : sync.watermark().plusDays(1);
         LocalDate to = calendar.lastCompleteDate(sync.timezone());
         if (from.isAfter(to)) {
-            return build(sync, request, null, null, List.of(), Map.of());
+            return build(sync, request, null, null, List.of(), Map.of(), 0);
         }
-        return build(sync, request, from, to, datesBetween(from, to), ledger.read(sync.clientId(), sync.syncId(), from, to));
+        Map<LocalDate, LedgerEntry> entries = ledger.read(sync.clientId(), sync.syncId(), from, to);
+        List<LocalDate> window = new ArrayList<>();
+        int missing = 0;
+        LocalDate last = from;
+        for (LocalDate date = from; !date.isAfter(to) && missing < Sync.MAX_DEFAULT_RUN_DATES; date = date.plusDays(1)) {
+            window.add(date);
+            if (!imported(entries.get(date))) {
+                missing++;
+            }
+            last = date;
+        }
+        LocalDate windowEnd = last;
+        long importedAfter = entries.entrySet().stream()
+                .filter(e -> e.getKey().isAfter(windowEnd) && imported(e.getValue())).count();
+        long remaining = ChronoUnit.DAYS.between(windowEnd, to) - importedAfter;
+        return build(sync, request, from, windowEnd, window, entries, remaining);
+    }
+
+    private static boolean imported(LedgerEntry entry) {
+        return entry != null && entry.imported();
     }
 
     private Plan periodPlan(Sync sync, ExecutionRequest request, LocalDate from, LocalDate to) {
@@ -69,11 +94,11 @@ public final class Planner {
                     "The range has " + days + " days; this sync allows at most " + sync.maxRangeDays() + ".",
                     Map.of("days", days, "maxRangeDays", sync.maxRangeDays()));
         }
-        return build(sync, request, from, to, datesBetween(from, to), ledger.read(sync.clientId(), sync.syncId(), from, to));
+        return build(sync, request, from, to, datesBetween(from, to), ledger.read(sync.clientId(), sync.syncId(), from, to), 0);
     }
 
     private Plan build(Sync sync, ExecutionRequest request, LocalDate from, LocalDate to,
-                       List<LocalDate> window, Map<LocalDate, LedgerEntry> entries) {
+                       List<LocalDate> window, Map<LocalDate, LedgerEntry> entries, long remainingDates) {
         List<LocalDate> dates = new ArrayList<>(window.size());
         List<ReimportDate> reimports = new ArrayList<>();
         Map<LocalDate, Integer> importCounts = new HashMap<>();
@@ -92,7 +117,7 @@ public final class Planner {
             }
         }
         String digest = PlanDigest.of(sync.clientId(), sync.syncId(), request, dates, importCounts);
-        return new Plan(from, to, dates.size(), dates, reimports, duplicates, !reimports.isEmpty(), digest, null);
+        return new Plan(from, to, dates.size(), remainingDates, dates, reimports, duplicates, !reimports.isEmpty(), digest, null);
     }
 
     private static List<LocalDate> datesBetween(LocalDate from, LocalDate to) {

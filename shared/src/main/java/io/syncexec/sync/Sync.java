@@ -29,6 +29,12 @@ public record Sync(
 
     public static final int DEFAULT_MAX_RANGE_DAYS = 366;
     public static final int MAX_RANGE_DAYS_LIMIT = 3660;
+    /** The most dates one default run plans (the longest range the spec allows); the next run continues. */
+    public static final int MAX_DEFAULT_RUN_DATES = MAX_RANGE_DAYS_LIMIT;
+    /** The earliest {@code firstDate} a definition may have. */
+    public static final LocalDate EARLIEST_FIRST_DATE = LocalDate.of(2000, 1, 1);
+    /** How many days after today (UTC) a {@code firstDate} may be: a sync may be set up a month before it starts. */
+    public static final int FIRST_DATE_DAYS_AHEAD = 31;
 
     public Sync {
         connectorConfig = connectorConfig == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(connectorConfig));

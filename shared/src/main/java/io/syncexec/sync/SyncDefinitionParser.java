@@ -20,7 +20,11 @@ public final class SyncDefinitionParser {
     private SyncDefinitionParser() {
     }
 
-    public static Sync parse(String clientId, String syncId, String body) {
+    /**
+     * @param today today in UTC, the reference of the {@code firstDate} range: from
+     *              {@link Sync#EARLIEST_FIRST_DATE} to {@link Sync#FIRST_DATE_DAYS_AHEAD} days after it
+     */
+    public static Sync parse(String clientId, String syncId, String body, LocalDate today) {
         StrictObject json = StrictObject.parse(body, FIELDS);
         String bodySyncId = json.string("syncId");
         if (bodySyncId != null && !bodySyncId.equals(syncId)) {
@@ -32,6 +36,12 @@ public final class SyncDefinitionParser {
         }
         ZoneId zone = zone(json);
         LocalDate firstDate = json.requiredDate("firstDate");
+        LocalDate latest = today.plusDays(Sync.FIRST_DATE_DAYS_AHEAD);
+        if (firstDate.isBefore(Sync.EARLIEST_FIRST_DATE) || firstDate.isAfter(latest)) {
+            // A typo such as 0202-01-01 would make every default run plan centuries of dates.
+            throw json.invalid("firstDate", "must be from " + Sync.EARLIEST_FIRST_DATE + " to " + latest
+                    + " (at most " + Sync.FIRST_DATE_DAYS_AHEAD + " days after today); got " + firstDate + ".");
+        }
         Boolean period = json.bool("supportsPeriodExecution");
         if (period == null) {
             throw json.missing("supportsPeriodExecution");

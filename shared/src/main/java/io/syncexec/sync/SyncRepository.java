@@ -55,26 +55,43 @@ public final class SyncRepository {
     }
 
     /**
-     * Creates or updates the definition of a sync, keeping its lock and watermark.
+     * Creates or updates the definition of a sync, keeping its lock. The watermark (every date
+     * from the first date to it was imported) stays while the first date stays or moves later; a
+     * first date moved earlier removes it, so the next default run plans the new dates. One
+     * conditional write; a second one only when the first date moves earlier.
      *
      * @return true when the sync was created
      */
     public boolean putDefinition(Sync definition) {
-        Map<String, AttributeValue> old = dynamo.updateItem(r -> r.tableName(table)
-                .key(key(definition.clientId(), definition.syncId()))
-                .updateExpression("SET #name = :name, #timezone = :tz, firstDate = :first, supportsPeriodExecution = :period, "
-                        + "maxRangeDays = :max, scheduleEnabled = :schedule, connectorType = :ctype, connectorConfig = :cconfig")
-                .expressionAttributeNames(Map.of("#name", "name", "#timezone", "timezone"))
-                .expressionAttributeValues(Map.of(
-                        ":name", s(definition.name()),
-                        ":tz", s(definition.timezone().getId()),
-                        ":first", s(definition.firstDate().toString()),
-                        ":period", bool(definition.supportsPeriodExecution()),
-                        ":max", n(definition.maxRangeDays()),
-                        ":schedule", bool(definition.scheduleEnabled()),
-                        ":ctype", s(definition.connectorType()),
-                        ":cconfig", s(writeConfig(definition.connectorConfig()))))
-                .returnValues(ReturnValue.UPDATED_OLD)).attributes();
+        String set = "SET #name = :name, #timezone = :tz, firstDate = :first, supportsPeriodExecution = :period, "
+                + "maxRangeDays = :max, scheduleEnabled = :schedule, connectorType = :ctype, connectorConfig = :cconfig";
+        Map<String, AttributeValue> values = Map.of(
+                ":name", s(definition.name()),
+                ":tz", s(definition.timezone().getId()),
+                ":first", s(definition.firstDate().toString()),
+                ":period", bool(definition.supportsPeriodExecution()),
+                ":max", n(definition.maxRangeDays()),
+                ":schedule", bool(definition.scheduleEnabled()),
+                ":ctype", s(definition.connectorType()),
+                ":cconfig", s(writeConfig(definition.connectorConfig())));
+        Map<String, AttributeValue> old;
+        try {
+            old = dynamo.updateItem(r -> r.tableName(table)
+                    .key(key(definition.clientId(), definition.syncId()))
+                    .updateExpression(set)
+                    .conditionExpression("attribute_not_exists(firstDate) OR firstDate <= :first")
+                    .expressionAttributeNames(Map.of("#name", "name", "#timezone", "timezone"))
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.UPDATED_OLD)).attributes();
+        } catch (ConditionalCheckFailedException e) {
+            // The first date moves earlier: the dates before the old one were never planned.
+            old = dynamo.updateItem(r -> r.tableName(table)
+                    .key(key(definition.clientId(), definition.syncId()))
+                    .updateExpression(set + " REMOVE watermark")
+                    .expressionAttributeNames(Map.of("#name", "name", "#timezone", "timezone"))
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.UPDATED_OLD)).attributes();
+        }
         return old == null || old.isEmpty();
     }
 
@@ -111,27 +128,36 @@ public final class SyncRepository {
     }
 
     /**
-     * Moves the watermark forward to {@code date} and the last imported date up to
-     * {@code lastImported}; never backwards, whatever the order of concurrent callers.
+     * Moves the watermark forward to {@code watermark} and the last imported date up to
+     * {@code lastImported}; never backwards, whatever the order of concurrent callers. The
+     * watermark moves only while the sync's first date is still {@code firstDate}, the one it was
+     * computed from: a first date moved earlier meanwhile leaves it removed.
      */
-    public void advance(String clientId, String syncId, LocalDate watermark, LocalDate lastImported) {
+    public void advance(String clientId, String syncId, LocalDate firstDate, LocalDate watermark, LocalDate lastImported) {
         if (watermark != null) {
-            conditionalSet(clientId, syncId, "watermark", watermark);
+            conditionalSet(clientId, syncId, "watermark", watermark, firstDate);
         }
         if (lastImported != null) {
-            conditionalSet(clientId, syncId, "lastImportedDate", lastImported);
+            conditionalSet(clientId, syncId, "lastImportedDate", lastImported, null);
         }
     }
 
-    private void conditionalSet(String clientId, String syncId, String attribute, LocalDate date) {
+    private void conditionalSet(String clientId, String syncId, String attribute, LocalDate date, LocalDate firstDate) {
+        Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(":d", s(date.toString())));
+        String condition = "attribute_exists(syncId) AND (attribute_not_exists(#a) OR #a < :d)";
+        if (firstDate != null) {
+            condition += " AND firstDate = :first";
+            values.put(":first", s(firstDate.toString()));
+        }
+        String finalCondition = condition;
         try {
             dynamo.updateItem(r -> r.tableName(table).key(key(clientId, syncId))
                     .updateExpression("SET #a = :d")
-                    .conditionExpression("attribute_exists(syncId) AND (attribute_not_exists(#a) OR #a < :d)")
+                    .conditionExpression(finalCondition)
                     .expressionAttributeNames(Map.of("#a", attribute))
-                    .expressionAttributeValues(Map.of(":d", s(date.toString()))));
+                    .expressionAttributeValues(values));
         } catch (ConditionalCheckFailedException e) {
-            // Already at or past that date.
+            // Already at or past that date, or the first date changed since it was computed.
         }
     }
 

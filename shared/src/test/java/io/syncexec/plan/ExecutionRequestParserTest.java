@@ -37,6 +37,17 @@ class ExecutionRequestParserTest {
                 ExecutionRequestParser.parse("{\"mode\":\"SINGLE_DATE\",\"date\":\"2024-02-29\"}").date());
     }
 
+    @Test
+    void trailingContentIsNotJsonAndNullIsNeverReadAsAbsent() {
+        SyncException trailing = assertThrows(SyncException.class, () -> ExecutionRequestParser.parse(
+                "{\"mode\":\"DEFAULT\",\"dryRun\":true}{\"mode\":\"SINGLE_DATE\"}"));
+        assertEquals(ErrorCode.INVALID_JSON, trailing.code());
+        SyncException dryRunNull = assertThrows(SyncException.class, () -> ExecutionRequestParser.parse(
+                "{\"mode\":\"DEFAULT\",\"dryRun\":null}"));
+        assertEquals(ErrorCode.INVALID_REQUEST, dryRunNull.code());
+        assertEquals("dryRun", dryRunNull.details().get("field"), "the refusal names the field");
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
             "{\"mode\":\"SINGLE_DATE\",\"date\":\"2023-02-29\"}                 | INVALID_DATE",
@@ -56,6 +67,15 @@ class ExecutionRequestParserTest {
             "{\"mode\":                                                         | INVALID_JSON",
             "'   '                                                              | INVALID_JSON",
             "{\"mode\":\"DEFAULT\",\"mode\":\"DEFAULT\"}                        | INVALID_JSON",
+            "{\"mode\":\"DEFAULT\",\"dryRun\":true}{\"mode\":\"SINGLE_DATE\"}     | INVALID_JSON",
+            "{\"mode\":\"DEFAULT\"} 7                                       | INVALID_JSON",
+            "{\"mode\":\"DEFAULT\",\"dryRun\":null}                         | INVALID_REQUEST",
+            "{\"mode\":null}                                                    | INVALID_REQUEST",
+            "{\"mode\":\"DEFAULT\",\"planDigest\":null}                     | INVALID_REQUEST",
+            "{\"mode\":\"DATE_RANGE\",\"from\":\"2026-11-01\",\"to\":\"2026-11-02\",\"reimport\":null} | INVALID_REQUEST",
+            "{\"mode\":\"SINGLE_DATE\",\"date\":\"-999999999-01-01\"}           | INVALID_DATE",
+            "{\"mode\":\"SINGLE_DATE\",\"date\":\"+999999999-12-31\"}           | INVALID_DATE",
+            "{\"mode\":\"SINGLE_DATE\",\"date\":\"12026-11-20\"}                | INVALID_DATE",
     })
     void refusesWithTheRightCode(String body, ErrorCode expected) {
         SyncException e = assertThrows(SyncException.class, () -> ExecutionRequestParser.parse(body));

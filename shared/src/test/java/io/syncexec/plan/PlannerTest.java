@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -139,6 +140,52 @@ class PlannerTest {
         assertEquals(List.of("2026-11-21..2026-11-25"), ledger.reads, "one read, from the day after the watermark");
         assertEquals(5, plan.datesCount());
         assertEquals(LocalDate.of(2026, 11, 21), plan.from());
+    }
+
+    @Test
+    void aDefaultRunPlansAtMost3660MissingDatesOldestFirstAndTheNextRunContinues() {
+        Sync sync = sync("Europe/Paris", LocalDate.of(2010, 1, 1), false, 366, null);
+        LocalDate yesterday = LocalDate.of(2026, 11, 25);
+        long days = ChronoUnit.DAYS.between(sync.firstDate(), yesterday) + 1;
+        ledger.imported("2010-01-02", 1, 3); // inside the first run's window: not planned, not counted
+        ledger.imported("2026-01-01", 1, 3); // after it: not among the remaining dates
+        Plan first = plannerAt(NOW).plan(sync, ExecutionRequest.defaultRun());
+        assertEquals(Sync.MAX_DEFAULT_RUN_DATES, first.datesCount());
+        assertEquals(LocalDate.of(2010, 1, 1), first.dates().get(0));
+        assertEquals(LocalDate.of(2010, 1, 3), first.dates().get(1), "oldest first, imported dates left out");
+        assertEquals(first.dates().stream().sorted().toList(), first.dates());
+        assertEquals(first.dates().get(first.datesCount() - 1), first.to(), "the plan ends at its last date");
+        assertEquals(days - 2 - Sync.MAX_DEFAULT_RUN_DATES, first.remainingDates());
+        assertEquals(List.of("2010-01-01..2026-11-25"), ledger.reads, "one ledger read");
+
+        // The run imported its dates: the watermark moved to its last one; the next run goes on from there.
+        Sync after = sync("Europe/Paris", LocalDate.of(2010, 1, 1), false, 366, first.to());
+        Plan second = plannerAt(NOW).plan(after, ExecutionRequest.defaultRun());
+        assertEquals(first.to().plusDays(1), second.dates().get(0));
+        assertEquals(first.remainingDates(), second.datesCount() + second.remainingDates());
+        assertEquals(0, second.remainingDates());
+        assertEquals(yesterday, second.to());
+        assertEquals(days - 2, first.datesCount() + second.datesCount(), "every missing date, once");
+    }
+
+    @Test
+    void aFirstDateTypoPlansAtMost3660DatesWithoutWalkingTheCenturies() {
+        for (LocalDate typo : List.of(LocalDate.of(202, 1, 1), LocalDate.MIN)) {
+            ledger.reads.clear();
+            Sync sync = sync("UTC", typo, true, 366, null);
+            Plan plan = plannerAt(NOW).plan(sync, ExecutionRequest.defaultRun());
+            assertEquals(Sync.MAX_DEFAULT_RUN_DATES, plan.datesCount(), typo.toString());
+            assertEquals(typo, plan.dates().get(0));
+            assertEquals(ChronoUnit.DAYS.between(typo, LocalDate.of(2026, 11, 25)) + 1 - Sync.MAX_DEFAULT_RUN_DATES,
+                    plan.remainingDates());
+            assertEquals(1, ledger.reads.size());
+        }
+    }
+
+    @Test
+    void onlyADefaultRunHasRemainingDates() {
+        assertEquals(0, plannerAt(NOW).plan(paris(), range("2026-11-01", "2026-11-05", false)).remainingDates());
+        assertEquals(0, plannerAt(NOW).plan(paris(), ExecutionRequest.defaultRun()).remainingDates());
     }
 
     @Test

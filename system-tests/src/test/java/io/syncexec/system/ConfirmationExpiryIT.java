@@ -50,4 +50,26 @@ class ConfirmationExpiryIT {
         assertTrue(op.sync("orders").path("activeExecutionId").isNull(), "the sync is free again");
         assertEquals("ALREADY_FINISHED", expect(409, op.confirm("orders", waiting.json())).code());
     }
+
+    @Test
+    void aConfirmationWhoseSignalFailedIsRetriedAfterItsWaitTimedOutWithoutA5xx() {
+        Operator op = new Operator(cloud);
+        op.sync("orders", true, 2, "{\"recordsPerDate\":3}");
+        Answer waiting = op.awaitingReimport("orders", yesterday());
+        RequestRecorder.failNext("Sfn", "SendTaskSuccess", "io.syncexec.api.ExecutionApiHandler", 1);
+        assertEquals("SERVICE_UNAVAILABLE", expect(503, op.confirm("orders", waiting.json())).code());
+
+        // Nobody retries within the window: the wait times out, and the run ends at its deadline.
+        TIME.advance(Duration.ofSeconds(86_400).plusSeconds(1));
+        JsonNode done = op.awaitEnd("orders", waiting.id());
+        assertEquals("EXPIRED", done.path("status").asText());
+        assertTrue(op.sync("orders").path("activeExecutionId").isNull(), "the sync is free again");
+
+        // The late retry re-sends to a wait that is over: Step Functions answers TaskTimedOut, which is harmless.
+        JsonNode late = expect(200, op.confirm("orders", waiting.json())).json();
+        assertEquals("EXPIRED", late.path("status").asText());
+        assertEquals(1, op.ledger("orders", yesterday()).path("importCount").asInt(), "nothing was re-imported");
+        assertEquals(3, op.records("orders", yesterday()));
+        assertEquals("ALREADY_FINISHED", expect(409, op.confirm("orders", waiting.json())).code());
+    }
 }

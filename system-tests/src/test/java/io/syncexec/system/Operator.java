@@ -128,9 +128,17 @@ final class Operator {
         return waiting;
     }
 
+    /**
+     * Polls until the execution has ended and its ending is done: Finalize writes the terminal status
+     * first, then moves the watermark and releases the sync, so the sync still names the run for a
+     * moment after its status says it ended.
+     */
     JsonNode awaitEnd(String syncId, String executionId) {
-        return await(syncId, executionId, e -> !e.path("finishedAt").isNull() && isTerminal(e.path("status").asText())
+        JsonNode ended = await(syncId, executionId, e -> !e.path("finishedAt").isNull() && isTerminal(e.path("status").asText())
                 && e.path("progress").path("pending").asInt() == 0, Duration.ofSeconds(60));
+        Await.until(Duration.ofSeconds(30), "sync " + syncId + " to be released by " + executionId,
+                () -> !executionId.equals(sync(syncId).path("activeExecutionId").asText(null)));
+        return ended;
     }
 
     static boolean isTerminal(String status) {

@@ -1,5 +1,6 @@
 package io.syncexec.system;
 
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -36,6 +38,36 @@ public final class RequestRecorder implements ExecutionInterceptor {
             "io.syncexec.local.sqs.SqsEventSource");
     private static final ConcurrentLinkedQueue<Call> CALLS = new ConcurrentLinkedQueue<>();
     private static final ThreadLocal<Boolean> UNCOUNTED = ThreadLocal.withInitial(() -> false);
+    private static final ConcurrentLinkedQueue<Fault> FAULTS = new ConcurrentLinkedQueue<>();
+
+    /** The next {@code times} requests {@code service}/{@code operation} sent by {@code caller} fail. */
+    private record Fault(String service, String operation, String caller, AtomicInteger times) {
+    }
+
+    /**
+     * Makes the next {@code times} requests {@code operation} of {@code service} (e.g. "Sfn",
+     * "SendTaskSuccess") that {@code callerClass} sends fail before they leave, with a 503 the SDK
+     * does not retry: what a throttled or failing AWS service looks like after the SDK's retries.
+     */
+    public static void failNext(String service, String operation, String callerClass, int times) {
+        FAULTS.add(new Fault(service, operation, callerClass, new AtomicInteger(times)));
+    }
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        if (FAULTS.isEmpty()) {
+            return;
+        }
+        String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
+        String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+        for (Fault fault : FAULTS) {
+            if (fault.service().equals(service) && fault.operation().equals(operation) && caller().equals(fault.caller())
+                    && fault.times().getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw AwsServiceException.builder().statusCode(503)
+                        .message("injected fault: " + service + " " + operation + " is unavailable").build();
+            }
+        }
+    }
 
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
@@ -59,6 +91,7 @@ public final class RequestRecorder implements ExecutionInterceptor {
 
     public static void reset() {
         CALLS.clear();
+        FAULTS.clear();
     }
 
     public static List<Call> calls() {

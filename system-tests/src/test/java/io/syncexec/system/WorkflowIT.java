@@ -5,6 +5,7 @@ import io.syncexec.execution.ExecutionRepository;
 import io.syncexec.execution.StepFunctionsWorkflow;
 import io.syncexec.execution.Workflow;
 import io.syncexec.local.LocalCloud;
+import io.syncexec.standins.Await;
 import io.syncexec.system.Operator.Answer;
 import io.syncexec.workflow.ImportMessage;
 import org.junit.jupiter.api.AfterAll;
@@ -301,6 +302,56 @@ class WorkflowIT {
             assertEquals(wasImported ? 1 : 0, op.records("orders", d), d.toString());
         }
         assertTrue(op.sync("orders").path("activeExecutionId").isNull());
+    }
+
+    @Test
+    void sendTaskSuccessForTheConfirmationFailsOnceAndTheRetriedConfirmationResendsIt() {
+        Operator op = operator();
+        op.sync("orders", true, 2, "{\"recordsPerDate\":3}");
+        Answer waiting = op.awaitingReimport("orders", yesterday());
+
+        RequestRecorder.failNext("Sfn", "SendTaskSuccess", "io.syncexec.api.ExecutionApiHandler", 1);
+        Answer failed = expect(503, op.confirm("orders", waiting.json()));
+        assertEquals("SERVICE_UNAVAILABLE", failed.code());
+        JsonNode recorded = op.get("orders", waiting.id()).json();
+        assertEquals("RUNNING", recorded.path("status").asText());
+        assertEquals("CONFIRMED", recorded.path("confirmation").path("decision").asText());
+
+        JsonNode retried = expect(200, op.confirm("orders", waiting.json())).json();
+        assertEquals("RUNNING", retried.path("status").asText());
+        JsonNode done = op.awaitEnd("orders", waiting.id());
+        assertEquals("SUCCEEDED", done.path("status").asText(), "the workflow got the confirmation; no wait for the timeout");
+        assertEquals(1, done.path("progress").path("imported").asInt());
+        assertCountsAddUp(done);
+        assertEquals(2, op.ledger("orders", yesterday()).path("importCount").asInt());
+        assertEquals(6, op.records("orders", yesterday()), "re-imported once, as confirmed");
+        assertTrue(op.sync("orders").path("activeExecutionId").isNull(), "the sync is free again");
+        assertEquals("ALREADY_FINISHED", expect(409, op.confirm("orders", waiting.json())).code());
+    }
+
+    @Test
+    void sendTaskFailureForTheDeclineFailsOnceAndTheRetriedDeclineEndsTheWorkflow() {
+        Operator op = operator();
+        op.sync("orders", true, 2, "{\"recordsPerDate\":3}");
+        Answer waiting = op.awaitingReimport("orders", yesterday());
+        String arn = cloud.stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + waiting.id();
+
+        RequestRecorder.failNext("Sfn", "SendTaskFailure", "io.syncexec.api.ExecutionApiHandler", 1);
+        assertEquals("SERVICE_UNAVAILABLE", expect(503, op.decline("orders", waiting.json())).code());
+        assertEquals("CANCELLED", op.get("orders", waiting.id()).json().path("status").asText());
+        assertEquals(ExecutionStatus.RUNNING, cloud.sfn().describeExecution(r -> r.executionArn(arn)).status(),
+                "the workflow did not hear the decline");
+
+        assertEquals("CANCELLED", expect(200, op.decline("orders", waiting.json())).json().path("status").asText());
+        Await.until(Duration.ofSeconds(30), "the workflow to end",
+                () -> cloud.sfn().describeExecution(r -> r.executionArn(arn)).status() != ExecutionStatus.RUNNING);
+        JsonNode done = op.awaitEnd("orders", waiting.id());
+        assertEquals("CANCELLED", done.path("status").asText());
+        assertCountsAddUp(done);
+        assertEquals(1, op.ledger("orders", yesterday()).path("importCount").asInt(), "nothing re-imported");
+        assertEquals(3, op.records("orders", yesterday()));
+        assertEquals("SUCCEEDED", op.awaitEnd("orders", expect(202, op.create("orders", "{\"mode\":\"DEFAULT\"}")).id())
+                .path("status").asText(), "the sync is free for the next run");
     }
 
     @Test

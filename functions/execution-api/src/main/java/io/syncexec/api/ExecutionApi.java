@@ -24,9 +24,7 @@ import io.syncexec.sync.SyncRepository;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -45,9 +43,10 @@ public final class ExecutionApi {
     static final int DEFAULT_PAGE = 20;
     static final int MAX_PAGE = 100;
     static final int DEFAULT_LEDGER_DAYS = 31;
+    /** Query dates have four-digit years; a default window stops at these bounds (the ledger's keys sort as text). */
+    private static final LocalDate FIRST_QUERY_DATE = LocalDate.of(0, 1, 1);
+    private static final LocalDate LAST_QUERY_DATE = LocalDate.of(9999, 12, 31);
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final DateTimeFormatter ISO_DATE =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT);
 
     private final ClientRepository clients;
     private final SyncRepository syncs;
@@ -171,7 +170,8 @@ public final class ExecutionApi {
 
     private ApiResponse putSync(ApiRequest request, String clientId, String syncId) {
         requireAdmin(request.caller());
-        Sync definition = SyncDefinitionParser.parse(clientId, syncId, request.body());
+        Sync definition = SyncDefinitionParser.parse(clientId, syncId, request.body(),
+                calendar.today(ZoneOffset.UTC));
         if (clients.get(clientId).isEmpty()) {
             throw notFound("client", clientId);
         }
@@ -180,13 +180,14 @@ public final class ExecutionApi {
     }
 
     private ApiResponse ledger(ApiRequest request, Sync sync) {
+        onlyQuery(request, Set.of("from", "to"));
         LocalDate to = queryDate(request, "to");
         LocalDate from = queryDate(request, "from");
         if (to == null) {
-            to = from == null ? calendar.lastCompleteDate(sync.timezone()) : from.plusDays(DEFAULT_LEDGER_DAYS - 1);
+            to = from == null ? calendar.lastCompleteDate(sync.timezone()) : min(from.plusDays(DEFAULT_LEDGER_DAYS - 1), LAST_QUERY_DATE);
         }
         if (from == null) {
-            from = to.minusDays(DEFAULT_LEDGER_DAYS - 1);
+            from = max(to.minusDays(DEFAULT_LEDGER_DAYS - 1), FIRST_QUERY_DATE);
         }
         if (from.isAfter(to)) {
             throw new SyncException(ErrorCode.INVALID_RANGE, "from (" + from + ") is after to (" + to + ").",
@@ -213,10 +214,8 @@ public final class ExecutionApi {
 
     /** One date of the ledger with what happened to it: its imports and its failed attempts, newest first. */
     private ApiResponse dateHistory(Sync sync, String dateText) {
-        LocalDate date;
-        try {
-            date = LocalDate.parse(dateText, ISO_DATE);
-        } catch (DateTimeParseException e) {
+        LocalDate date = StrictObject.parseDate(dateText);
+        if (date == null) {
             throw new SyncException(ErrorCode.INVALID_REQUEST, "The date in the path must be a calendar date written YYYY-MM-DD.",
                     Map.of("field", "date"));
         }
@@ -244,6 +243,7 @@ public final class ExecutionApi {
     }
 
     private ApiResponse listExecutions(ApiRequest request, Sync sync) {
+        onlyQuery(request, Set.of("limit", "nextToken", "status", "trigger"));
         int limit = DEFAULT_PAGE;
         String limitText = request.query().get("limit");
         if (limitText != null) {
@@ -322,17 +322,43 @@ public final class ExecutionApi {
         }
     }
 
+    /** Refuses query parameters the route does not read, naming them, as bodies refuse unknown fields. */
+    private static void onlyQuery(ApiRequest request, Set<String> allowed) {
+        List<String> unknown = request.query().keySet().stream().filter(name -> !allowed.contains(name)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new SyncException(ErrorCode.INVALID_REQUEST, "Unknown query parameter" + (unknown.size() > 1 ? "s" : "")
+                    + ": " + String.join(", ", unknown.stream().map(ExecutionApi::abbreviate).toList()) + ".",
+                    Map.of("field", abbreviate(unknown.get(0))));
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
+    }
+
+    /**
+     * A query date: YYYY-MM-DD with a four-digit year, a real day ({@code -999999999-01-01} and
+     * {@code +999999999-12-31} are refused here, before any date arithmetic could overflow).
+     */
     private static LocalDate queryDate(ApiRequest request, String name) {
         String text = request.query().get(name);
         if (text == null || text.isEmpty()) {
             return null;
         }
-        try {
-            return LocalDate.parse(text, ISO_DATE);
-        } catch (DateTimeParseException e) {
+        LocalDate date = StrictObject.parseDate(text);
+        if (date == null) {
             throw new SyncException(ErrorCode.INVALID_DATE, name + " must be a calendar date written YYYY-MM-DD.",
                     Map.of("field", name));
         }
+        return date;
+    }
+
+    private static LocalDate min(LocalDate a, LocalDate b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static LocalDate max(LocalDate a, LocalDate b) {
+        return a.isAfter(b) ? a : b;
     }
 
     /** A query parameter holding one or more (comma-separated) names of an enum; absent or empty: none. */

@@ -13,6 +13,12 @@ import io.syncexec.ledger.LedgerRepository;
 import io.syncexec.standins.ManualClock;
 import io.syncexec.standins.StandIns;
 
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -37,6 +43,9 @@ final class ApiHarness {
     final ManualClock clock = new ManualClock(NOW);
     final RecordingWorkflow workflow = new RecordingWorkflow();
     final Wiring wiring;
+    /** DynamoDB requests (by operation name, e.g. {@code putItem}) the next calls of which fail, as a throttled table would. */
+    final Map<String, AtomicInteger> dynamoFaults = new java.util.concurrent.ConcurrentHashMap<>();
+    final Map<String, AtomicInteger> lostAnswers = new java.util.concurrent.ConcurrentHashMap<>();
     final ExecutionApiHandler handler;
     final LedgerRepository ledger;
     final Config config;
@@ -50,7 +59,7 @@ final class ApiHarness {
                 "EXECUTIONS_TABLE", standIns.table("ExecutionsTable"),
                 "STATE_MACHINE_ARN", "arn:aws:states:us-east-1:123456789012:stateMachine:sync-execution",
                 "CONFIRMATION_TIMEOUT_SECONDS", "86400"));
-        this.wiring = new Wiring(config, standIns::dynamo, standIns::sqs, () -> workflow, clock);
+        this.wiring = new Wiring(config, () -> faulty(standIns.dynamo()), standIns::sqs, () -> workflow, clock);
         this.handler = new ExecutionApiHandler(ExecutionApiHandler.wire(wiring));
         this.ledger = new LedgerRepository(standIns.dynamo(), config.ledgerTable());
     }
@@ -84,6 +93,37 @@ final class ApiHarness {
         assertTrue(claim.claimed(), "seeding claim " + claim.result());
         assertTrue(ledger.commit(clientId, syncId, day, new ImportRecord(count + 1, executionId, "MANUAL", "seed", null,
                 records, clock.instant(), clock.instant())));
+    }
+
+    /** Makes the next {@code times} DynamoDB requests {@code operation} of the API fail with a 500. */
+    void failDynamo(String operation, int times) {
+        dynamoFaults.put(operation, new AtomicInteger(times));
+    }
+
+    /** Makes the next {@code times} DynamoDB requests {@code operation} of the API happen, but their answer get lost (a timeout). */
+    void loseDynamoAnswers(String operation, int times) {
+        lostAnswers.put(operation, new AtomicInteger(times));
+    }
+
+    private DynamoDbClient faulty(DynamoDbClient real) {
+        return (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(), new Class<?>[]{DynamoDbClient.class},
+                (proxy, method, args) -> {
+                    AtomicInteger left = dynamoFaults.get(method.getName());
+                    if (left != null && left.getAndDecrement() > 0) {
+                        throw DynamoDbException.builder().statusCode(500).message("injected fault: " + method.getName()).build();
+                    }
+                    Object answer;
+                    try {
+                        answer = method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    AtomicInteger lost = lostAnswers.get(method.getName());
+                    if (lost != null && lost.getAndDecrement() > 0) {
+                        throw SdkClientException.create("injected fault: the answer to " + method.getName() + " was lost");
+                    }
+                    return answer;
+                });
     }
 
     static Map<String, String> admin() {

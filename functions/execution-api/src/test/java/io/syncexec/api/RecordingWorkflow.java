@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The workflow port in memory: records what the API asked of it. A started workflow runs until
@@ -19,6 +20,9 @@ final class RecordingWorkflow implements Workflow {
     final List<String> asked = new CopyOnWriteArrayList<>();
     final Set<String> ended = ConcurrentHashMap.newKeySet();
     volatile boolean failStarts;
+    /** How many of the next confirmation signals (SendTaskSuccess) and declines (SendTaskFailure) fail, as a throttled Step Functions would. */
+    final AtomicInteger failConfirms = new AtomicInteger();
+    final AtomicInteger failDeclines = new AtomicInteger();
 
     @Override
     public void start(Execution execution) {
@@ -30,11 +34,17 @@ final class RecordingWorkflow implements Workflow {
 
     @Override
     public void confirm(String taskToken, Execution execution) {
+        if (failConfirms.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new IllegalStateException("SendTaskSuccess: throttled");
+        }
         confirmed.add(execution.executionId());
     }
 
     @Override
     public void decline(String taskToken, Execution execution) {
+        if (failDeclines.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new IllegalStateException("SendTaskFailure: throttled");
+        }
         declined.add(execution.executionId());
     }
 
