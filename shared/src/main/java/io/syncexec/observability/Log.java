@@ -74,6 +74,10 @@ public final class Log {
         fields.put("level", level.name());
         fields.put("source", source);
         fields.put("event", event);
+        String correlationId = Correlation.id();
+        if (correlationId != null) {
+            fields.put("correlationId", correlationId);
+        }
         fields.putAll(context);
         put(fields, keyValues);
         sink.accept(Json.object(fields));

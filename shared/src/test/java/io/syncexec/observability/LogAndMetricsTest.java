@@ -56,6 +56,22 @@ class LogAndMetricsTest {
     }
 
     @Test
+    void linesWrittenInsideACorrelationCarryItsIdAndOnlyThere() throws Exception {
+        Log log = Log.of("worker");
+        String answer = Correlation.call("req-42", () -> {
+            log.info("date.imported");
+            Thread other = Thread.ofVirtual().start(() -> log.info("elsewhere"));
+            other.join();
+            return "done";
+        });
+        log.info("after");
+        assertEquals("done", answer);
+        assertEquals("req-42", JSON.readTree(lines.get(0)).path("correlationId").asText());
+        assertTrue(JSON.readTree(lines.get(1)).path("correlationId").isMissingNode(), "another thread's work is not this request's");
+        assertTrue(JSON.readTree(lines.get(2)).path("correlationId").isMissingNode());
+    }
+
+    @Test
     void tokensAndSecretsAreNeverWritten() throws Exception {
         Log.of("api").with("taskToken", "AAAA-secret-token").info("confirmation.decided", "sourceToken", "s3cr3t",
                 "clientSecret", "x", "Password", "p", "decision", "CONFIRMED");
