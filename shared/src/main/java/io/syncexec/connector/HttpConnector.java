@@ -14,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.concurrent.CompletableFuture;
@@ -38,7 +37,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Timeouts, I/O errors, 5xx and 429 are retryable; other statuses, invalid JSON, an oversized
  * body and an invalid config are permanent. Messages name the origin ({@code scheme://host:port})
- * but never a path, a query, a token, or more than a short excerpt of a response body.
+ * and a status with its standard reason, never a path, a query, a token or a response body.
+ * URLs must be https to public hosts ({@link ConnectorUrls}), checked again on the resolved addresses.
  */
 public final class HttpConnector implements Connector {
     public static final String TYPE = "http";
@@ -46,15 +46,17 @@ public final class HttpConnector implements Connector {
     static final long MAX_TIMEOUT_SECONDS = 900;
     static final long DEFAULT_MAX_RESPONSE_BYTES = 10L * 1024 * 1024;
     static final long MAX_RESPONSE_BYTES_LIMIT = 256L * 1024 * 1024;
-    static final int EXCERPT_CHARACTERS = 200;
-    /** Enough bytes for {@link #EXCERPT_CHARACTERS} characters of UTF-8: the most read of an error body. */
-    private static final int EXCERPT_BYTES = 4 * EXCERPT_CHARACTERS;
+    /** The most read of an error body (which is then dropped: only its status is reported). */
+    private static final int EXCERPT_BYTES = 800;
     private static final ObjectReader JSON = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final HttpClient http;
+    private final ConnectorUrls urls;
 
-    public HttpConnector(HttpClient http) {
+    /** @param urls where the connector may send requests: {@link ConnectorUrls#STRICT} on AWS */
+    public HttpConnector(HttpClient http, ConnectorUrls urls) {
         this.http = http;
+        this.urls = urls;
     }
 
     private record Settings(URI source, URI destination, String sourceToken, String destinationToken,
@@ -102,7 +104,7 @@ public final class HttpConnector implements Connector {
         return context.sync().clientId() + "/" + context.sync().syncId() + "/" + context.date() + "/" + context.generation();
     }
 
-    private static Settings settings(ConnectorConfig config, LocalDate date, String sourceToken, String destinationToken)
+    private Settings settings(ConnectorConfig config, LocalDate date, String sourceToken, String destinationToken)
             throws ConnectorException {
         URI source = url(config, "sourceUrl", date);
         URI destination = url(config, "destinationUrl", date);
@@ -112,7 +114,11 @@ public final class HttpConnector implements Connector {
                 Duration.ofSeconds(timeoutSeconds), (int) maxResponseBytes);
     }
 
-    private static URI url(ConnectorConfig config, String name, LocalDate date) throws ConnectorException {
+    /**
+     * The URL of {@code name}, checked as written and on every address its host resolves to now
+     * ({@link ConnectorUrls}); the request that follows reuses that lookup from the JVM's cache.
+     */
+    private URI url(ConnectorConfig config, String name, LocalDate date) throws ConnectorException {
         String text = config.requiredString(name).strip().replace("{date}", date.toString());
         URI uri;
         try {
@@ -120,17 +126,7 @@ public final class HttpConnector implements Connector {
         } catch (URISyntaxException e) {
             throw ConnectorException.permanent("http connector: config." + name + " is not a valid URL");
         }
-        String scheme = uri.getScheme();
-        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
-            throw ConnectorException.permanent("http connector: config." + name + " must be an http or https URL");
-        }
-        if (uri.getHost() == null) {
-            throw ConnectorException.permanent("http connector: config." + name + " has no valid host");
-        }
-        if (uri.getRawUserInfo() != null) {
-            throw ConnectorException.permanent("http connector: config." + name
-                    + " must not contain credentials; use config.sourceToken or config.destinationToken");
-        }
+        urls.resolve(uri, name);
         return uri;
     }
 
@@ -197,7 +193,9 @@ public final class HttpConnector implements Connector {
         if (status / 100 == 2) {
             return;
         }
-        String message = what + " answered HTTP " + status + excerpt(answer.body());
+        // Only the status and its standard reason: an upstream's own text can carry anything, and
+        // client operators read this message in the ledger and the execution's outcomes.
+        String message = what + " answered HTTP " + status + reason(status);
         throw status == 429 || status >= 500
                 ? ConnectorException.retryable(message)
                 : ConnectorException.permanent(message);
@@ -244,16 +242,28 @@ public final class HttpConnector implements Connector {
         return uri.getScheme().toLowerCase() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
     }
 
-    /** {@code ": <first characters of the body>"} on one line, or nothing for an empty body. */
-    private static String excerpt(byte[] body) {
-        if (body == null || body.length == 0) {
-            return "";
-        }
-        String text = new String(body, StandardCharsets.UTF_8).replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
-        if (text.isEmpty()) {
-            return "";
-        }
-        return ": " + (text.length() > EXCERPT_CHARACTERS ? text.substring(0, EXCERPT_CHARACTERS) + "…" : text);
+    /** {@code " (Service Unavailable)"}: the standard reason of common statuses, never the server's text. */
+    static String reason(int status) {
+        String reason = switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 408 -> "Request Timeout";
+            case 409 -> "Conflict";
+            case 410 -> "Gone";
+            case 413 -> "Content Too Large";
+            case 415 -> "Unsupported Media Type";
+            case 422 -> "Unprocessable Content";
+            case 429 -> "Too Many Requests";
+            case 500 -> "Internal Server Error";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            default -> status >= 300 && status < 400 ? "redirect, not followed" : null;
+        };
+        return reason == null ? "" : " (" + reason + ")";
     }
 
     /** The same error without the tokens, should a server have echoed one into its answer. */

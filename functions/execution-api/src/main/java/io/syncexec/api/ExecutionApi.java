@@ -1,5 +1,6 @@
 package io.syncexec.api;
 
+import io.syncexec.connector.ConnectorUrls;
 import io.syncexec.error.ErrorCode;
 import io.syncexec.error.SyncException;
 import io.syncexec.execution.Execution;
@@ -51,9 +52,12 @@ public final class ExecutionApi {
     private final LedgerRepository ledger;
     private final ExecutionService executions;
     private final SyncCalendar calendar;
+    private final ConnectorUrls connectorUrls;
 
+    /** @param connectorUrls where an http connector may point: {@link ConnectorUrls#STRICT} on AWS */
     public ExecutionApi(ClientRepository clients, SyncRepository syncs, LedgerRepository ledger,
-                        ExecutionService executions, SyncCalendar calendar) {
+                        ExecutionService executions, SyncCalendar calendar, ConnectorUrls connectorUrls) {
+        this.connectorUrls = connectorUrls;
         this.clients = clients;
         this.syncs = syncs;
         this.ledger = ledger;
@@ -165,7 +169,7 @@ public final class ExecutionApi {
 
     private ApiResponse putSync(ApiRequest request, String clientId, String syncId) {
         requireAdmin(request.caller());
-        Sync definition = SyncDefinitionParser.parse(clientId, syncId, request.body());
+        Sync definition = SyncDefinitionParser.parse(clientId, syncId, request.body(), connectorUrls);
         if (clients.get(clientId).isEmpty()) {
             throw notFound("client", clientId);
         }

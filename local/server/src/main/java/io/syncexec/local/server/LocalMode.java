@@ -3,6 +3,7 @@ package io.syncexec.local.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import io.syncexec.connector.ConnectorUrls;
 import io.syncexec.local.LocalCloud;
 import io.syncexec.local.events.ScheduleExpression;
 import io.syncexec.local.events.ScheduleRule;
@@ -217,6 +218,9 @@ public final class LocalMode implements AutoCloseable {
                 .withParameter("JwtIssuer", LocalIssuer.issuerFor(port))
                 .withParameter("JwtAudience", LocalIssuer.AUDIENCE)
                 .withParameter("CorsAllowedOrigin", "http://127.0.0.1:" + port)
+                // Locally an http connector may also point at a server on this machine (never on AWS:
+                // the template does not set it, so deployed functions are strict).
+                .withEnvironment(ConnectorUrls.LOOPBACK_HTTP_SETTING, "true")
                 .withLog(settings.out()));
         started.add(cloud);
         try {
