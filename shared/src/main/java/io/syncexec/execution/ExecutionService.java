@@ -272,6 +272,7 @@ public final class ExecutionService {
             } else {
                 workflow.decline(token, decided);
             }
+            executions.removeConfirmationToken(decided.clientId(), decided.syncId(), decided.executionId());
         });
     }
 
