@@ -211,6 +211,17 @@ public final class LocalMode implements AutoCloseable {
         CompletableFuture<LocalIssuer> key = CompletableFuture.supplyAsync(
                 () -> new LocalIssuer(LocalIssuer.issuerFor(port), Clock.systemUTC()));
 
+        // Locally an http connector may also point at a server on this machine: a setting of the
+        // in-process functions (read as the environment is, through system properties), never
+        // in template.yaml, so deployed functions stay strict (https to public hosts only).
+        String previous = System.setProperty(ConnectorUrls.LOOPBACK_HTTP_SETTING, "true");
+        started.add(() -> {
+            if (previous == null) {
+                System.clearProperty(ConnectorUrls.LOOPBACK_HTTP_SETTING);
+            } else {
+                System.setProperty(ConnectorUrls.LOOPBACK_HTTP_SETTING, previous);
+            }
+        });
         cloud = LocalCloud.start(LocalCloud.Options.defaults()
                 .withRoot(settings.root())
                 .withParameters(settings.parameters())
@@ -218,9 +229,6 @@ public final class LocalMode implements AutoCloseable {
                 .withParameter("JwtIssuer", LocalIssuer.issuerFor(port))
                 .withParameter("JwtAudience", LocalIssuer.AUDIENCE)
                 .withParameter("CorsAllowedOrigin", "http://127.0.0.1:" + port)
-                // Locally an http connector may also point at a server on this machine (never on AWS:
-                // the template does not set it, so deployed functions are strict).
-                .withEnvironment(ConnectorUrls.LOOPBACK_HTTP_SETTING, "true")
                 .withLog(settings.out()));
         started.add(cloud);
         try {
