@@ -35,8 +35,8 @@ public final class SyncDefinitionParser {
             throw json.invalid("syncId", "must match the sync id in the path (" + syncId + ").");
         }
         String name = json.requiredString("name");
-        if (name.isBlank() || name.length() > 200) {
-            throw json.invalid("name", "must be 1 to 200 characters.");
+        if (name.isBlank() || name.length() > 200 || !Sync.printable(name)) {
+            throw json.invalid("name", "must be 1 to 200 printable characters.");
         }
         ZoneId zone = zone(json);
         LocalDate firstDate = json.requiredDate("firstDate");

@@ -144,8 +144,8 @@ public final class ExecutionApi {
         requireAdmin(request.caller());
         StrictObject json = StrictObject.parse(request.body(), Set.of("clientId", "name"));
         String name = json.requiredString("name");
-        if (name.isBlank() || name.length() > 200) {
-            throw json.invalid("name", "must be 1 to 200 characters.");
+        if (name.isBlank() || name.length() > 200 || !Sync.printable(name)) {
+            throw json.invalid("name", "must be 1 to 200 printable characters.");
         }
         if (json.has("clientId") && !clientId.equals(json.string("clientId"))) {
             throw json.invalid("clientId", "must match the client id in the path (" + clientId + ").");
@@ -222,11 +222,8 @@ public final class ExecutionApi {
         int limit = DEFAULT_PAGE;
         String limitText = request.query().get("limit");
         if (limitText != null) {
-            try {
-                limit = Integer.parseInt(limitText);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
+            // ASCII digits only: Integer.parseInt would also read other scripts' digits.
+            limit = limitText.matches("[0-9]{1,3}") ? Integer.parseInt(limitText) : -1;
             if (limit < 1 || limit > MAX_PAGE) {
                 throw new SyncException(ErrorCode.INVALID_REQUEST, "limit must be a whole number from 1 to " + MAX_PAGE + ".",
                         Map.of("field", "limit"));
