@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncexec.json.Json;
 
+import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -38,7 +40,9 @@ import java.util.concurrent.TimeoutException;
  * <p>Timeouts, I/O errors, 5xx and 429 are retryable; other statuses, invalid JSON, an oversized
  * body and an invalid config are permanent. Messages name the origin ({@code scheme://host:port})
  * and a status with its standard reason, never a path, a query, a token or a response body.
- * URLs must be https to public hosts ({@link ConnectorUrls}), checked again on the resolved addresses.
+ * URLs must be https to public hosts ({@link ConnectorUrls}), checked again on the addresses the host resolves
+ * to at each import; https requests then connect to the address checked ({@link PinnedHttps}), never to a
+ * second lookup.
  */
 public final class HttpConnector implements Connector {
     public static final String TYPE = "http";
@@ -52,15 +56,22 @@ public final class HttpConnector implements Connector {
 
     private final HttpClient http;
     private final ConnectorUrls urls;
+    private final PinnedHttps https;
 
     /** @param urls where the connector may send requests: {@link ConnectorUrls#STRICT} on AWS */
     public HttpConnector(HttpClient http, ConnectorUrls urls) {
-        this.http = http;
-        this.urls = urls;
+        this(http, urls, (SSLSocketFactory) SSLSocketFactory.getDefault());
     }
 
-    private record Settings(URI source, URI destination, String sourceToken, String destinationToken,
-                            Duration timeout, int maxResponseBytes) {
+    /** @param tls the TLS of https requests (the JVM's default trust; tests give their own) */
+    HttpConnector(HttpClient http, ConnectorUrls urls, SSLSocketFactory tls) {
+        this.http = http;
+        this.urls = urls;
+        this.https = new PinnedHttps(tls);
+    }
+
+    private record Settings(URI source, URI destination, InetAddress sourceAddress, InetAddress destinationAddress,
+                            String sourceToken, String destinationToken, Duration timeout, int maxResponseBytes) {
     }
 
     private record Answer(int status, byte[] body) {
@@ -84,17 +95,18 @@ public final class HttpConnector implements Connector {
                 .header("Accept", "application/json")
                 .GET()
                 .build();
-        Answer fetched = exchange(get, source, settings.maxResponseBytes(), true, settings.timeout());
+        Answer fetched = exchange(get, null, settings.sourceAddress(), source, settings.maxResponseBytes(), true, settings.timeout());
         requireSuccess(fetched, source);
         JsonNode records = records(fetched.body(), source);
 
         String destination = "http connector: destination POST " + origin(settings.destination());
+        byte[] delivery = delivery(context, records);
         HttpRequest post = request(settings.destination(), settings.destinationToken(), "destinationToken", settings.timeout())
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", idempotencyKey(context))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(delivery(context, records)))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(delivery))
                 .build();
-        Answer delivered = exchange(post, destination, EXCERPT_BYTES, false, settings.timeout());
+        Answer delivered = exchange(post, delivery, settings.destinationAddress(), destination, EXCERPT_BYTES, false, settings.timeout());
         requireSuccess(delivered, destination);
         return records.size();
     }
@@ -108,16 +120,15 @@ public final class HttpConnector implements Connector {
             throws ConnectorException {
         URI source = url(config, "sourceUrl", date);
         URI destination = url(config, "destinationUrl", date);
+        InetAddress sourceAddress = urls.resolve(source, "sourceUrl")[0];
+        InetAddress destinationAddress = urls.resolve(destination, "destinationUrl")[0];
         long timeoutSeconds = config.integer("timeoutSeconds", DEFAULT_TIMEOUT_SECONDS, 1, MAX_TIMEOUT_SECONDS);
         long maxResponseBytes = config.integer("maxResponseBytes", DEFAULT_MAX_RESPONSE_BYTES, 1, MAX_RESPONSE_BYTES_LIMIT);
-        return new Settings(source, destination, sourceToken, destinationToken,
+        return new Settings(source, destination, sourceAddress, destinationAddress, sourceToken, destinationToken,
                 Duration.ofSeconds(timeoutSeconds), (int) maxResponseBytes);
     }
 
-    /**
-     * The URL of {@code name}, checked as written and on every address its host resolves to now
-     * ({@link ConnectorUrls}); the request that follows reuses that lookup from the JVM's cache.
-     */
+    /** The URL of {@code name}, {@code {date}} filled in; {@link #settings} checks it ({@link ConnectorUrls}). */
     private URI url(ConnectorConfig config, String name, LocalDate date) throws ConnectorException {
         String text = config.requiredString(name).strip().replace("{date}", date.toString());
         URI uri;
@@ -126,7 +137,6 @@ public final class HttpConnector implements Connector {
         } catch (URISyntaxException e) {
             throw ConnectorException.permanent("http connector: config." + name + " is not a valid URL");
         }
-        urls.resolve(uri, name);
         return uri;
     }
 
@@ -148,8 +158,21 @@ public final class HttpConnector implements Connector {
      * {@code successLimit} bytes (failing beyond it if {@code failWhenOver}); an error body only
      * up to an excerpt.
      */
-    private Answer exchange(HttpRequest request, String what, int successLimit, boolean failWhenOver, Duration timeout)
-            throws ConnectorException {
+    private Answer exchange(HttpRequest request, byte[] body, InetAddress pinned, String what, int successLimit, boolean failWhenOver,
+                            Duration timeout) throws ConnectorException {
+        if (request.uri().getScheme().equalsIgnoreCase("https")) {
+            // Connected to the address checked in settings(): no second lookup, no rebinding.
+            try {
+                PinnedHttps.Answer answer = https.exchange(request.uri(), pinned, request.method(), request.headers().map(), body,
+                        successLimit, failWhenOver, EXCERPT_BYTES, timeout);
+                return new Answer(answer.status(), answer.body());
+            } catch (TimeoutException e) {
+                throw timedOut(what, timeout);
+            } catch (IOException e) {
+                throw failed(e, what, successLimit, timeout);
+            }
+        }
+        // Plain http: loopback only, and only with the local mode's setting (ConnectorUrls).
         CompletableFuture<HttpResponse<byte[]>> pending =
                 http.sendAsync(request, LimitedBody.handler(successLimit, failWhenOver, EXCERPT_BYTES));
         try {
@@ -173,7 +196,7 @@ public final class HttpConnector implements Connector {
                 return ConnectorException.permanent(what + " answered more than " + limit
                         + " bytes (config.maxResponseBytes)");
             }
-            if (cause instanceof HttpTimeoutException) {
+            if (cause instanceof HttpTimeoutException || cause instanceof java.net.SocketTimeoutException) {
                 return timedOut(what, timeout);
             }
         }
