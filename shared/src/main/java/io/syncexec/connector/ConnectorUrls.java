@@ -100,7 +100,7 @@ public final class ConnectorUrls {
             if (name.endsWith(".")) {
                 name = name.substring(0, name.length() - 1);
             }
-            if (!HOST_NAME.matcher(IDN.toASCII(name, IDN.ALLOW_UNASSIGNED)).matches()) {
+            if (name.length() > 253 || !HOST_NAME.matcher(ascii(name)).matches()) {
                 return Optional.of("has no valid host");
             }
             String last = name.substring(name.lastIndexOf('.') + 1);
@@ -220,6 +220,15 @@ public final class ConnectorUrls {
             }
         }
         return Optional.empty();
+    }
+
+    /** The name in ASCII (punycode), or an empty string when it is not a valid IDN. */
+    private static String ascii(String name) {
+        try {
+            return IDN.toASCII(name, IDN.ALLOW_UNASSIGNED);
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
     }
 
     /** The IPv4 address inside an IPv4-mapped, -compatible, NAT64 (64:ff9b::/96) or 6to4 (2002::/16) address. */

@@ -46,9 +46,16 @@ class ConnectorUrlsTest {
             "https://[2002:a9fe:a9fe::1]/", "https://[::a00:1]/", "https://[fe80::1%25eth0]/",
             // names that are not public
             "https://intranet/", "https://printer.local/", "https://db.corp.internal/", "https://kubernetes.default/",
-            "https://exa mple.com/", "https://-bad-.example.com/", "https://[not-an-ip]/"})
+            "https://exa mple.com/", "https://-bad-.example.com/", "https://[not-an-ip]/",
+            "https://a234567890123456789012345678901234567890123456789012345678901234.example.com/",
+            "https://bücher.example/", "https://exa_mple.com/"})
     void refusedAtPut(String url) {
         assertTrue(STRICT.refusal(url).isPresent(), url + " must be refused");
+    }
+
+    @Test
+    void aNameLongerThanDnsAllowsIsRefused() {
+        assertTrue(STRICT.refusal("https://" + "a.".repeat(130) + "example.com/").isPresent());
     }
 
     @ParameterizedTest
