@@ -134,6 +134,20 @@ class ConfirmationEnforcementIT {
     }
 
     @Test
+    void aWaitThatExpiredLeavesNoTokenOnceFinalized() {
+        Execution forced = awaitingReimport();
+        new ConfirmationService(fx.wiring.executions(), fx.workflow)
+                .awaitConfirmation(new WorkflowStep(fx.clientId, "orders", forced.executionId(), "confirm-token-3", null));
+        assertTrue(fx.standIns.snapshot().toString().contains("confirm-token-3"));
+
+        new FinalizeService(fx.wiring.executions(), fx.wiring.syncs(), fx.wiring.ledger(), fx.wiring.calendar())
+                .finish(new WorkflowStep(fx.clientId, "orders", forced.executionId(), null, new WorkflowStep.Ending("EXPIRED", null)));
+
+        assertEquals(ExecutionStatus.EXPIRED, fx.reload(forced).status());
+        assertFalse(fx.standIns.snapshot().toString().contains("confirm-token-3"), "an unanswered token is forgotten too");
+    }
+
+    @Test
     void theCompletionTokenIsRemovedOnceAnswered() {
         Execution run = fx.start(WorkflowFixture.range("2026-11-05", "2026-11-06", false));
         String token = "completion-" + run.executionId();

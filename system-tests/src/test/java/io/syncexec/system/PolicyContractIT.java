@@ -129,6 +129,36 @@ class PolicyContractIT {
         assertEquals(List.of(), unused.stream().sorted().toList(), "least privilege: every allowed action is one the code calls");
     }
 
+    /**
+     * Other roles may write or delete a token item only without getting it back: PutItem or
+     * DeleteItem, with {@code dynamodb:ReturnValues} NONE.
+     */
+    @Test
+    void otherRolesTouchTokensWriteOnly() {
+        List<String> wrong = new ArrayList<>();
+        for (String function : TEMPLATE.ids("AWS::Serverless::Function")) {
+            if (function.equals("ExecutionApiFunction")) {
+                continue;
+            }
+            for (JsonNode policy : TEMPLATE.resource(function).path("Properties").path("Policies")) {
+                for (JsonNode statement : policy.path("Statement")) {
+                    JsonNode like = statement.path("Condition").path("ForAllValues:StringLike").path("dynamodb:LeadingKeys");
+                    if (like.isMissingNode()) {
+                        continue;
+                    }
+                    boolean none = statement.path("Condition").path("StringEqualsIfExists").path("dynamodb:ReturnValues").asText()
+                            .equals("NONE");
+                    statement.path("Action").forEach(a -> {
+                        if (!Set.of("dynamodb:PutItem", "dynamodb:DeleteItem").contains(a.asText()) || !none) {
+                            wrong.add(function + " " + a.asText() + (none ? "" : " without ReturnValues NONE"));
+                        }
+                    });
+                }
+            }
+        }
+        assertEquals(List.of(), wrong);
+    }
+
     @Test
     void onlyTheExecutionApiMayReadConfirmationTokens() {
         List<String> readers = new ArrayList<>();
@@ -288,7 +318,9 @@ class PolicyContractIT {
         }
         JsonNode notLike = condition.path("ForAllValues:StringNotLike").path("dynamodb:LeadingKeys");
         JsonNode like = condition.path("ForAllValues:StringLike").path("dynamodb:LeadingKeys");
-        assertEquals(1, condition.size(), principal + ": one condition, on dynamodb:LeadingKeys: " + condition);
+        boolean writeOnly = condition.path("StringEqualsIfExists").path("dynamodb:ReturnValues").asText().equals("NONE");
+        assertEquals(writeOnly ? 2 : 1, condition.size(),
+                principal + ": a condition on dynamodb:LeadingKeys, and maybe ReturnValues NONE: " + condition);
         if (notLike.isArray() && notLike.size() == 1 && notLike.get(0).asText().equals(TOKEN_KEYS)) {
             return List.of(resource);
         }
