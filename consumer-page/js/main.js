@@ -25,8 +25,9 @@ function showSignIn(reason) {
     reason ? h("p", { class: "error" }, reason) : null,
     h("p", {}, "This page needs a sign-in. Open it with the sign-in link you were given (it ends in ",
       h("code", {}, "#token=…"), ")."),
-    h("p", { class: "muted" }, "Running locally? Sign in at ",
-      h("a", { href: "/local/sign-in" }, `${location.origin}/local/sign-in`), ".")));
+    h("p", { class: "muted" }, "Running locally? Open the sign-in link ",
+      h("code", {}, "./run-local"), " printed (",
+      h("a", { href: "/local/sign-in" }, `${location.origin}/local/sign-in`), " once you have used it).")));
 }
 
 function showProblem(message) {

@@ -1,5 +1,6 @@
 package io.syncexec.aws;
 
+import io.syncexec.connector.ConnectorUrls;
 import io.syncexec.connector.Connectors;
 import io.syncexec.execution.ExecutionFinisher;
 import io.syncexec.execution.ExecutionRepository;
@@ -96,7 +97,12 @@ public final class Wiring {
                 config.confirmationTimeout(), Workflow.lockDuration(config.confirmationTimeout()));
     }
 
+    /** Strict (https to public hosts) unless the local mode set {@link ConnectorUrls#LOOPBACK_HTTP_SETTING}. */
+    public ConnectorUrls connectorUrls() {
+        return ConnectorUrls.from(config.environment());
+    }
+
     public Connectors connectors() {
-        return new Connectors(dynamo(), config.demoDestinationTable(), Connectors.defaultHttpClient());
+        return new Connectors(dynamo(), config.demoDestinationTable(), Connectors.defaultHttpClient(), connectorUrls());
     }
 }

@@ -15,11 +15,12 @@ public final class Connectors {
      * @param destination          the DynamoDB client of the demo connector's destination
      * @param demoDestinationTable the physical name of template.yaml's {@code DemoDestinationTable}
      * @param http                 the client of the http connector, e.g. {@link #defaultHttpClient()}
+     * @param urls                 where the http connector may send requests ({@link ConnectorUrls#STRICT} on AWS)
      */
-    public Connectors(DynamoDbClient destination, String demoDestinationTable, HttpClient http) {
+    public Connectors(DynamoDbClient destination, String demoDestinationTable, HttpClient http, ConnectorUrls urls) {
         this.byType = Map.of(
                 DemoConnector.TYPE, new DemoConnector(destination, demoDestinationTable),
-                HttpConnector.TYPE, new HttpConnector(http));
+                HttpConnector.TYPE, new HttpConnector(http, urls));
     }
 
     /** The sync's connector; for an unknown type, one whose every import fails permanently. */

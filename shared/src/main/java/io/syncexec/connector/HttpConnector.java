@@ -7,14 +7,15 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncexec.json.Json;
 
+import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.concurrent.CompletableFuture;
@@ -38,7 +39,10 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Timeouts, I/O errors, 5xx and 429 are retryable; other statuses, invalid JSON, an oversized
  * body and an invalid config are permanent. Messages name the origin ({@code scheme://host:port})
- * but never a path, a query, a token, or more than a short excerpt of a response body.
+ * and a status with its standard reason, never a path, a query, a token or a response body.
+ * URLs must be https to public hosts ({@link ConnectorUrls}), checked again on the addresses the host resolves
+ * to at each import; https requests then connect to the address checked ({@link PinnedHttps}), never to a
+ * second lookup.
  */
 public final class HttpConnector implements Connector {
     public static final String TYPE = "http";
@@ -46,19 +50,28 @@ public final class HttpConnector implements Connector {
     static final long MAX_TIMEOUT_SECONDS = 900;
     static final long DEFAULT_MAX_RESPONSE_BYTES = 10L * 1024 * 1024;
     static final long MAX_RESPONSE_BYTES_LIMIT = 256L * 1024 * 1024;
-    static final int EXCERPT_CHARACTERS = 200;
-    /** Enough bytes for {@link #EXCERPT_CHARACTERS} characters of UTF-8: the most read of an error body. */
-    private static final int EXCERPT_BYTES = 4 * EXCERPT_CHARACTERS;
+    /** The most read of an error body (which is then dropped: only its status is reported). */
+    private static final int EXCERPT_BYTES = 800;
     private static final ObjectReader JSON = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final HttpClient http;
+    private final ConnectorUrls urls;
+    private final PinnedHttps https;
 
-    public HttpConnector(HttpClient http) {
-        this.http = http;
+    /** @param urls where the connector may send requests: {@link ConnectorUrls#STRICT} on AWS */
+    public HttpConnector(HttpClient http, ConnectorUrls urls) {
+        this(http, urls, (SSLSocketFactory) SSLSocketFactory.getDefault());
     }
 
-    private record Settings(URI source, URI destination, String sourceToken, String destinationToken,
-                            Duration timeout, int maxResponseBytes) {
+    /** @param tls the TLS of https requests (the JVM's default trust; tests give their own) */
+    HttpConnector(HttpClient http, ConnectorUrls urls, SSLSocketFactory tls) {
+        this.http = http;
+        this.urls = urls;
+        this.https = new PinnedHttps(tls);
+    }
+
+    private record Settings(URI source, URI destination, InetAddress sourceAddress, InetAddress destinationAddress,
+                            String sourceToken, String destinationToken, Duration timeout, int maxResponseBytes) {
     }
 
     private record Answer(int status, byte[] body) {
@@ -82,17 +95,18 @@ public final class HttpConnector implements Connector {
                 .header("Accept", "application/json")
                 .GET()
                 .build();
-        Answer fetched = exchange(get, source, settings.maxResponseBytes(), true, settings.timeout());
+        Answer fetched = exchange(get, null, settings.sourceAddress(), source, settings.maxResponseBytes(), true, settings.timeout());
         requireSuccess(fetched, source);
         JsonNode records = records(fetched.body(), source);
 
         String destination = "http connector: destination POST " + origin(settings.destination());
+        byte[] delivery = delivery(context, records);
         HttpRequest post = request(settings.destination(), settings.destinationToken(), "destinationToken", settings.timeout())
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", idempotencyKey(context))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(delivery(context, records)))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(delivery))
                 .build();
-        Answer delivered = exchange(post, destination, EXCERPT_BYTES, false, settings.timeout());
+        Answer delivered = exchange(post, delivery, settings.destinationAddress(), destination, EXCERPT_BYTES, false, settings.timeout());
         requireSuccess(delivered, destination);
         return records.size();
     }
@@ -102,34 +116,26 @@ public final class HttpConnector implements Connector {
         return context.sync().clientId() + "/" + context.sync().syncId() + "/" + context.date() + "/" + context.generation();
     }
 
-    private static Settings settings(ConnectorConfig config, LocalDate date, String sourceToken, String destinationToken)
+    private Settings settings(ConnectorConfig config, LocalDate date, String sourceToken, String destinationToken)
             throws ConnectorException {
         URI source = url(config, "sourceUrl", date);
         URI destination = url(config, "destinationUrl", date);
+        InetAddress sourceAddress = urls.resolve(source, "sourceUrl")[0];
+        InetAddress destinationAddress = urls.resolve(destination, "destinationUrl")[0];
         long timeoutSeconds = config.integer("timeoutSeconds", DEFAULT_TIMEOUT_SECONDS, 1, MAX_TIMEOUT_SECONDS);
         long maxResponseBytes = config.integer("maxResponseBytes", DEFAULT_MAX_RESPONSE_BYTES, 1, MAX_RESPONSE_BYTES_LIMIT);
-        return new Settings(source, destination, sourceToken, destinationToken,
+        return new Settings(source, destination, sourceAddress, destinationAddress, sourceToken, destinationToken,
                 Duration.ofSeconds(timeoutSeconds), (int) maxResponseBytes);
     }
 
-    private static URI url(ConnectorConfig config, String name, LocalDate date) throws ConnectorException {
+    /** The URL of {@code name}, {@code {date}} filled in; {@link #settings} checks it ({@link ConnectorUrls}). */
+    private URI url(ConnectorConfig config, String name, LocalDate date) throws ConnectorException {
         String text = config.requiredString(name).strip().replace("{date}", date.toString());
         URI uri;
         try {
             uri = new URI(text);
         } catch (URISyntaxException e) {
             throw ConnectorException.permanent("http connector: config." + name + " is not a valid URL");
-        }
-        String scheme = uri.getScheme();
-        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
-            throw ConnectorException.permanent("http connector: config." + name + " must be an http or https URL");
-        }
-        if (uri.getHost() == null) {
-            throw ConnectorException.permanent("http connector: config." + name + " has no valid host");
-        }
-        if (uri.getRawUserInfo() != null) {
-            throw ConnectorException.permanent("http connector: config." + name
-                    + " must not contain credentials; use config.sourceToken or config.destinationToken");
         }
         return uri;
     }
@@ -152,8 +158,21 @@ public final class HttpConnector implements Connector {
      * {@code successLimit} bytes (failing beyond it if {@code failWhenOver}); an error body only
      * up to an excerpt.
      */
-    private Answer exchange(HttpRequest request, String what, int successLimit, boolean failWhenOver, Duration timeout)
-            throws ConnectorException {
+    private Answer exchange(HttpRequest request, byte[] body, InetAddress pinned, String what, int successLimit, boolean failWhenOver,
+                            Duration timeout) throws ConnectorException {
+        if (request.uri().getScheme().equalsIgnoreCase("https")) {
+            // Connected to the address checked in settings(): no second lookup, no rebinding.
+            try {
+                PinnedHttps.Answer answer = https.exchange(request.uri(), pinned, request.method(), request.headers().map(), body,
+                        successLimit, failWhenOver, EXCERPT_BYTES, timeout);
+                return new Answer(answer.status(), answer.body());
+            } catch (TimeoutException e) {
+                throw timedOut(what, timeout);
+            } catch (IOException e) {
+                throw failed(e, what, successLimit, timeout);
+            }
+        }
+        // Plain http: loopback only, and only with the local mode's setting (ConnectorUrls).
         CompletableFuture<HttpResponse<byte[]>> pending =
                 http.sendAsync(request, LimitedBody.handler(successLimit, failWhenOver, EXCERPT_BYTES));
         try {
@@ -177,7 +196,7 @@ public final class HttpConnector implements Connector {
                 return ConnectorException.permanent(what + " answered more than " + limit
                         + " bytes (config.maxResponseBytes)");
             }
-            if (cause instanceof HttpTimeoutException) {
+            if (cause instanceof HttpTimeoutException || cause instanceof java.net.SocketTimeoutException) {
                 return timedOut(what, timeout);
             }
         }
@@ -197,7 +216,9 @@ public final class HttpConnector implements Connector {
         if (status / 100 == 2) {
             return;
         }
-        String message = what + " answered HTTP " + status + excerpt(answer.body());
+        // Only the status and its standard reason: an upstream's own text can carry anything, and
+        // client operators read this message in the ledger and the execution's outcomes.
+        String message = what + " answered HTTP " + status + reason(status);
         throw status == 429 || status >= 500
                 ? ConnectorException.retryable(message)
                 : ConnectorException.permanent(message);
@@ -244,16 +265,28 @@ public final class HttpConnector implements Connector {
         return uri.getScheme().toLowerCase() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
     }
 
-    /** {@code ": <first characters of the body>"} on one line, or nothing for an empty body. */
-    private static String excerpt(byte[] body) {
-        if (body == null || body.length == 0) {
-            return "";
-        }
-        String text = new String(body, StandardCharsets.UTF_8).replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
-        if (text.isEmpty()) {
-            return "";
-        }
-        return ": " + (text.length() > EXCERPT_CHARACTERS ? text.substring(0, EXCERPT_CHARACTERS) + "…" : text);
+    /** {@code " (Service Unavailable)"}: the standard reason of common statuses, never the server's text. */
+    static String reason(int status) {
+        String reason = switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 408 -> "Request Timeout";
+            case 409 -> "Conflict";
+            case 410 -> "Gone";
+            case 413 -> "Content Too Large";
+            case 415 -> "Unsupported Media Type";
+            case 422 -> "Unprocessable Content";
+            case 429 -> "Too Many Requests";
+            case 500 -> "Internal Server Error";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            default -> status >= 300 && status < 400 ? "redirect, not followed" : null;
+        };
+        return reason == null ? "" : " (" + reason + ")";
     }
 
     /** The same error without the tokens, should a server have echoed one into its answer. */

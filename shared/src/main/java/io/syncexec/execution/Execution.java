@@ -41,7 +41,20 @@ public record Execution(
 
     public enum Decision { CONFIRMED, DECLINED }
 
-    public record Confirmation(Decision decision, String by, Instant at) {
+    /**
+     * The operator's decision: who, when, and for a confirmation the {@code planDigest} of the
+     * plan confirmed (recorded from the plan the decision was conditioned on).
+     */
+    public record Confirmation(Decision decision, String by, Instant at, String planDigest) {
+        public Confirmation(Decision decision, String by, Instant at) {
+            this(decision, by, at, null);
+        }
+
+        /** A confirmation by someone, at some time, of exactly {@code digest}. */
+        public boolean confirms(String digest) {
+            return decision == Decision.CONFIRMED && by != null && !by.isBlank() && at != null
+                    && digest != null && digest.equals(planDigest);
+        }
     }
 
     public record Cancellation(String by, Instant at) {

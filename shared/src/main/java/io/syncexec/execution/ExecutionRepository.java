@@ -40,11 +40,18 @@ import static io.syncexec.aws.Items.string;
 /**
  * Executions of a sync under {@code syncKey = "<client>#<sync>"}, {@code executionId} (UUIDv7,
  * so newest first is a backwards query). Per-date outcomes are a map in the item, written one
- * date at a time with a condition, so a repeated delivery cannot count a date twice. The task
- * token of a confirmation wait is stored here and never leaves this class but through
- * {@link #taskToken}.
+ * date at a time with a condition, so a repeated delivery cannot count a date twice.
+ *
+ * <p>The task token of a confirmation wait lives in an item of its own, under the partition
+ * {@code #token#<client>#<sync>} ({@link #TOKEN_PARTITION_PREFIX}; no client id holds {@code #}),
+ * so that IAM can keep it from every role but the API's ({@code dynamodb:LeadingKeys} conditions
+ * in template.yaml): the workers, dispatch, finalize and the schedule can read executions but
+ * never that token. It is deleted once answered. The import wait's token ({@code completionToken})
+ * stays in the execution item and is removed once answered or when the execution ends.
  */
 public final class ExecutionRepository {
+    /** The partition-key prefix of confirmation-token items: template.yaml's IAM conditions name it. */
+    public static final String TOKEN_PARTITION_PREFIX = "#token#";
     /** Keeps each update's expressions well under DynamoDB's 4 KB limit. */
     private static final int OUTCOMES_PER_UPDATE = 50;
     /** Executions a filtered list looks at per call, at most. */
@@ -201,7 +208,9 @@ public final class ExecutionRepository {
                 ":awaiting", s(ExecutionStatus.AWAITING_CONFIRMATION.name()),
                 ":digest", s(execution.plan().planDigest()),
                 ":status", s((confirmed ? ExecutionStatus.RUNNING : ExecutionStatus.CANCELLED).name()),
-                ":confirmation", confirmationValue(confirmation),
+                ":confirmation", confirmationValue(confirmed
+                        ? new Confirmation(confirmation.decision(), confirmation.by(), confirmation.at(), execution.plan().planDigest())
+                        : confirmation),
                 ":at", s(confirmation.at().toString())));
         String update = "SET #status = :status, confirmation = :confirmation, updatedAt = :at";
         if (!confirmed) {
@@ -228,43 +237,38 @@ public final class ExecutionRepository {
                         ":running", s(ExecutionStatus.RUNNING.name())));
     }
 
-    /** The stored task token of the execution's confirmation wait, if the workflow reached it. */
+    /** The stored task token of the execution's confirmation wait, if the workflow reached it. Only the API's role may read it. */
     public Optional<String> taskToken(String clientId, String syncId, String executionId) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
-                .key(key(clientId, syncId, executionId)).projectionExpression("taskToken").consistentRead(true)).item();
-        return Optional.ofNullable(item == null ? null : string(item, "taskToken"));
+                .key(tokenKey(clientId, syncId, executionId)).consistentRead(true)).item();
+        return Optional.ofNullable(item == null || item.isEmpty() ? null : string(item, "taskToken"));
     }
 
-    /** Forgets a confirmation token once its signal was delivered (or its wait had already ended). */
-    public void removeTaskToken(String clientId, String syncId, String executionId, String token) {
-        try {
-            dynamo.updateItem(r -> r.tableName(table).key(key(clientId, syncId, executionId))
-                    .updateExpression("REMOVE taskToken")
-                    .conditionExpression("taskToken = :t")
-                    .expressionAttributeValues(Map.of(":t", s(token))));
-        } catch (ConditionalCheckFailedException e) {
-            // Already removed by a concurrent answer.
-        }
+    /** Forgets the confirmation wait's token once it was answered (or answered itself). */
+    public void removeConfirmationToken(String clientId, String syncId, String executionId) {
+        dynamo.deleteItem(r -> r.tableName(table).key(tokenKey(clientId, syncId, executionId)));
     }
 
     /**
-     * Keeps the confirmation wait's task token, unless the operator already decided (the API
-     * answers the workflow itself when the token is there; otherwise this returns the decided
-     * execution so the caller answers it).
+     * Keeps the confirmation wait's task token, unless the operator already decided. The token
+     * is written first, then the execution read: a decision recorded before that read is answered
+     * by the caller (and the token item deleted); one recorded after it finds the token and is
+     * answered by the API. Both may answer a decision recorded in between: the same decision,
+     * and the second answer is ignored.
      *
      * @return empty when the token was stored; the execution when a decision was already recorded
      */
     public Optional<Execution> storeConfirmationToken(String clientId, String syncId, String executionId, String token) {
-        try {
-            dynamo.updateItem(r -> r.tableName(table).key(key(clientId, syncId, executionId))
-                    .updateExpression("SET taskToken = :t")
-                    .conditionExpression("#status = :awaiting AND attribute_not_exists(confirmation)")
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":t", s(token), ":awaiting", s(ExecutionStatus.AWAITING_CONFIRMATION.name()))));
+        Map<String, AttributeValue> item = new HashMap<>(tokenKey(clientId, syncId, executionId));
+        item.put("taskToken", s(token));
+        dynamo.putItem(r -> r.tableName(table).item(item));
+        Optional<Execution> execution = get(clientId, syncId, executionId);
+        if (execution.isPresent() && execution.get().status() == ExecutionStatus.AWAITING_CONFIRMATION
+                && execution.get().confirmation() == null) {
             return Optional.empty();
-        } catch (ConditionalCheckFailedException e) {
-            return get(clientId, syncId, executionId);
         }
+        removeConfirmationToken(clientId, syncId, executionId);
+        return execution;
     }
 
     /** Keeps the token that the worker recording the last outcome completes. */
@@ -279,6 +283,18 @@ public final class ExecutionRepository {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
                 .key(key(clientId, syncId, executionId)).projectionExpression("completionToken").consistentRead(true)).item();
         return Optional.ofNullable(item == null ? null : string(item, "completionToken"));
+    }
+
+    /** Forgets the import wait's token once it was answered (only if it is still that token). */
+    public void removeCompletionToken(String clientId, String syncId, String executionId, String token) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(clientId, syncId, executionId))
+                    .updateExpression("REMOVE completionToken")
+                    .conditionExpression("completionToken = :t")
+                    .expressionAttributeValues(Map.of(":t", s(token))));
+        } catch (ConditionalCheckFailedException e) {
+            // already removed (a concurrent last outcome, or the execution ended)
+        }
     }
 
     /**
@@ -385,7 +401,7 @@ public final class ExecutionRepository {
                     ":rest", n(p.pending())));
             String counter = unrecorded == Outcome.FAILED ? "failed" : "cancelled";
             String update = "SET #status = :status, finishedAt = :at, updatedAt = :at, unrecordedOutcome = :unrecorded "
-                    + "ADD " + counter + " :rest";
+                    + "REMOVE completionToken ADD " + counter + " :rest";
             if (error != null && ending != ExecutionStatus.SUCCEEDED) { // a run whose every date went well shows no error
                 update = update.replace("SET ", "SET #error = :error, ");
                 values.put(":error", s(error));
@@ -424,8 +440,17 @@ public final class ExecutionRepository {
         return Map.of("syncKey", s(clientId + "#" + syncId), "executionId", s(executionId));
     }
 
+    private static Map<String, AttributeValue> tokenKey(String clientId, String syncId, String executionId) {
+        return Map.of("syncKey", s(TOKEN_PARTITION_PREFIX + clientId + "#" + syncId), "executionId", s(executionId));
+    }
+
     private static AttributeValue confirmationValue(Confirmation c) {
-        return AttributeValue.fromM(Map.of("decision", s(c.decision().name()), "by", s(c.by()), "at", s(c.at().toString())));
+        Map<String, AttributeValue> m = new HashMap<>(Map.of("decision", s(c.decision().name()), "by", s(c.by()),
+                "at", s(c.at().toString())));
+        if (c.planDigest() != null) {
+            m.put("planDigest", s(c.planDigest()));
+        }
+        return AttributeValue.fromM(m);
     }
 
     private static Execution execution(Map<String, AttributeValue> item, boolean withOutcomes) {
@@ -468,7 +493,7 @@ public final class ExecutionRepository {
             return null;
         }
         Map<String, AttributeValue> m = value.m();
-        return new Confirmation(Decision.valueOf(string(m, "decision")), string(m, "by"), instant(m, "at"));
+        return new Confirmation(Decision.valueOf(string(m, "decision")), string(m, "by"), instant(m, "at"), string(m, "planDigest"));
     }
 
     private static Cancellation cancellation(AttributeValue value) {

@@ -361,7 +361,7 @@ public final class ExecutionService {
                     + "received it yet. Send the same decision again in a moment.",
                     Map.of("executionId", decided.executionId(), "decision", (confirm ? Decision.CONFIRMED : Decision.DECLINED).name()));
         }
-        executions.removeTaskToken(decided.clientId(), decided.syncId(), decided.executionId(), token);
+        executions.removeConfirmationToken(decided.clientId(), decided.syncId(), decided.executionId());
     }
 
     private SyncException replayed(String clientId, String syncId, String executionId) {

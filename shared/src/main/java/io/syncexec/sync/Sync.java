@@ -48,4 +48,14 @@ public record Sync(
     public String key() {
         return clientId + "#" + syncId;
     }
+
+    /**
+     * Whether a display name shows as what it says: no control characters (NUL, line breaks,
+     * terminal escapes) and no bidirectional overrides or isolates, which would make a name read
+     * differently in a page or a log than it is stored.
+     */
+    public static boolean printable(String name) {
+        return name.codePoints().noneMatch(c -> Character.getType(c) == Character.CONTROL
+                || c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069 || c == 0x200E || c == 0x200F);
+    }
 }

@@ -2,12 +2,14 @@ package io.syncexec.sync;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.syncexec.connector.ConnectorUrls;
 import io.syncexec.json.Json;
 import io.syncexec.json.StrictObject;
 
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -20,19 +22,25 @@ public final class SyncDefinitionParser {
     private SyncDefinitionParser() {
     }
 
+    /** With the strict URL rules of AWS: http connectors only to https public hosts. */
+    public static Sync parse(String clientId, String syncId, String body, LocalDate today) {
+        return parse(clientId, syncId, body, today, ConnectorUrls.STRICT);
+    }
+
     /**
      * @param today today in UTC, the reference of the {@code firstDate} range: from
      *              {@link Sync#EARLIEST_FIRST_DATE} to {@link Sync#FIRST_DATE_DAYS_AHEAD} days after it
+     * @param urls  where an http connector may point ({@link ConnectorUrls#STRICT} on AWS)
      */
-    public static Sync parse(String clientId, String syncId, String body, LocalDate today) {
+    public static Sync parse(String clientId, String syncId, String body, LocalDate today, ConnectorUrls urls) {
         StrictObject json = StrictObject.parse(body, FIELDS);
         String bodySyncId = json.string("syncId");
         if (bodySyncId != null && !bodySyncId.equals(syncId)) {
             throw json.invalid("syncId", "must match the sync id in the path (" + syncId + ").");
         }
         String name = json.requiredString("name");
-        if (name.isBlank() || name.length() > 200) {
-            throw json.invalid("name", "must be 1 to 200 characters.");
+        if (name.isBlank() || name.length() > 200 || !Sync.printable(name)) {
+            throw json.invalid("name", "must be 1 to 200 printable characters.");
         }
         ZoneId zone = zone(json);
         LocalDate firstDate = json.requiredDate("firstDate");
@@ -66,9 +74,40 @@ public final class SyncDefinitionParser {
         }
         Map<String, Object> configMap = config == null || config.isNull() ? Map.of()
                 : Json.MAPPER.convertValue(config, new TypeReference<Map<String, Object>>() { });
+        if (type.equals("http")) {
+            checkHttpConfig(connector, config, urls);
+        }
         return new Sync(clientId, syncId, name, zone, firstDate, period,
                 maxRangeDays == null ? Sync.DEFAULT_MAX_RANGE_DAYS : maxRangeDays, scheduleEnabled, type, configMap,
                 null, null, null, null);
+    }
+
+    /**
+     * An http connector's URLs are checked when the sync is saved, so a sync can never point a
+     * worker inside the network ({@link ConnectorUrls}); the worker checks them again after DNS.
+     * Refusals name the field, never the URL or a token.
+     */
+    private static void checkHttpConfig(StrictObject connector, JsonNode config, ConnectorUrls urls) {
+        for (String name : List.of("sourceUrl", "destinationUrl")) {
+            JsonNode value = config == null ? null : config.get(name);
+            if (value == null || value.isNull()) {
+                throw connector.missing("config." + name);
+            }
+            if (!value.isTextual() || value.textValue().isBlank() || value.textValue().length() > 2048) {
+                throw connector.invalid("config." + name, "must be a URL of at most 2048 characters.");
+            }
+            String sample = value.textValue().replace("{date}", "2026-01-01");
+            urls.refusal(sample).ifPresent(reason -> {
+                throw connector.invalid("config." + name, reason + ".");
+            });
+        }
+        for (String name : List.of("sourceToken", "destinationToken")) {
+            JsonNode value = config.get(name);
+            if (value != null && !value.isNull() && (!value.isTextual() || value.textValue().length() > 8192
+                    || value.textValue().chars().anyMatch(c -> c < 0x20 || c == 0x7f))) {
+                throw connector.invalid("config." + name, "must be a string of at most 8192 printable characters.");
+            }
+        }
     }
 
     private static ZoneId zone(StrictObject json) {

@@ -37,6 +37,10 @@ public final class FinalizeService {
             case "DECLINED" -> finisher.finish(execution, p -> ExecutionStatus.CANCELLED, Outcome.CANCELLED, null);
             default -> finisher.fail(execution, error == null ? "The workflow failed." : "The workflow failed: " + error);
         };
+        if (execution.plan().requiresConfirmation()) {
+            // A wait that expired (or a workflow that failed during it) leaves its token unanswered: forget it.
+            executions.removeConfirmationToken(step.clientId(), step.syncId(), step.executionId());
+        }
         return ended.status();
     }
 }

@@ -6,6 +6,7 @@ import io.syncexec.connector.ImportContext;
 import io.syncexec.execution.Execution;
 import io.syncexec.execution.Execution.DateOutcome;
 import io.syncexec.execution.ExecutionRepository;
+import io.syncexec.execution.ExecutionStatus;
 import io.syncexec.execution.Outcome;
 import io.syncexec.execution.Workflow;
 import io.syncexec.ledger.Claim;
@@ -96,8 +97,8 @@ public final class ImportService {
         if (execution == null || sync == null) {
             return group.stream().map(e -> e.getKey().messageId()).toList();
         }
-        if (execution.status().terminal()) {
-            return List.of();
+        if (!mayImport(execution)) {
+            return List.of(); // acknowledged, nothing imported: see mayImport
         }
         Set<LocalDate> open = execution.outcomes().stream().filter(o -> o.outcome() == Outcome.PENDING)
                 .map(DateOutcome::date).collect(Collectors.toSet());
@@ -120,10 +121,27 @@ public final class ImportService {
         }
         Execution.Progress progress = executions.recordOutcomes(execution, outcomes);
         if (progress.pending() == 0 && !outcomes.isEmpty()) {
-            executions.completionToken(execution.clientId(), execution.syncId(), execution.executionId())
-                    .ifPresent(workflow::importsDone);
+            executions.completionToken(execution.clientId(), execution.syncId(), execution.executionId()).ifPresent(token -> {
+                workflow.importsDone(token);
+                executions.removeCompletionToken(execution.clientId(), execution.syncId(), execution.executionId(), token);
+            });
         }
         return retry;
+    }
+
+    /**
+     * A message is acted on only for an execution that is {@code RUNNING} and, when its plan
+     * required a confirmation (it re-imports dates), whose record holds that confirmation: who,
+     * when, and the digest of exactly this plan (invariant 3). The state machine's order is not
+     * trusted for it: a message for a finished run, a run still awaiting its confirmation, or a
+     * run whose confirmation is not on record imports nothing.
+     */
+    static boolean mayImport(Execution execution) {
+        if (execution.status() != ExecutionStatus.RUNNING) {
+            return false;
+        }
+        return !execution.plan().requiresConfirmation()
+                || execution.confirmation() != null && execution.confirmation().confirms(execution.plan().planDigest());
     }
 
     /** The date's outcome, or null to try again later. */

@@ -14,7 +14,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConnectorsTest {
-    private final Connectors connectors = new Connectors(null, "local-DemoDestinationTable", Connectors.defaultHttpClient());
+    private final Connectors connectors = new Connectors(null, "local-DemoDestinationTable", Connectors.defaultHttpClient(),
+            ConnectorUrls.STRICT);
 
     @Test
     void picksTheConnectorOfTheSyncsType() {

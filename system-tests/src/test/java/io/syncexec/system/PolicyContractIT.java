@@ -1,6 +1,7 @@
 package io.syncexec.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.syncexec.local.LocalCloud;
 import io.syncexec.system.Operator.Answer;
 import io.syncexec.system.RequestRecorder.Call;
@@ -16,6 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import static io.syncexec.system.Operator.expect;
@@ -25,9 +27,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Each function's (and the state machine's) policies in template.yaml cover every AWS call it
- * really makes, and each policy names one resource. The calls are recorded while the system runs
- * every kind of flow, so a new call without its permission fails here, not in production.
+ * Each function's (and the state machine's) policies in template.yaml allow exactly the AWS calls
+ * it really makes: every call is allowed, and every allowed action is called (least privilege),
+ * but for the few {@link #NOT_CALLED_HERE} with their reason. Each policy names one resource.
+ * The confirmation-token partition of the executions table is a resource of its own
+ * ({@code dynamodb:LeadingKeys} conditions): only the execution API's role may read it. The calls
+ * are recorded while the system runs every kind of flow, so a new call without its permission,
+ * or a permission nothing uses, fails here, not in production.
  */
 class PolicyContractIT {
     private static final Template TEMPLATE = Template.read();
@@ -38,6 +44,30 @@ class PolicyContractIT {
             "ReceiveMessage");
     /** After a state machine's logical id: its executions (a call or grant on {@code arn:…:execution:<machine>:…}). */
     private static final String EXECUTIONS = " executions";
+    /** After a table's logical id: its confirmation-token partition ({@code #token#…} leading keys). */
+    private static final String TOKENS = " tokens";
+    private static final String TOKEN_TABLE = "ExecutionsTable";
+    private static final String TOKEN_KEYS = io.syncexec.execution.ExecutionRepository.TOKEN_PARTITION_PREFIX + "*";
+    /**
+     * Grants no flow here calls, each with why it is still needed. Lambda's SQS event source
+     * mapping polls with the function's role and AWS requires these three of it when the mapping
+     * is created; the local event source does not make those exact calls.
+     */
+    private static final Map<String, Set<String>> NOT_CALLED_HERE = Map.of(
+            "ImportWorkerFunction", Set.of("sqs:GetQueueAttributes ImportQueue"),
+            // A decision recorded before the workflow reaches its wait: the wait answers itself with
+            // it and deletes the token it just wrote (ConfirmationEnforcementIT.aDecisionRecordedBeforeTheWait…).
+            "ConfirmationRequestFunction", Set.of("states:SendTaskSuccess SyncExecutionStateMachine",
+                    "states:SendTaskFailure SyncExecutionStateMachine", "dynamodb:DeleteItem ExecutionsTable tokens"),
+            // A run cancelled before its dispatch, or with no date left to send: dispatch resumes the
+            // workflow at once (DispatchServiceIT).
+            "DispatchFunction", Set.of("states:SendTaskSuccess SyncExecutionStateMachine"),
+            // A scheduled start that finds a dead run holding the lock ends that run (EndedWorkflowLockIT).
+            "ScheduledRunsFunction", Set.of("dynamodb:UpdateItem ExecutionsTable"),
+            // Step Functions itself delivers the state machine's logs to CloudWatch Logs (OperationsTemplateTest).
+            "SyncExecutionStateMachine", Set.of("logs:CreateLogDelivery *", "logs:GetLogDelivery *", "logs:UpdateLogDelivery *",
+                    "logs:DeleteLogDelivery *", "logs:ListLogDeliveries *", "logs:PutResourcePolicy *",
+                    "logs:DescribeResourcePolicies *", "logs:DescribeLogGroups *"));
     private static LocalCloud cloud;
 
     @BeforeAll
@@ -71,6 +101,7 @@ class PolicyContractIT {
 
         Set<String> principalsSeen = new TreeSet<>();
         List<String> denied = new ArrayList<>();
+        Map<String, Set<Grant>> used = new TreeMap<>();
         for (Call call : calls) {
             String principal = principalByCaller.get(call.caller());
             if (principal == null) {
@@ -80,6 +111,7 @@ class PolicyContractIT {
             Set<Grant> grants = grants(principal);
             String action = action(call);
             for (String resource : resources(call)) {
+                used.computeIfAbsent(principal, k -> new HashSet<>()).add(new Grant(action, resource));
                 if (!grants.contains(new Grant(action, resource))) {
                     denied.add(principal + " calls " + action + " on " + resource);
                 }
@@ -87,7 +119,62 @@ class PolicyContractIT {
         }
         assertEquals(new TreeSet<>(List.of("ConfirmationRequestFunction", "DispatchFunction", "ExecutionApiFunction",
                 "FinalizeFunction", "ImportWorkerFunction", "ScheduledRunsFunction", "SyncExecutionStateMachine")), principalsSeen);
-        assertEquals(List.of(), denied.stream().distinct().toList());
+        assertEquals(List.of(), denied.stream().distinct().sorted().toList());
+
+        List<String> unused = new ArrayList<>();
+        for (String principal : principalsSeen) {
+            Set<String> excused = NOT_CALLED_HERE.getOrDefault(principal, Set.of());
+            for (Grant grant : grants(principal)) {
+                if (!used.get(principal).contains(grant) && !excused.contains(grant.action() + " " + grant.resource())) {
+                    unused.add(principal + " may " + grant.action() + " on " + grant.resource() + " but never does");
+                }
+            }
+        }
+        assertEquals(List.of(), unused.stream().sorted().toList(), "least privilege: every allowed action is one the code calls");
+    }
+
+    /**
+     * Other roles may write or delete a token item only without getting it back: PutItem or
+     * DeleteItem, with {@code dynamodb:ReturnValues} NONE.
+     */
+    @Test
+    void otherRolesTouchTokensWriteOnly() {
+        List<String> wrong = new ArrayList<>();
+        for (String function : TEMPLATE.ids("AWS::Serverless::Function")) {
+            if (function.equals("ExecutionApiFunction")) {
+                continue;
+            }
+            for (JsonNode policy : TEMPLATE.resource(function).path("Properties").path("Policies")) {
+                for (JsonNode statement : policy.path("Statement")) {
+                    JsonNode like = statement.path("Condition").path("ForAllValues:StringLike").path("dynamodb:LeadingKeys");
+                    if (like.isMissingNode()) {
+                        continue;
+                    }
+                    boolean none = statement.path("Condition").path("StringEqualsIfExists").path("dynamodb:ReturnValues").asText()
+                            .equals("NONE");
+                    statement.path("Action").forEach(a -> {
+                        if (!Set.of("dynamodb:PutItem", "dynamodb:DeleteItem").contains(a.asText()) || !none) {
+                            wrong.add(function + " " + a.asText() + (none ? "" : " without ReturnValues NONE"));
+                        }
+                    });
+                }
+            }
+        }
+        assertEquals(List.of(), wrong);
+    }
+
+    @Test
+    void onlyTheExecutionApiMayReadConfirmationTokens() {
+        List<String> readers = new ArrayList<>();
+        for (String function : TEMPLATE.ids("AWS::Serverless::Function")) {
+            for (Grant grant : grants(function)) {
+                if (grant.resource().endsWith(TOKENS) && Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan",
+                        "dynamodb:BatchGetItem", "dynamodb:UpdateItem").contains(grant.action())) {
+                    readers.add(function + " " + grant.action());
+                }
+            }
+        }
+        assertEquals(List.of("ExecutionApiFunction dynamodb:GetItem"), readers);
     }
 
     @Test
@@ -118,6 +205,9 @@ class PolicyContractIT {
         String failing = yesterday().minusDays(1).toString();
         op.sync("orders", true, 4, "{\"recordsPerDate\":1,\"failingDates\":[\"" + failing + "\"]}");
         op.call("GET", "/clients", null, Map.of("sub", "operator-1", "clients", op.clientId));
+        op.call("GET", "/clients", null, Map.of("sub", "admin-1", "cognito:groups", "[sync-admins]"));
+        op.call("GET", "/clients/" + op.clientId + "/syncs", null, Map.of("sub", "operator-1", "clients", op.clientId));
+        op.call("GET", "/clients/" + op.clientId + "/syncs/orders/executions", null, Map.of("sub", "operator-1", "clients", op.clientId));
         op.awaitEnd("orders", expect(202, op.create("orders", "{\"mode\":\"DEFAULT\"}")).id());
         String single = "{\"mode\":\"SINGLE_DATE\",\"date\":\"" + yesterday() + "\"}";
         Answer confirmLater = expect(202, op.create("orders", single));
@@ -164,7 +254,7 @@ class PolicyContractIT {
         }
         List<String> ids = new ArrayList<>();
         for (String physical : call.resources()) {
-            ids.add(logicalId(physical));
+            ids.add(logicalId(physical) + (call.tokenPartition() ? TOKENS : ""));
         }
         if (ids.isEmpty()) {
             fail("a call without a resource: " + call);
@@ -200,16 +290,21 @@ class PolicyContractIT {
                 Map.Entry<String, JsonNode> e = it.next();
                 JsonNode target = e.getValue().elements().hasNext() ? e.getValue().elements().next() : e.getValue();
                 switch (e.getKey()) {
-                    case "DynamoDBCrudPolicy" -> CRUD.forEach(a -> grants.add(new Grant("dynamodb:" + a, ref(target))));
-                    case "DynamoDBReadPolicy" -> READ.forEach(a -> grants.add(new Grant("dynamodb:" + a, ref(target))));
+                    case "DynamoDBCrudPolicy" -> CRUD.forEach(a -> partitions(principal, ref(target), MissingNode.getInstance())
+                            .forEach(r -> grants.add(new Grant("dynamodb:" + a, r))));
+                    case "DynamoDBReadPolicy" -> READ.forEach(a -> partitions(principal, ref(target), MissingNode.getInstance())
+                            .forEach(r -> grants.add(new Grant("dynamodb:" + a, r))));
                     case "SQSSendMessagePolicy" -> grants.add(new Grant("sqs:SendMessage", ref(target)));
                     case "SQSPollerPolicy" -> POLLER.forEach(a -> grants.add(new Grant("sqs:" + a, ref(target))));
                     case "StepFunctionsExecutionPolicy" -> grants.add(new Grant("states:StartExecution", ref(target)));
                     case "LambdaInvokePolicy" -> grants.add(new Grant("lambda:InvokeFunction", ref(target)));
                     case "Statement" -> e.getValue().forEach(statement -> {
-                        String resource = logDelivery(statement) ? "*" : ref(statement.path("Resource"));
+                        assertEquals("Allow", statement.path("Effect").asText(), principal + ": allow lists only: " + statement);
+                        List<String> resources = logDelivery(statement) ? List.of("*")
+                                : partitions(principal, ref(statement.path("Resource")), statement.path("Condition"));
                         JsonNode actions = statement.path("Action");
-                        (actions.isArray() ? actions : List.of(actions)).forEach(a -> grants.add(new Grant(a.asText(), resource)));
+                        (actions.isArray() ? actions : List.of(actions)).forEach(a ->
+                                resources.forEach(resource -> grants.add(new Grant(a.asText(), resource))));
                     });
                     default -> throw new AssertionError(principal + ": policy " + e.getKey() + " is not known to this test");
                 }
@@ -229,6 +324,29 @@ class PolicyContractIT {
         List<String> actions = new ArrayList<>();
         statement.path("Action").forEach(a -> actions.add(a.asText()));
         return "*".equals(statement.path("Resource").asText()) && !actions.isEmpty() && allowed.containsAll(actions);
+    }
+
+    /**
+     * What a statement on {@code resource} reaches: a table without condition, both its items and
+     * its token partition; with {@code ForAllValues:StringNotLike} on {@code dynamodb:LeadingKeys}
+     * {@code #token#*}, its items only; with {@code ForAllValues:StringLike}, its tokens only.
+     */
+    private static List<String> partitions(String principal, String resource, JsonNode condition) {
+        if (condition.isMissingNode()) {
+            return resource.equals(TOKEN_TABLE) ? List.of(resource, resource + TOKENS) : List.of(resource);
+        }
+        JsonNode notLike = condition.path("ForAllValues:StringNotLike").path("dynamodb:LeadingKeys");
+        JsonNode like = condition.path("ForAllValues:StringLike").path("dynamodb:LeadingKeys");
+        boolean writeOnly = condition.path("StringEqualsIfExists").path("dynamodb:ReturnValues").asText().equals("NONE");
+        assertEquals(writeOnly ? 2 : 1, condition.size(),
+                principal + ": a condition on dynamodb:LeadingKeys, and maybe ReturnValues NONE: " + condition);
+        if (notLike.isArray() && notLike.size() == 1 && notLike.get(0).asText().equals(TOKEN_KEYS)) {
+            return List.of(resource);
+        }
+        if (like.isArray() && like.size() == 1 && like.get(0).asText().equals(TOKEN_KEYS)) {
+            return List.of(resource + TOKENS);
+        }
+        throw new AssertionError(principal + ": a condition this test does not know: " + condition);
     }
 
     /**

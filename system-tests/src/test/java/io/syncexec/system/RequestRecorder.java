@@ -23,9 +23,16 @@ import java.util.function.Supplier;
  * ({@code software/amazon/awssdk/global/handlers/execution.interceptors} in the test resources).
  */
 public final class RequestRecorder implements ExecutionInterceptor {
-    /** One request: service, operation, the resource it names, the class and the thread that made it. */
-    public record Call(String service, String operation, List<String> resources, String caller, Thread thread) {
+    /**
+     * One request: service, operation, the resource it names, the class and the thread that made
+     * it, and whether it names an item of the confirmation-token partition
+     * ({@code ExecutionRepository.TOKEN_PARTITION_PREFIX}).
+     */
+    public record Call(String service, String operation, List<String> resources, String caller, Thread thread,
+                       boolean tokenPartition) {
     }
+
+    private static final String TOKEN_PREFIX = io.syncexec.execution.ExecutionRepository.TOKEN_PARTITION_PREFIX;
 
     /** Classes a call is attributed to: the function handlers and the local AWS services. */
     private static final Set<String> CALLERS = Set.of(
@@ -76,7 +83,7 @@ public final class RequestRecorder implements ExecutionInterceptor {
         }
         CALLS.add(new Call(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
                 attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), resources(context.request()), caller(),
-                Thread.currentThread()));
+                Thread.currentThread(), tokenPartition(context.request())));
     }
 
     /** Runs {@code work} without recording its requests (a test looking, not the system working). */
@@ -133,6 +140,25 @@ public final class RequestRecorder implements ExecutionInterceptor {
             throw new IllegalStateException(e);
         }
         return resources;
+    }
+
+    /** Whether a DynamoDB request's key, item or expression values name the token partition. */
+    private static boolean tokenPartition(SdkRequest request) {
+        for (String getter : List.of("key", "item", "expressionAttributeValues")) {
+            try {
+                Object value = request.getClass().getMethod(getter).invoke(request);
+                if (value instanceof Map<?, ?> map && map.values().stream().anyMatch(v ->
+                        v instanceof software.amazon.awssdk.services.dynamodb.model.AttributeValue a
+                                && a.s() != null && a.s().startsWith(TOKEN_PREFIX))) {
+                    return true;
+                }
+            } catch (NoSuchMethodException e) {
+                // this request has no such field
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return false;
     }
 
     static long count(Collection<Call> calls, String service, String operation) {

@@ -1,5 +1,6 @@
 package io.syncexec.api;
 
+import io.syncexec.connector.ConnectorUrls;
 import io.syncexec.error.ErrorCode;
 import io.syncexec.error.SyncException;
 import io.syncexec.execution.Execution;
@@ -44,8 +45,9 @@ public final class ExecutionApi {
     static final int MAX_PAGE = 100;
     static final int DEFAULT_LEDGER_DAYS = 31;
     /** Query dates have four-digit years; a default window stops at these bounds (the ledger's keys sort as text). */
-    private static final LocalDate FIRST_QUERY_DATE = LocalDate.of(0, 1, 1);
-    private static final LocalDate LAST_QUERY_DATE = LocalDate.of(9999, 12, 31);
+    /** The ledger's query dates: from the earliest first date a sync may have to the end of the century after it. */
+    private static final LocalDate FIRST_QUERY_DATE = Sync.EARLIEST_FIRST_DATE;
+    private static final LocalDate LAST_QUERY_DATE = LocalDate.of(2099, 12, 31);
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final ClientRepository clients;
@@ -53,9 +55,12 @@ public final class ExecutionApi {
     private final LedgerRepository ledger;
     private final ExecutionService executions;
     private final SyncCalendar calendar;
+    private final ConnectorUrls connectorUrls;
 
+    /** @param connectorUrls where an http connector may point: {@link ConnectorUrls#STRICT} on AWS */
     public ExecutionApi(ClientRepository clients, SyncRepository syncs, LedgerRepository ledger,
-                        ExecutionService executions, SyncCalendar calendar) {
+                        ExecutionService executions, SyncCalendar calendar, ConnectorUrls connectorUrls) {
+        this.connectorUrls = connectorUrls;
         this.clients = clients;
         this.syncs = syncs;
         this.ledger = ledger;
@@ -145,8 +150,8 @@ public final class ExecutionApi {
         requireAdmin(request.caller());
         StrictObject json = StrictObject.parse(request.body(), Set.of("clientId", "name"));
         String name = json.requiredString("name");
-        if (name.isBlank() || name.length() > 200) {
-            throw json.invalid("name", "must be 1 to 200 characters.");
+        if (name.isBlank() || name.length() > 200 || !Sync.printable(name)) {
+            throw json.invalid("name", "must be 1 to 200 printable characters.");
         }
         if (json.has("clientId") && !clientId.equals(json.string("clientId"))) {
             throw json.invalid("clientId", "must match the client id in the path (" + clientId + ").");
@@ -171,7 +176,7 @@ public final class ExecutionApi {
     private ApiResponse putSync(ApiRequest request, String clientId, String syncId) {
         requireAdmin(request.caller());
         Sync definition = SyncDefinitionParser.parse(clientId, syncId, request.body(),
-                calendar.today(ZoneOffset.UTC));
+                calendar.today(ZoneOffset.UTC), connectorUrls);
         if (clients.get(clientId).isEmpty()) {
             throw notFound("client", clientId);
         }
@@ -247,11 +252,8 @@ public final class ExecutionApi {
         int limit = DEFAULT_PAGE;
         String limitText = request.query().get("limit");
         if (limitText != null) {
-            try {
-                limit = Integer.parseInt(limitText);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
+            // ASCII digits only: Integer.parseInt would also read other scripts' digits.
+            limit = limitText.matches("[0-9]{1,3}") ? Integer.parseInt(limitText) : -1;
             if (limit < 1 || limit > MAX_PAGE) {
                 throw new SyncException(ErrorCode.INVALID_REQUEST, "limit must be a whole number from 1 to " + MAX_PAGE + ".",
                         Map.of("field", "limit"));
@@ -346,9 +348,9 @@ public final class ExecutionApi {
             return null;
         }
         LocalDate date = StrictObject.parseDate(text);
-        if (date == null) {
-            throw new SyncException(ErrorCode.INVALID_DATE, name + " must be a calendar date written YYYY-MM-DD.",
-                    Map.of("field", name));
+        if (date == null || date.isBefore(FIRST_QUERY_DATE) || date.isAfter(LAST_QUERY_DATE)) {
+            throw new SyncException(ErrorCode.INVALID_DATE, name + " must be a calendar date written YYYY-MM-DD, from "
+                    + FIRST_QUERY_DATE + " to " + LAST_QUERY_DATE + ".", Map.of("field", name));
         }
         return date;
     }

@@ -56,7 +56,8 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
     }
 
     public static ExecutionApi wire(Wiring wiring) {
-        return new ExecutionApi(wiring.clients(), wiring.syncs(), wiring.ledger(), wiring.executionService(), wiring.calendar());
+        return new ExecutionApi(wiring.clients(), wiring.syncs(), wiring.ledger(), wiring.executionService(), wiring.calendar(),
+                wiring.connectorUrls());
     }
 
     @Override

@@ -78,7 +78,7 @@ final class ApiHarness {
                  "connector":{"type":"demo","config":{"recordsPerDate":5}}}""", admin()));
         expect(201, call("PUT", "/clients/" + clientId + "/syncs/invoices", """
                 {"syncId":"invoices","name":"Invoices","timezone":"America/New_York","firstDate":"2026-11-10",
-                 "supportsPeriodExecution":false,"connector":{"type":"http","config":{"sourceUrl":"https://source.example/{date}","token":"s3cret"}}}""",
+                 "supportsPeriodExecution":false,"connector":{"type":"http","config":{"sourceUrl":"https://source.example/{date}","destinationUrl":"https://destination.example/in","token":"s3cret","sourceToken":"src-s3cret","destinationToken":"dst-s3cret"}}}""",
                 admin()));
         return clientId;
     }

@@ -73,6 +73,8 @@ class ExecutionApiIT {
         assertEquals("2026-11-10", invoices.path("firstDate").asText());
         assertEquals("http", invoices.path("connector").path("type").asText());
         assertFalse(invoices.toString().contains("s3cret"), "connector secrets stay in the backend");
+        assertFalse(list.json().toString().contains("s3cret"), "no GET returns sourceToken or destinationToken");
+        assertFalse(list.json().toString().contains("example/"), "nor the connector's URLs");
         assertTrue(invoices.path("activeExecutionId").isNull());
         assertEquals("2026-11-25", invoices.path("lastCompleteDate").asText());
     }

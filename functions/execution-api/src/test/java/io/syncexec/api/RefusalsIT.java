@@ -75,6 +75,27 @@ class RefusalsIT {
                 admin()));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"http://169.254.169.254/latest/meta-data/", "http://[fd00:ec2::254]/",
+            "http://metadata.google.internal/", "http://10.0.0.1/x", "file:///etc/passwd", "https://127.0.0.1/{date}",
+            "https://localhost/{date}", "https://user:pw@example.com/{date}", "http://example.com/{date}", "https://[::ffff:10.0.0.1]/",
+            "https://2130706433/", "https://192.168.1.20/{date}", "https://[fe80::1]/", "https://100.100.100.200/"})
+    void aConnectorUrlInsideTheNetworkIsRefusedAtPut(String url) {
+        for (String field : List.of("sourceUrl", "destinationUrl")) {
+            String other = field.equals("sourceUrl") ? "destinationUrl" : "sourceUrl";
+            String body = "{\"name\":\"x\",\"timezone\":\"UTC\",\"firstDate\":\"2026-11-01\",\"supportsPeriodExecution\":true,"
+                    + "\"connector\":{\"type\":\"http\",\"config\":{\"" + field + "\":\"" + url + "\",\"" + other
+                    + "\":\"https://api.example.com/{date}\",\"sourceToken\":\"secret-token-1\"}}}";
+            var before = api.standIns.snapshot();
+            Response response = api.call("PUT", base + "/hostile", body, admin());
+            assertEquals(400, response.status(), url + " as " + field + ": " + response.json());
+            assertEquals("INVALID_REQUEST", response.code());
+            assertEquals("connector.config." + field, response.json().path("error").path("details").path("field").asText());
+            assertFalse(response.json().toString().contains("secret-token-1"));
+            assertEquals(before, api.standIns.snapshot(), "a refused PUT writes nothing");
+        }
+    }
+
     @Test
     void identityAndAccessAre401And403() {
         refused(401, "UNAUTHENTICATED", () -> api.call("POST", base + "/orders/executions", "{\"mode\":\"DEFAULT\"}", null));

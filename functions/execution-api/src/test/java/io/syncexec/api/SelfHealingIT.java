@@ -162,12 +162,14 @@ class SelfHealingIT {
         refused(400, "INVALID_REQUEST", "nextToken", () -> api.call("GET", base + "/orders/executions?nextToken=%%%", null, op));
         refused(400, "INVALID_REQUEST", "statuz", () -> api.call("GET", base + "/orders/executions?statuz=FAILED", null, op));
         refused(400, "INVALID_REQUEST", "status", () -> api.call("GET", base + "/orders/executions?status=BROKEN", null, op));
-        // The earliest and latest four-digit years are fine: the default window stops there.
-        assertEquals(1, expect(200, api.call("GET", base + "/orders/ledger?from=9999-12-31", null, op))
+        // Years a sync can never have are refused; the bounds themselves are fine, the default window stops there.
+        refused(400, "INVALID_DATE", "to", () -> api.call("GET", base + "/orders/ledger?to=0000-01-01", null, op));
+        refused(400, "INVALID_DATE", "from", () -> api.call("GET", base + "/orders/ledger?from=9999-12-31", null, op));
+        assertEquals(1, expect(200, api.call("GET", base + "/orders/ledger?from=2099-12-31", null, op))
                 .json().path("entries").size());
-        assertEquals(1, expect(200, api.call("GET", base + "/orders/ledger?to=0000-01-01", null, op))
+        assertEquals(1, expect(200, api.call("GET", base + "/orders/ledger?to=2000-01-01", null, op))
                 .json().path("entries").size());
-        assertEquals(31, expect(200, api.call("GET", base + "/orders/ledger?from=9999-12-01", null, op))
+        assertEquals(31, expect(200, api.call("GET", base + "/orders/ledger?from=2099-12-01", null, op))
                 .json().path("entries").size());
     }
 

@@ -68,13 +68,15 @@ public final class Gateway implements AutoCloseable {
     private final StaticFiles page;
     private final Supplier<Object> schedule;
     private final Supplier<Map<String, String>> identities;
+    private final SignInKey signInKey;
     private final String accountId;
     private final PrintStream log;
 
     private Gateway(HttpServer server, List<ApiRoute> routes, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> functions,
                     LocalIssuer issuer, StaticFiles page, Supplier<Object> schedule, Supplier<Map<String, String>> identities,
-                    String accountId, PrintStream log) {
+                    SignInKey signInKey, String accountId, PrintStream log) {
         this.server = server;
+        this.signInKey = signInKey;
         this.routes = routes.stream().sorted(Comparator.comparingInt(ApiRoute::specificity).reversed()).toList();
         this.functions = functions;
         this.issuer = issuer;
@@ -107,12 +109,13 @@ public final class Gateway implements AutoCloseable {
      * @param functions what a routed API request invokes (e.g. {@code LocalCloud::api})
      * @param schedule   fires the schedule once, its result answered as JSON
      * @param identities who one can sign in as at {@value #SIGN_IN_PATH} ({@code admin}, client ids) → their token
+     * @param signInKey  the one-time key of the sign-in link printed at start
      */
     public static Gateway start(HttpServer server, List<ApiRoute> routes,
                                 Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> functions, LocalIssuer issuer,
                                 StaticFiles page, Supplier<Object> schedule, Supplier<Map<String, String>> identities,
-                                String accountId, PrintStream log) {
-        Gateway gateway = new Gateway(server, routes, functions, issuer, page, schedule, identities, accountId, log);
+                                SignInKey signInKey, String accountId, PrintStream log) {
+        Gateway gateway = new Gateway(server, routes, functions, issuer, page, schedule, identities, signInKey, accountId, log);
         server.start();
         return gateway;
     }
@@ -392,8 +395,11 @@ public final class Gateway implements AutoCloseable {
     /**
      * {@code GET /local/sign-in} lists who one can be; {@code ?as=admin} or {@code ?as=<clientId>}
      * answers 303 to the page with that identity's token in the address fragment, which the page
-     * keeps and removes from the address. So the terminal never shows a token. Only this origin
-     * (Host checked above) and not another site (Sec-Fetch-Site) may sign the browser in.
+     * keeps and removes from the address. So the terminal never shows a token. Only the person
+     * who started the local mode may sign in: with the one-time key of the link it printed
+     * ({@code ?key=…}, refused after its first use), or later from the browser that used it (its
+     * sign-in session cookie, {@link SignInKey}); anyone else gets 403. Only this origin (Host
+     * checked above) and not another site (Sec-Fetch-Site) may sign the browser in.
      */
     private void signIn(HttpExchange exchange, String method) throws IOException {
         if (!"GET".equals(method)) {
@@ -408,7 +414,21 @@ public final class Gateway implements AutoCloseable {
         Map<String, String> tokens = identities.get();
         Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
         String as = query == null ? null : query.get("as");
-        Map<String, String> noStore = Map.of("cache-control", "no-store", "referrer-policy", "no-referrer");
+        Map<String, String> noStore = new LinkedHashMap<>(Map.of("cache-control", "no-store", "referrer-policy", "no-referrer"));
+        String key = query == null ? null : query.get("key");
+        if (key != null && signInKey.redeem(key)) {
+            noStore.put("set-cookie", SignInKey.COOKIE + "=" + signInKey.openSession()
+                    + "; Path=" + SIGN_IN_PATH + "; HttpOnly; SameSite=Strict");
+        } else if (!signInKey.hasSession(exchange.getRequestHeaders().getFirst("Cookie"))) {
+            String html = "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Sign in (local mode)</title>"
+                    + "<main><h1>Sign in (local mode)</h1><p>Only the person who started <code>./run-local</code> may sign in: "
+                    + "open the sign-in link it printed (its key works once, then this browser stays allowed). "
+                    + "Restart <code>./run-local</code> for a new link.</p></main></html>";
+            Map<String, String> headers = new LinkedHashMap<>(noStore);
+            headers.put("content-type", "text/html; charset=utf-8");
+            send(exchange, 403, headers, html.getBytes(StandardCharsets.UTF_8), method);
+            return;
+        }
         if (as == null) {
             StringBuilder list = new StringBuilder();
             tokens.keySet().forEach(who -> list.append("<li><a href=\"").append(SIGN_IN_PATH).append("?as=")

@@ -3,6 +3,7 @@ package io.syncexec.local.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import io.syncexec.connector.ConnectorUrls;
 import io.syncexec.local.LocalCloud;
 import io.syncexec.local.events.ScheduleExpression;
 import io.syncexec.local.events.ScheduleRule;
@@ -134,6 +135,7 @@ public final class LocalMode implements AutoCloseable {
     private Gateway gateway;
     private LocalIssuer issuer;
     private volatile Tokens tokens;
+    private final SignInKey signInKey = new SignInKey();
     private boolean closed;
 
     private LocalMode(Settings settings, StandIns standIns) {
@@ -175,7 +177,7 @@ public final class LocalMode implements AutoCloseable {
         scheduleLines(mode.cloud()).forEach(out::println);
         out.println("Started in " + Duration.between(begin, Instant.now()).toMillis() + " ms. Ctrl-C stops everything.");
         out.println("Ready: " + mode.url());
-        out.println("Sign in: " + mode.url() + Gateway.SIGN_IN_PATH.substring(1));
+        out.println("Sign in: " + mode.signInLink() + "  (for you only: its key works once)");
         out.flush();
         // The gateway's HTTP dispatcher thread keeps the JVM running until a signal runs the shutdown hook.
     }
@@ -210,6 +212,17 @@ public final class LocalMode implements AutoCloseable {
         CompletableFuture<LocalIssuer> key = CompletableFuture.supplyAsync(
                 () -> new LocalIssuer(LocalIssuer.issuerFor(port), Clock.systemUTC()));
 
+        // Locally an http connector may also point at a server on this machine: a setting of the
+        // in-process functions (read as the environment is, through system properties), never
+        // in template.yaml, so deployed functions stay strict (https to public hosts only).
+        String previous = System.setProperty(ConnectorUrls.LOOPBACK_HTTP_SETTING, "true");
+        started.add(() -> {
+            if (previous == null) {
+                System.clearProperty(ConnectorUrls.LOOPBACK_HTTP_SETTING);
+            } else {
+                System.setProperty(ConnectorUrls.LOOPBACK_HTTP_SETTING, previous);
+            }
+        });
         cloud = LocalCloud.start(LocalCloud.Options.defaults()
                 .withRoot(settings.root())
                 .withParameters(settings.parameters())
@@ -231,7 +244,7 @@ public final class LocalMode implements AutoCloseable {
         }
         LocalCloud functions = cloud;
         gateway = Gateway.start(server, routes(cloud), cloud::api, issuer, new StaticFiles(page),
-                () -> functions.fireSchedule(Instant.now()), this::identities, StandIns.ACCOUNT_ID, settings.out());
+                () -> functions.fireSchedule(Instant.now()), this::identities, signInKey, StandIns.ACCOUNT_ID, settings.out());
         started.add(gateway);
 
         Map<String, String> clientTokens = new LinkedHashMap<>();
@@ -313,6 +326,11 @@ public final class LocalMode implements AutoCloseable {
             identities.putAll(tokens.clients());
         }
         return identities;
+    }
+
+    /** The one-time sign-in link: {@code http://127.0.0.1:<port>/local/sign-in?key=<key>}. */
+    public URI signInLink() {
+        return url().resolve(Gateway.SIGN_IN_PATH + "?key=" + signInKey.key());
     }
 
     public Tokens tokens() {

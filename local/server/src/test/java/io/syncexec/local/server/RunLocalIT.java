@@ -100,8 +100,10 @@ class RunLocalIT {
         long readyMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
         System.out.println("RunLocalIT: Ready after " + readyMillis + " ms");
         assertEquals("Ready: http://127.0.0.1:" + port + "/", ready);
-        assertEquals("Sign in: http://127.0.0.1:" + port + "/local/sign-in",
-                awaitLine(line -> line.startsWith("Sign in: "), Duration.ofSeconds(5)));
+        String signInLine = awaitLine(line -> line.startsWith("Sign in: "), Duration.ofSeconds(5));
+        assertTrue(signInLine.matches("Sign in: http://127\\.0\\.0\\.1:" + port + "/local/sign-in\\?key=[A-Za-z0-9_-]{43}  \\(for you only: its key works once\\)"),
+                signInLine);
+        String link = signInLine.substring("Sign in: ".length(), signInLine.indexOf("  "));
 
         JsonNode file = JSON.readTree(Files.readString(tokens));
         String admin = file.path("admin").asText();
@@ -112,9 +114,13 @@ class RunLocalIT {
 
         URI base = URI.create("http://127.0.0.1:" + port);
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<Void> signIn = http.send(HttpRequest.newBuilder(base.resolve("/local/sign-in?as=admin")).GET().build(),
+        assertEquals(403, http.send(HttpRequest.newBuilder(base.resolve("/local/sign-in?as=admin")).GET().build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode(), "no sign-in without the printed key");
+        HttpResponse<Void> signIn = http.send(HttpRequest.newBuilder(URI.create(link + "&as=admin")).GET().build(),
                 HttpResponse.BodyHandlers.discarding());
-        assertEquals(303, signIn.statusCode(), "signing in as the admin");
+        assertEquals(303, signIn.statusCode(), "signing in as the admin with the printed link");
+        assertEquals(403, http.send(HttpRequest.newBuilder(URI.create(link + "&as=admin")).GET().build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode(), "the key works once");
         assertEquals("/#token=" + admin, signIn.headers().firstValue("location").orElse(null), "the page, with the file's admin token");
         assertEquals(200, http.send(HttpRequest.newBuilder(base.resolve("/")).GET().build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode(), "the consumer page at /");
