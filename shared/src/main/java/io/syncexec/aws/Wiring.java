@@ -4,10 +4,14 @@ import io.syncexec.connector.ConnectorUrls;
 import io.syncexec.connector.Connectors;
 import io.syncexec.execution.ExecutionFinisher;
 import io.syncexec.execution.ExecutionRepository;
+import io.syncexec.execution.EventBridgeStatusEvents;
 import io.syncexec.execution.ExecutionService;
+import io.syncexec.execution.RunTelemetry;
+import io.syncexec.execution.StatusEvents;
 import io.syncexec.execution.StepFunctionsWorkflow;
 import io.syncexec.execution.Workflow;
 import io.syncexec.ledger.LedgerRepository;
+import io.syncexec.observability.Metrics;
 import io.syncexec.plan.Planner;
 import io.syncexec.plan.SyncCalendar;
 import io.syncexec.sync.ClientRepository;
@@ -29,20 +33,28 @@ public final class Wiring {
     private final Supplier<SqsClient> sqs;
     private final Supplier<Workflow> workflow;
     private final Clock clock;
+    private final Supplier<StatusEvents> statusEvents;
 
+    /** Without status events (tests that build their own graph). */
     public Wiring(Config config, Supplier<DynamoDbClient> dynamo, Supplier<SqsClient> sqs, Supplier<Workflow> workflow, Clock clock) {
+        this(config, dynamo, sqs, workflow, clock, () -> StatusEvents.NONE);
+    }
+
+    public Wiring(Config config, Supplier<DynamoDbClient> dynamo, Supplier<SqsClient> sqs, Supplier<Workflow> workflow, Clock clock,
+                  Supplier<StatusEvents> statusEvents) {
         this.config = config;
         this.dynamo = dynamo;
         this.sqs = sqs;
         this.workflow = workflow;
         this.clock = clock;
+        this.statusEvents = statusEvents;
     }
 
     public static Wiring production() {
         Config config = Config.fromEnvironment();
         return new Wiring(config, AwsClients::dynamo, AwsClients::sqs,
                 () -> new StepFunctionsWorkflow(AwsClients.stepFunctions(), config.environment().get("STATE_MACHINE_ARN")),
-                Clock.systemUTC());
+                Clock.systemUTC(), () -> new EventBridgeStatusEvents(AwsClients::eventBridge, null));
     }
 
     public Config config() {
@@ -94,7 +106,8 @@ public final class Wiring {
     public ExecutionService executionService() {
         config.stateMachineArn();
         return new ExecutionService(syncs(), executions(), new Planner(ledger(), calendar()), workflow(), finisher(), clock,
-                config.confirmationTimeout(), Workflow.lockDuration(config.confirmationTimeout()));
+                config.confirmationTimeout(), Workflow.lockDuration(config.confirmationTimeout()))
+                .withTelemetry(telemetry("api"));
     }
 
     /** Strict (https to public hosts) unless the local mode set {@link ConnectorUrls#LOOPBACK_HTTP_SETTING}. */
@@ -104,5 +117,14 @@ public final class Wiring {
 
     public Connectors connectors() {
         return new Connectors(dynamo(), config.demoDestinationTable(), Connectors.defaultHttpClient(), connectorUrls());
+    }
+
+    /**
+     * Logs, metrics (under the stack's name, {@code STACK_NAME} from the template's globals) and
+     * status events for one function, named by {@code source} in its log lines.
+     */
+    public RunTelemetry telemetry(String source) {
+        return new RunTelemetry(source, new Metrics(config.environment().getOrDefault("STACK_NAME", "local"), clock),
+                statusEvents.get(), clock);
     }
 }

@@ -43,6 +43,7 @@ public final class ExecutionService {
     private final Clock clock;
     private final Duration confirmationTimeout;
     private final Duration lockDuration;
+    private RunTelemetry telemetry = RunTelemetry.logsOnly("api");
 
     public ExecutionService(SyncRepository syncs, ExecutionRepository executions, Planner planner, Workflow workflow,
                             ExecutionFinisher finisher, Clock clock, Duration confirmationTimeout, Duration lockDuration) {
@@ -54,6 +55,12 @@ public final class ExecutionService {
         this.clock = clock;
         this.confirmationTimeout = confirmationTimeout;
         this.lockDuration = lockDuration;
+    }
+
+    /** Where the starts, decisions and lock takeovers of this service are told (logs, metrics, events). */
+    public ExecutionService withTelemetry(RunTelemetry telemetry) {
+        this.telemetry = telemetry;
+        return this;
     }
 
     /** The answer to a create call: a dry run's preview or the execution that was created. */
@@ -105,6 +112,7 @@ public final class ExecutionService {
         if (plan.isEmpty()) {
             Execution done = newExecution(executionId, sync, request, trigger, requestedBy, plan, ExecutionStatus.SUCCEEDED, now);
             executions.create(done);
+            telemetry.started(done);
             return new Started(done);
         }
         Plan confirmable = plan.withConfirmationDeadline(now.plus(confirmationTimeout));
@@ -139,6 +147,7 @@ public final class ExecutionService {
                     "The execution could not be started; nothing was imported. Try again in a moment.",
                     Map.of("executionId", executionId));
         }
+        telemetry.started(execution);
         return new Started(execution);
     }
 
@@ -197,8 +206,8 @@ public final class ExecutionService {
             state = Workflow.State.RUNNING; // cannot tell: as before, the lock's expiry frees the sync
         }
         switch (state) {
-            case ENDED -> finisher.fail(holder, "The workflow stopped before it finished this execution (it failed, "
-                    + "timed out or was stopped); dates without an outcome count as failed.");
+            case ENDED -> telemetry.lockTakenOver(holder, finisher.fail(holder, "The workflow stopped before it finished this "
+                    + "execution (it failed, timed out or was stopped); dates without an outcome count as failed."));
             case NOT_STARTED -> {
                 if (now.isBefore(holder.createdAt().plus(START_GRACE))) {
                     throw inProgress(holder.executionId());
@@ -269,6 +278,7 @@ public final class ExecutionService {
             }
             throw replayed(execution.clientId(), execution.syncId(), execution.executionId());
         }
+        telemetry.decided(decided.get());
         answerWorkflow(decided.get(), confirm);
         return decided.get();
     }
@@ -316,6 +326,7 @@ public final class ExecutionService {
             Confirmation declined = new Confirmation(Decision.DECLINED, by, clock.instant());
             Optional<Execution> cancelled = executions.decide(execution, declined);
             if (cancelled.isPresent()) {
+                telemetry.decided(cancelled.get());
                 answerWorkflow(cancelled.get(), false);
                 return cancelled.get();
             }

@@ -2,6 +2,7 @@ package io.syncexec.execution;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncexec.json.Json;
+import io.syncexec.observability.Correlation;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +34,8 @@ public final class StepFunctionsWorkflow implements Workflow {
                 .put("clientId", execution.clientId())
                 .put("syncId", execution.syncId())
                 .put("executionId", execution.executionId())
+                // Carried into every step's payload and the import messages, so one id follows the run.
+                .put("correlationId", Correlation.id())
                 .put("requiresConfirmation", execution.plan().requiresConfirmation())
                 .put("confirmationTimeoutSeconds", confirmationTimeoutSeconds(execution));
         try {

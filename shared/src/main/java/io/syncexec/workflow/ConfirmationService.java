@@ -2,6 +2,7 @@ package io.syncexec.workflow;
 
 import io.syncexec.execution.Execution;
 import io.syncexec.execution.ExecutionRepository;
+import io.syncexec.execution.RunTelemetry;
 import io.syncexec.execution.Workflow;
 
 import java.util.Optional;
@@ -14,16 +15,23 @@ import java.util.Optional;
 public final class ConfirmationService {
     private final ExecutionRepository executions;
     private final Workflow workflow;
+    private final RunTelemetry telemetry;
 
     public ConfirmationService(ExecutionRepository executions, Workflow workflow) {
+        this(executions, workflow, RunTelemetry.logsOnly("confirmation"));
+    }
+
+    public ConfirmationService(ExecutionRepository executions, Workflow workflow, RunTelemetry telemetry) {
         this.executions = executions;
         this.workflow = workflow;
+        this.telemetry = telemetry;
     }
 
     public void awaitConfirmation(WorkflowStep step) {
         Optional<Execution> decided = executions.storeConfirmationToken(step.clientId(), step.syncId(), step.executionId(),
                 step.taskToken());
         if (decided.isEmpty()) {
+            executions.get(step.clientId(), step.syncId(), step.executionId()).ifPresent(telemetry::confirmationRequested);
             return;
         }
         Execution execution = decided.get();

@@ -5,6 +5,7 @@ import io.syncexec.execution.ExecutionFinisher;
 import io.syncexec.execution.ExecutionRepository;
 import io.syncexec.execution.ExecutionStatus;
 import io.syncexec.execution.Outcome;
+import io.syncexec.execution.RunTelemetry;
 import io.syncexec.ledger.LedgerRepository;
 import io.syncexec.plan.SyncCalendar;
 import io.syncexec.sync.SyncRepository;
@@ -18,10 +19,17 @@ import io.syncexec.sync.SyncRepository;
 public final class FinalizeService {
     private final ExecutionRepository executions;
     private final ExecutionFinisher finisher;
+    private final RunTelemetry telemetry;
 
     public FinalizeService(ExecutionRepository executions, SyncRepository syncs, LedgerRepository ledger, SyncCalendar calendar) {
+        this(executions, syncs, ledger, calendar, RunTelemetry.logsOnly("finalize"));
+    }
+
+    public FinalizeService(ExecutionRepository executions, SyncRepository syncs, LedgerRepository ledger, SyncCalendar calendar,
+                           RunTelemetry telemetry) {
         this.executions = executions;
         this.finisher = new ExecutionFinisher(executions, syncs, ledger, calendar);
+        this.telemetry = telemetry;
     }
 
     public ExecutionStatus finish(WorkflowStep step) {
@@ -40,6 +48,9 @@ public final class FinalizeService {
         if (execution.plan().requiresConfirmation()) {
             // A wait that expired (or a workflow that failed during it) leaves its token unanswered: forget it.
             executions.removeConfirmationToken(step.clientId(), step.syncId(), step.executionId());
+        }
+        if (!execution.status().terminal()) {
+            telemetry.ended(ended); // a retried Finalize finds it ended and tells nobody twice
         }
         return ended.status();
     }

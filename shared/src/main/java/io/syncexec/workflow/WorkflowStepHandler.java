@@ -2,7 +2,10 @@ package io.syncexec.workflow;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncexec.json.Json;
+import io.syncexec.observability.Correlation;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +13,7 @@ import java.io.OutputStream;
 
 /**
  * A Lambda step of the state machine: reads the {@link WorkflowStep} the state machine sends and
- * writes the step's result as JSON. The JSON is read with the project's own mapper, so what a
+ * writes the step's result as JSON, with the run's correlation id (in the payload) bound. The JSON is read with the project's own mapper, so what a
  * step receives does not depend on the Lambda runtime's serializer.
  */
 public abstract class WorkflowStepHandler implements RequestStreamHandler {
@@ -20,8 +23,17 @@ public abstract class WorkflowStepHandler implements RequestStreamHandler {
 
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        WorkflowStep step = Json.MAPPER.readValue(input, WorkflowStep.class);
-        Object result = handle(step);
+        ObjectNode payload = (ObjectNode) Json.MAPPER.readTree(input);
+        JsonNode correlationId = payload.remove("correlationId");
+        WorkflowStep step = Json.MAPPER.treeToValue(payload, WorkflowStep.class);
+        Object result;
+        try {
+            result = Correlation.call(correlationId == null || correlationId.isNull() ? null : correlationId.asText(), () -> handle(step));
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
         Json.MAPPER.writeValue(output, result == null ? Json.MAPPER.createObjectNode() : result);
     }
 }

@@ -47,6 +47,8 @@ class PolicyContractIT {
     /** After a table's logical id: its confirmation-token partition ({@code #token#…} leading keys). */
     private static final String TOKENS = " tokens";
     private static final String TOKEN_TABLE = "ExecutionsTable";
+    /** The account's default event bus, where the status events go. */
+    private static final String DEFAULT_BUS = "default event bus";
     private static final String TOKEN_KEYS = io.syncexec.execution.ExecutionRepository.TOKEN_PARTITION_PREFIX + "*";
     /**
      * Grants no flow here calls, each with why it is still needed. Lambda's SQS event source
@@ -63,7 +65,10 @@ class PolicyContractIT {
             // workflow at once (DispatchServiceIT).
             "DispatchFunction", Set.of("states:SendTaskSuccess SyncExecutionStateMachine"),
             // A scheduled start that finds a dead run holding the lock ends that run (EndedWorkflowLockIT).
-            "ScheduledRunsFunction", Set.of("dynamodb:UpdateItem ExecutionsTable"),
+            // It then tells the platform that run ended (a status event).
+            "ScheduledRunsFunction", Set.of("dynamodb:UpdateItem ExecutionsTable", "events:PutEvents " + DEFAULT_BUS),
+            // A start through the API that finds a dead run holding the lock ends it and tells the platform.
+            "ExecutionApiFunction", Set.of("events:PutEvents " + DEFAULT_BUS),
             // Step Functions itself delivers the state machine's logs to CloudWatch Logs (OperationsTemplateTest).
             "SyncExecutionStateMachine", Set.of("logs:CreateLogDelivery *", "logs:GetLogDelivery *", "logs:UpdateLogDelivery *",
                     "logs:DeleteLogDelivery *", "logs:ListLogDeliveries *", "logs:PutResourcePolicy *",
@@ -235,6 +240,7 @@ class PolicyContractIT {
             case "Sqs" -> "sqs";
             case "Sfn" -> "states";
             case "Lambda" -> "lambda";
+            case "EventBridge" -> "events";
             default -> throw new AssertionError("unexpected service " + call.service());
         };
         String operation = switch (call.operation()) {
@@ -251,6 +257,9 @@ class PolicyContractIT {
     private static List<String> resources(Call call) {
         if (call.service().equals("Sfn") && call.operation().startsWith("SendTask")) {
             return List.of("SyncExecutionStateMachine");
+        }
+        if (call.service().equals("EventBridge")) {
+            return List.of(DEFAULT_BUS); // no bus named: the account's default one
         }
         List<String> ids = new ArrayList<>();
         for (String physical : call.resources()) {
@@ -362,6 +371,9 @@ class PolicyContractIT {
         }
         if (node.has("Fn::Sub")) {
             String arn = node.get("Fn::Sub").asText();
+            if (arn.equals("arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default")) {
+                return DEFAULT_BUS;
+            }
             for (String sm : TEMPLATE.ids("AWS::Serverless::StateMachine")) {
                 String name = TEMPLATE.resource(sm).path("Properties").path("Name").path("Fn::Sub").asText();
                 if (!name.isEmpty() && arn.endsWith(":stateMachine:" + name)) {

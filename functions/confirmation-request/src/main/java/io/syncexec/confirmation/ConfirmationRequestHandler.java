@@ -24,7 +24,7 @@ public final class ConfirmationRequestHandler extends WorkflowStepHandler {
     private static ConfirmationService productionService() {
         Wiring wiring = Wiring.production();
         Priming.registerReads(wiring);
-        return new ConfirmationService(wiring.executions(), wiring.workflow());
+        return new ConfirmationService(wiring.executions(), wiring.workflow(), wiring.telemetry("confirmation"));
     }
 
     @Override

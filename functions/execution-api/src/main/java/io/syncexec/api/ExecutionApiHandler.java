@@ -8,6 +8,8 @@ import io.syncexec.aws.Priming;
 import io.syncexec.aws.Wiring;
 import io.syncexec.error.ErrorCode;
 import io.syncexec.error.SyncException;
+import io.syncexec.observability.Correlation;
+import io.syncexec.observability.Log;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
@@ -18,12 +20,15 @@ import java.util.Map;
 /**
  * API Gateway HTTP API (payload 2.0) → {@link ExecutionApi}. Turns the event into a request,
  * the answer into a response, and any unexpected failure into a plain 500/503 without a stack
- * trace. Logs one line per request: method, path, status, request id; never a body or a token.
+ * trace. Logs one JSON line per request (method, path, status, with API Gateway's request id as
+ * the correlation id); never a body, a query string or a token.
  */
 public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private static final Map<String, String> HEADERS = Map.of(
             "content-type", "application/json",
             "cache-control", "no-store");
+
+    private static final Log LOG = Log.of("api");
 
     private final ExecutionApi api;
 
@@ -62,6 +67,19 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        // API Gateway's request id (also in the access log) is the correlation id of all that follows.
+        String requestId = event.getRequestContext() != null && event.getRequestContext().getRequestId() != null
+                ? event.getRequestContext().getRequestId() : requestId(context);
+        try {
+            return Correlation.call(requestId, () -> answer(event, context));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent event, Context context) {
         ApiResponse response;
         String method = event.getRequestContext() != null && event.getRequestContext().getHttp() != null
                 ? event.getRequestContext().getHttp().getMethod() : "GET";
@@ -71,13 +89,14 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
         } catch (SyncException e) {
             response = ApiResponse.error(e);
         } catch (RuntimeException e) {
-            log(context, "failed: " + e.getClass().getName() + ": " + e.getMessage());
-            response = ApiResponse.error(retryable(e)
+            boolean retryable = retryable(e);
+            LOG.error("request.failed", "method", method, "path", path, "error", e.getClass().getSimpleName(), "retryable", retryable);
+            response = ApiResponse.error(retryable
                     ? new SyncException(ErrorCode.SERVICE_UNAVAILABLE, "A backing service did not answer. Try again in a moment.")
                     : new SyncException(ErrorCode.INTERNAL_ERROR,
-                            "Something went wrong on our side. The request id is " + requestId(context) + "."));
+                            "Something went wrong on our side. The request id is " + Correlation.id() + "."));
         }
-        log(context, method + " " + path + " -> " + response.status());
+        LOG.info("request", "method", method, "path", path, "status", response.status());
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(response.status())
                 .withHeaders(HEADERS)
@@ -115,13 +134,5 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
 
     private static String requestId(Context context) {
         return context == null ? "unknown" : context.getAwsRequestId();
-    }
-
-    private static void log(Context context, String line) {
-        if (context != null && context.getLogger() != null) {
-            context.getLogger().log(line);
-        } else {
-            System.out.println(line);
-        }
     }
 }

@@ -23,7 +23,7 @@ public final class FinalizeHandler extends WorkflowStepHandler {
     private static FinalizeService productionService() {
         Wiring wiring = Wiring.production();
         Priming.registerReads(wiring);
-        return new FinalizeService(wiring.executions(), wiring.syncs(), wiring.ledger(), wiring.calendar());
+        return new FinalizeService(wiring.executions(), wiring.syncs(), wiring.ledger(), wiring.calendar(), wiring.telemetry("finalize"));
     }
 
     @Override

@@ -32,7 +32,7 @@ public final class ScheduledRunsHandler implements RequestStreamHandler {
     private static ScheduleService productionService() {
         Wiring wiring = Wiring.production();
         Priming.registerReads(wiring);
-        return new ScheduleService(wiring.clients(), wiring.syncs(), wiring.executionService());
+        return new ScheduleService(wiring.clients(), wiring.syncs(), wiring.executionService().withTelemetry(wiring.telemetry("schedule")));
     }
 
     @Override

@@ -27,7 +27,7 @@ class StateMachineIT {
                     .stateMachineArn(cloud.stateMachineArn())
                     .name(executionId)
                     .input("{\"clientId\":\"c\",\"syncId\":\"s\",\"executionId\":\"" + executionId
-                            + "\",\"requiresConfirmation\":false,\"confirmationTimeoutSeconds\":60}"))
+                            + "\",\"correlationId\":\"state-machine-it\",\"requiresConfirmation\":false,\"confirmationTimeoutSeconds\":60}"))
                     .executionArn();
 
             // Dispatch and finalize fail for an execution that does not exist: run their retries on virtual time.
