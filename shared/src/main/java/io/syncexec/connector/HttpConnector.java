@@ -59,6 +59,16 @@ public final class HttpConnector implements Connector {
 
     private record Settings(URI source, URI destination, String sourceToken, String destinationToken,
                             Duration timeout, int maxResponseBytes) {
+        /** Each request's timeout, at most half the time left before {@code deadline}: both requests end before it. */
+        Settings within(java.time.Instant deadline) {
+            if (deadline == null) {
+                return this;
+            }
+            Duration half = Duration.between(java.time.Instant.now(), deadline).dividedBy(2);
+            Duration capped = half.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : half;
+            return capped.compareTo(timeout) < 0
+                    ? new Settings(source, destination, sourceToken, destinationToken, capped, maxResponseBytes) : this;
+        }
     }
 
     private record Answer(int status, byte[] body) {
@@ -70,7 +80,7 @@ public final class HttpConnector implements Connector {
         String sourceToken = config.string("sourceToken");
         String destinationToken = config.string("destinationToken");
         try {
-            return importDate(context, settings(config, context.date(), sourceToken, destinationToken));
+            return importDate(context, settings(config, context.date(), sourceToken, destinationToken).within(context.deadline()));
         } catch (ConnectorException e) {
             throw redacted(e, sourceToken, destinationToken);
         }

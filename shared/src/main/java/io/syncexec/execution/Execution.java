@@ -27,7 +27,17 @@ public record Execution(
         List<DateOutcome> outcomes,
         Confirmation confirmation,
         Cancellation cancellation,
-        String error) {
+        String error,
+        String outcomesNextToken) {
+
+    /** At most this many characters of a date's error are kept (SPEC invariant 10). */
+    public static final int MAX_ERROR_CHARS = 200;
+
+    /** This execution with {@code outcomes} as its page of per-date outcomes. */
+    public Execution withOutcomes(List<DateOutcome> page, String nextToken) {
+        return new Execution(executionId, clientId, syncId, mode, reimport, trigger, requestedBy, status, createdAt, updatedAt,
+                finishedAt, plan, progress, page, confirmation, cancellation, error, nextToken);
+    }
 
     public record Progress(int planned, int imported, int skipped, int failed, int cancelled, int pending) {
         public static Progress of(int planned, int imported, int skipped, int failed, int cancelled) {
@@ -36,7 +46,30 @@ public record Execution(
         }
     }
 
-    public record DateOutcome(LocalDate date, Outcome outcome, Long records, String error) {
+    /**
+     * One date's outcome. A failure carries {@code errorCode} (what kind of failure) and {@code error}, a message of
+     * at most {@link #MAX_ERROR_CHARS} characters, so an outcome's size never depends on what a source answered.
+     */
+    public record DateOutcome(LocalDate date, Outcome outcome, Long records, String error, String errorCode) {
+        public DateOutcome {
+            error = cap(error);
+        }
+
+        public DateOutcome(LocalDate date, Outcome outcome, Long records, String error) {
+            this(date, outcome, records, error, error == null ? null : "IMPORT_FAILED");
+        }
+
+        public static DateOutcome failed(LocalDate date, String errorCode, String error) {
+            return new DateOutcome(date, Outcome.FAILED, null, error, errorCode);
+        }
+    }
+
+    /** {@code text} cut to {@link #MAX_ERROR_CHARS} characters, ending with an ellipsis when it was cut. */
+    public static String cap(String text) {
+        if (text == null || text.length() <= MAX_ERROR_CHARS) {
+            return text;
+        }
+        return text.substring(0, MAX_ERROR_CHARS - 1) + "…";
     }
 
     public enum Decision { CONFIRMED, DECLINED }

@@ -200,7 +200,12 @@ public final class ExecutionService {
         if (!ExecutionIds.valid(executionId)) {
             throw notFound("execution", executionId);
         }
-        return executions.get(clientId, syncId, executionId).orElseThrow(() -> notFound("execution", executionId));
+        return executions.getWithOutcomes(clientId, syncId, executionId).orElseThrow(() -> notFound("execution", executionId));
+    }
+
+    /** A page of an execution's per-date outcomes after {@code afterDate}. */
+    public ExecutionRepository.OutcomePage outcomes(Execution execution, java.time.LocalDate afterDate, int limit) {
+        return executions.outcomes(execution, afterDate, limit);
     }
 
     public ExecutionRepository.Page list(String clientId, String syncId, int limit, String startAfter) {
@@ -232,7 +237,7 @@ public final class ExecutionService {
         Execution decided = executions.decide(execution, confirmation)
                 .orElseThrow(() -> replayed(execution.clientId(), execution.syncId(), execution.executionId()));
         answerWorkflow(decided, confirm);
-        return decided;
+        return executions.withFirstPage(decided);
     }
 
     /**
@@ -248,7 +253,7 @@ public final class ExecutionService {
             Optional<Execution> cancelled = executions.decide(execution, declined);
             if (cancelled.isPresent()) {
                 answerWorkflow(cancelled.get(), false);
-                return cancelled.get();
+                return executions.withFirstPage(cancelled.get());
             }
             execution = get(execution.clientId(), execution.syncId(), execution.executionId());
             if (execution.status().terminal()) {
@@ -256,7 +261,7 @@ public final class ExecutionService {
             }
         }
         Execution current = execution;
-        return executions.requestCancel(current, new Cancellation(by, clock.instant()))
+        return executions.requestCancel(current, new Cancellation(by, clock.instant())).map(executions::withFirstPage)
                 .orElseThrow(() -> replayed(current.clientId(), current.syncId(), current.executionId()));
     }
 
@@ -297,7 +302,9 @@ public final class ExecutionService {
         return new Execution(executionId, sync.clientId(), sync.syncId(), request.mode(), request.forced(), trigger,
                 requestedBy, status, now, now, status.terminal() ? now : null, plan,
                 Progress.of(plan.datesCount(), 0, 0, 0, 0),
-                plan.dates().stream().map(date -> new DateOutcome(date, Outcome.PENDING, null, null)).toList(),
-                null, null, null);
+                plan.dates().stream().limit(ExecutionRepository.FIRST_PAGE)
+                        .map(date -> new DateOutcome(date, status.terminal() ? Outcome.CANCELLED : Outcome.PENDING, null, null)).toList(),
+                null, null, null,
+                plan.dates().size() > ExecutionRepository.FIRST_PAGE ? plan.dates().get(ExecutionRepository.FIRST_PAGE - 1).toString() : null);
     }
 }

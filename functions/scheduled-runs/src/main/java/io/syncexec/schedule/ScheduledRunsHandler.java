@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.syncexec.aws.Priming;
 import io.syncexec.aws.Wiring;
+import io.syncexec.execution.Sweeper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncexec.json.Json;
 import io.syncexec.workflow.ScheduleService;
 
@@ -20,19 +22,20 @@ import java.time.Instant;
  */
 public final class ScheduledRunsHandler implements RequestStreamHandler {
     private final ScheduleService service;
+    private final Sweeper sweeper;
 
     public ScheduledRunsHandler() {
-        this(productionService());
+        this(Wiring.production());
     }
 
-    public ScheduledRunsHandler(ScheduleService service) {
-        this.service = service;
-    }
-
-    private static ScheduleService productionService() {
-        Wiring wiring = Wiring.production();
+    private ScheduledRunsHandler(Wiring wiring) {
+        this(new ScheduleService(wiring.clients(), wiring.syncs(), wiring.executionService()), wiring.sweeper());
         Priming.registerReads(wiring);
-        return new ScheduleService(wiring.clients(), wiring.syncs(), wiring.executionService());
+    }
+
+    public ScheduledRunsHandler(ScheduleService service, Sweeper sweeper) {
+        this.service = service;
+        this.sweeper = sweeper;
     }
 
     @Override
@@ -41,6 +44,9 @@ public final class ScheduledRunsHandler implements RequestStreamHandler {
         // The tick's own time, not the invocation's: a tick delivered twice is the same tick.
         String time = event.path("time").asText(null);
         Instant tick = time == null ? Instant.now() : Instant.parse(time);
-        Json.MAPPER.writeValue(output, service.tick(tick));
+        ObjectNode result = Json.MAPPER.valueToTree(service.tick(tick));
+        // After the tick, each tick ends the runs that can no longer end by themselves (SPEC invariant 9).
+        result.set("sweep", Json.MAPPER.valueToTree(sweeper.sweep()));
+        Json.MAPPER.writeValue(output, result);
     }
 }
