@@ -1,5 +1,6 @@
 package io.syncexec.execution;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.syncexec.plan.Mode;
 import io.syncexec.plan.Plan;
@@ -10,6 +11,10 @@ import java.util.List;
 
 /** An execution as the API shows it (SPEC §4). Field names are the contract; add, never rename. */
 @JsonInclude(JsonInclude.Include.ALWAYS)
+/**
+ * {@code countEpoch} is server-side only: the counting epoch read with the execution, which an
+ * outcome writer passes back so that its counters are added only if nobody recounted meanwhile.
+ */
 public record Execution(
         String executionId,
         String clientId,
@@ -28,7 +33,8 @@ public record Execution(
         Confirmation confirmation,
         Cancellation cancellation,
         String error,
-        String outcomesNextToken) {
+        String outcomesNextToken,
+        @JsonIgnore long countEpoch) {
 
     /** At most this many characters of a date's error are kept (SPEC invariant 10). */
     public static final int MAX_ERROR_CHARS = 200;
@@ -36,7 +42,7 @@ public record Execution(
     /** This execution with {@code outcomes} as its page of per-date outcomes. */
     public Execution withOutcomes(List<DateOutcome> page, String nextToken) {
         return new Execution(executionId, clientId, syncId, mode, reimport, trigger, requestedBy, status, createdAt, updatedAt,
-                finishedAt, plan, progress, page, confirmation, cancellation, error, nextToken);
+                finishedAt, plan, progress, page, confirmation, cancellation, error, nextToken, countEpoch);
     }
 
     public record Progress(int planned, int imported, int skipped, int failed, int cancelled, int pending) {

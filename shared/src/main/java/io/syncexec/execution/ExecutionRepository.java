@@ -365,11 +365,6 @@ public final class ExecutionRepository {
         throw new IllegalStateException("execution " + execution.executionId() + " kept changing while recounting");
     }
 
-    /** The counting epoch of an execution, read with it by {@link #get}: pass it back to {@link #recordOutcomes}. */
-    public long epoch(Execution execution) {
-        Map<String, AttributeValue> item = counterItem(execution);
-        return item == null ? 0 : number(item, "countEpoch", 0);
-    }
 
     /** The dates of the execution that have an outcome item. One query per page of about 1 MB. */
     public Set<LocalDate> recordedDates(Execution execution) {
@@ -635,7 +630,8 @@ public final class ExecutionRepository {
                 Trigger.valueOf(string(item, "trigger")), string(item, "requestedBy"), status,
                 instant(item, "createdAt"), instant(item, "updatedAt"), instant(item, "finishedAt"),
                 plan, progress, null,
-                confirmation(item.get("confirmation")), cancellation(item.get("cancellation")), string(item, "error"), null);
+                confirmation(item.get("confirmation")), cancellation(item.get("cancellation")), string(item, "error"), null,
+                number(item, "countEpoch", 0));
     }
 
     private static Confirmation confirmation(AttributeValue value) {

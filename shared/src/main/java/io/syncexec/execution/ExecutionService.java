@@ -305,6 +305,7 @@ public final class ExecutionService {
                 plan.dates().stream().limit(ExecutionRepository.FIRST_PAGE)
                         .map(date -> new DateOutcome(date, status.terminal() ? Outcome.CANCELLED : Outcome.PENDING, null, null)).toList(),
                 null, null, null,
-                plan.dates().size() > ExecutionRepository.FIRST_PAGE ? plan.dates().get(ExecutionRepository.FIRST_PAGE - 1).toString() : null);
+                plan.dates().size() > ExecutionRepository.FIRST_PAGE ? plan.dates().get(ExecutionRepository.FIRST_PAGE - 1).toString() : null,
+                0);
     }
 }

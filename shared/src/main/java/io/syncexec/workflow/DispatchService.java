@@ -45,7 +45,7 @@ public final class DispatchService {
             return;
         }
         executions.storeCompletionToken(step.clientId(), step.syncId(), step.executionId(), step.taskToken());
-        long epoch = executions.epoch(execution);
+        long epoch = execution.countEpoch();
         Set<LocalDate> recorded = executions.recordedDates(execution);
         List<LocalDate> pending = execution.plan().dates().stream().filter(date -> !recorded.contains(date)).toList();
         boolean cancelled = execution.cancellation() != null;

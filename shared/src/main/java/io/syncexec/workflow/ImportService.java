@@ -134,7 +134,7 @@ public final class ImportService {
         if (execution.status().terminal()) {
             return List.of();
         }
-        long epoch = executions.epoch(execution);
+        long epoch = execution.countEpoch();
         Set<LocalDate> planned = new HashSet<>(execution.plan().dates());
         Connector connector = connectors.apply(sync);
         List<String> retry = new ArrayList<>();

@@ -175,4 +175,15 @@ class StandInsIT {
         assertEquals("ValidationException", put.awsErrorDetails().errorCode());
         assertTrue(put.getMessage().contains("Item size has exceeded the maximum allowed size"), put.getMessage());
     }
+
+    /** SQS refuses a message over 256 KB, and so does ElasticMQ: a date's message could never grow past it unseen. */
+    @Test
+    void aMessageOver256KbIsRefusedAsOnAws() {
+        String queue = aws.queueUrl("ImportQueue");
+        aws.sqs().sendMessage(r -> r.queueUrl(queue).messageBody("x".repeat(256 * 1024)));
+        var refused = assertThrows(software.amazon.awssdk.services.sqs.model.SqsException.class,
+                () -> aws.sqs().sendMessage(r -> r.queueUrl(queue).messageBody("x".repeat(256 * 1024 + 1))));
+        assertEquals(400, refused.statusCode(), refused.getMessage());
+        aws.sqs().purgeQueue(r -> r.queueUrl(queue));
+    }
 }
