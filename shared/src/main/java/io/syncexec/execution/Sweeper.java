@@ -35,6 +35,7 @@ public final class Sweeper {
 
     /** What a sweep did: executions looked at, ended (by reason), and locks released. */
     public record Sweep(int checked, int expired, int completed, int failed, int unlocked) {
+        @com.fasterxml.jackson.annotation.JsonProperty("ended")
         public int ended() {
             return expired + completed + failed;
         }

@@ -176,14 +176,22 @@ class StandInsIT {
         assertTrue(put.getMessage().contains("Item size has exceeded the maximum allowed size"), put.getMessage());
     }
 
-    /** SQS refuses a message over 256 KB, and so does ElasticMQ: a date's message could never grow past it unseen. */
+    /**
+     * SQS refuses a message (or a batch) over 256 KB; ElasticMQ does not, so every SDK client next to the
+     * stand-ins refuses it as SQS would ({@link SqsMessageSizeLimit}).
+     */
     @Test
     void aMessageOver256KbIsRefusedAsOnAws() {
-        String queue = aws.queueUrl("ImportQueue");
+        String queue = aws.queueUrl("ImportDeadLetterQueue");
         aws.sqs().sendMessage(r -> r.queueUrl(queue).messageBody("x".repeat(256 * 1024)));
         var refused = assertThrows(software.amazon.awssdk.services.sqs.model.SqsException.class,
                 () -> aws.sqs().sendMessage(r -> r.queueUrl(queue).messageBody("x".repeat(256 * 1024 + 1))));
         assertEquals(400, refused.statusCode(), refused.getMessage());
+        assertEquals("InvalidParameterValue", refused.awsErrorDetails().errorCode());
+        var batch = assertThrows(software.amazon.awssdk.services.sqs.model.SqsException.class,
+                () -> aws.sqs().sendMessageBatch(r -> r.queueUrl(queue).entries(
+                        e -> e.id("a").messageBody("x".repeat(200 * 1024)), e -> e.id("b").messageBody("y".repeat(100 * 1024)))));
+        assertEquals("AWS.SimpleQueueService.BatchRequestTooLong", batch.awsErrorDetails().errorCode());
         aws.sqs().purgeQueue(r -> r.queueUrl(queue));
     }
 }

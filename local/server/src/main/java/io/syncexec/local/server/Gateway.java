@@ -474,19 +474,41 @@ public final class Gateway implements AutoCloseable {
     /** The most of a refused body read and dropped before answering 413; past it the connection is closed unread. */
     static final long MAX_DRAINED_BYTES = 64L * 1024 * 1024;
 
+    /** How long a refused body may pause before the 413 is sent without reading the rest. */
+    static final long DRAIN_IDLE_MILLIS = 200;
+
+    /**
+     * Reads and drops a refused body while it keeps coming (at most {@link #MAX_DRAINED_BYTES}, and never
+     * waiting more than {@link #DRAIN_IDLE_MILLIS} for the next bytes), so a client that sends it all reads
+     * the 413 instead of a reset, and one that stops sending is answered at once.
+     */
     private static void drain(InputStream in, long declared) {
         if (declared > MAX_DRAINED_BYTES) {
             return;
         }
-        byte[] buffer = new byte[64 * 1024];
-        long total = 0;
-        try {
-            int read;
-            while (total <= MAX_DRAINED_BYTES && (read = in.read(buffer)) >= 0) {
-                total += read;
+        java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            byte[] buffer = new byte[64 * 1024];
+            try {
+                int read;
+                while (total.get() <= MAX_DRAINED_BYTES && (read = in.read(buffer)) >= 0) {
+                    total.addAndGet(read);
+                }
+            } catch (IOException e) {
+                // the client went away, or we answered first
             }
-        } catch (IOException e) {
-            // the client went away: nothing to answer
+            done.set(true);
+        });
+        long seen = -1;
+        while (!done.get() && total.get() != seen) {
+            seen = total.get();
+            try {
+                reader.join(java.time.Duration.ofMillis(DRAIN_IDLE_MILLIS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
