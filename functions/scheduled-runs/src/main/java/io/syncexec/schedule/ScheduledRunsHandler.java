@@ -46,7 +46,12 @@ public final class ScheduledRunsHandler implements RequestStreamHandler {
         Instant tick = time == null ? Instant.now() : Instant.parse(time);
         ObjectNode result = Json.MAPPER.valueToTree(service.tick(tick));
         // After the tick, each tick ends the runs that can no longer end by themselves (SPEC invariant 9).
-        result.set("sweep", Json.MAPPER.valueToTree(sweeper.sweep()));
+        // A sweep that fails does not fail the tick (its starts are done); the next tick sweeps again.
+        try {
+            result.set("sweep", Json.MAPPER.valueToTree(sweeper.sweep()));
+        } catch (RuntimeException e) {
+            result.putObject("sweep").put("error", e.getClass().getSimpleName());
+        }
         Json.MAPPER.writeValue(output, result);
     }
 }
