@@ -30,7 +30,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Config: {@code sourceUrl} ({@code {date}} becomes {@code YYYY-MM-DD}), {@code destinationUrl},
  * optional {@code sourceToken} and {@code destinationToken} (sent as {@code Authorization: Bearer}),
- * {@code timeoutSeconds} (1 to 900, default 20; for each of the two requests, body included, so that both fit the import worker's 60 s timeout) and
+ * {@code timeoutSeconds} (1 to 900, default 20; for each of the two requests, body included; the import's
+ * deadline cuts it to half the time left, so both requests end before the worker's time budget does) and
  * {@code maxResponseBytes} (default 10 MiB, at most 256 MiB; the source's body is not read past it).
  *
  * <p>The source answers a JSON array of records or an object with a {@code records} array. The
@@ -199,7 +200,7 @@ public final class HttpConnector implements Connector {
     }
 
     private static ConnectorException timedOut(String what, Duration timeout) {
-        return ConnectorException.retryable(what + " did not answer within " + timeout.toSeconds() + " s");
+        return ConnectorException.retryable(what + " did not answer within " + Math.max(1, Math.round(timeout.toMillis() / 1000.0)) + " s");
     }
 
     private static void requireSuccess(Answer answer, String what) throws ConnectorException {
