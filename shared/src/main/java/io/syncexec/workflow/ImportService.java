@@ -164,15 +164,17 @@ public final class ImportService {
         }
         ExecutionRepository.Recorded recorded = executions.recordOutcomes(execution, epoch, exclusive, shared);
         Execution.Progress progress = recorded.progress();
+        boolean counted = false;
         if (recorded.foundRecorded() && progress.pending() > 0) {
             // A repeated delivery: its first worker may have died between the outcome and the counters.
             progress = executions.recount(execution);
+            counted = true;
         }
         if (progress.pending() == 0 && (recorded.written() > 0 || recorded.foundRecorded())) {
             // Every date has its outcome. Sent by the worker that recorded the last one, and again by any
             // repeated delivery that finds them all done: the first sender may have died before sending.
             // Checked against the outcome items first, so a count that went wrong cannot end the imports early.
-            if (executions.recount(execution).pending() == 0) {
+            if (counted || executions.recount(execution).pending() == 0) {
                 executions.completionToken(execution.clientId(), execution.syncId(), execution.executionId())
                         .ifPresent(workflow::importsDone);
             }
