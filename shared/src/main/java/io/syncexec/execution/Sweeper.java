@@ -20,13 +20,13 @@ import java.util.Optional;
  *     timeout and Finalize's retries take): it ends EXPIRED;</li>
  * <li>running, and every date has its outcome (counted from the outcome items): the signal that
  *     resumes the workflow was lost; it ends by its outcomes, as Finalize ends a completed run;</li>
- * <li>running, and its workflow ended without finalizing it (Finalize failed for good, stopped by
- *     hand, timed out): it ends as a failed workflow ends;</li>
- * <li>running, and its workflow never started, {@link ExecutionService#START_GRACE} after its
+ * <li>waiting or running, and its workflow ended without finalizing it (Finalize failed for good,
+ *     stopped by hand, timed out): it ends as a failed workflow ends;</li>
+ * <li>waiting or running, and its workflow never started, {@link ExecutionService#START_GRACE} after its
  *     creation: it ends FAILED as a start that could not start its workflow.</li>
  * </ul>
- * A running execution costs one {@code DescribeExecution} and one count of its outcome items per
- * sweep; the others one read. It sends nothing to the workflow: a workflow still waiting finds the
+ * Each execution that has not ended costs a read of it and of its sync, one {@code DescribeExecution},
+ * and, when running, one count of its outcome items. It sends nothing to the workflow: a workflow still waiting finds the
  * execution ended when its own wait ends, and its Finalize changes nothing then.
  */
 public final class Sweeper {
@@ -99,9 +99,7 @@ public final class Sweeper {
                         "Nobody confirmed the re-import before its deadline.");
                 return Repair.EXPIRED;
             }
-            return Repair.NONE;
-        }
-        if (executions.recount(execution).pending() == 0) {
+        } else if (executions.recount(execution).pending() == 0) {
             finisher.finish(execution, p -> ExecutionFinisher.byOutcomes(p, execution.cancellation() != null), Outcome.CANCELLED, null);
             return Repair.COMPLETED;
         }

@@ -172,6 +172,24 @@ class WorkflowIT {
     }
 
     @Test
+    void aRunWhoseWorkflowWasStoppedByHandIsEndedByTheSweeperWithoutWaitingForAStart() {
+        Operator op = operator();
+        op.sync("orders", true, 3, "{\"recordsPerDate\":2}");
+        Answer waiting = op.awaitingReimport("orders", yesterday());
+        String arn = cloud.stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + waiting.id();
+        cloud.sfn().stopExecution(r -> r.executionArn(arn).error("Operator.Stopped").cause("stopped from the console"));
+
+        JsonNode swept = cloud.sweep();
+
+        assertTrue(swept.path("failed").asInt() >= 1, swept.toString());
+        JsonNode stopped = op.get("orders", waiting.id()).json();
+        assertEquals("FAILED", stopped.path("status").asText());
+        assertCountsAddUp(stopped);
+        assertTrue(op.sync("orders").path("activeExecutionId").isNull(), "the sync is free at once");
+        assertEquals(1, op.ledger("orders", yesterday()).path("importCount").asInt(), "nothing was re-imported");
+    }
+
+    @Test
     void aRunWhoseWorkflowWasStoppedDuringItsConfirmationWaitIsEndedFailedByTheNextStart() {
         Operator op = operator();
         op.sync("orders", true, 3, "{\"recordsPerDate\":2}");
