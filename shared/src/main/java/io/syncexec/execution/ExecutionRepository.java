@@ -373,6 +373,18 @@ public final class ExecutionRepository {
         return dates;
     }
 
+    /** When the execution's latest outcome was recorded, from its outcome items; null if none. */
+    public Instant lastOutcomeAt(Execution execution) {
+        Instant[] last = {null};
+        forEachOutcome(execution, "recordedAt", item -> {
+            Instant at = item.containsKey("recordedAt") ? instant(item, "recordedAt") : null;
+            if (at != null && (last[0] == null || at.isAfter(last[0]))) {
+                last[0] = at;
+            }
+        });
+        return last[0];
+    }
+
     /** The newest date this execution imported, from its outcome items; null if none. */
     public LocalDate lastImportedDate(Execution execution) {
         return tally(execution, execution.finishedAt()).lastImported();

@@ -18,8 +18,9 @@ import java.util.Optional;
  *     workflow ends (dates without an outcome count as failed);</li>
  * <li>waiting for a confirmation past its deadline (plus {@link #GRACE}, the time the workflow's own
  *     timeout and Finalize's retries take): it ends EXPIRED;</li>
- * <li>running, and every date has its outcome (counted from the outcome items): the signal that
- *     resumes the workflow was lost; it ends by its outcomes, as Finalize ends a completed run;</li>
+ * <li>running, every date has its outcome (counted from the outcome items), and its workflow has
+ *     ended or still waits {@link #GRACE} after the last outcome: the signal that resumes the workflow
+ *     was lost; it ends by its outcomes, as Finalize ends a completed run;</li>
  * <li>waiting or running, and its workflow ended without finalizing it (Finalize failed for good,
  *     stopped by hand, timed out): it ends as a failed workflow ends;</li>
  * <li>waiting or running, and its workflow never started, {@link ExecutionService#START_GRACE} after its
@@ -99,15 +100,25 @@ public final class Sweeper {
                         "Nobody confirmed the re-import before its deadline.");
                 return Repair.EXPIRED;
             }
-        } else if (executions.recount(execution).pending() == 0) {
-            finisher.finish(execution, p -> ExecutionFinisher.byOutcomes(p, execution.cancellation() != null), Outcome.CANCELLED, null);
-            return Repair.COMPLETED;
         }
         Workflow.State state;
         try {
             state = workflow.state(execution);
         } catch (RuntimeException e) {
-            return Repair.NONE; // cannot tell: the next sweep asks again
+            state = null; // cannot tell
+        }
+        if (execution.status() == ExecutionStatus.RUNNING && executions.recount(execution).pending() == 0) {
+            // Every date has its outcome. A workflow that still waits gets GRACE after the last outcome to
+            // finalize by itself (the completion is on its way); after that, its completion was lost.
+            Instant last = executions.lastOutcomeAt(execution);
+            if (state == Workflow.State.RUNNING && last != null && now.isBefore(last.plus(GRACE))) {
+                return Repair.NONE;
+            }
+            finisher.finish(execution, p -> ExecutionFinisher.byOutcomes(p, execution.cancellation() != null), Outcome.CANCELLED, null);
+            return Repair.COMPLETED;
+        }
+        if (state == null) {
+            return Repair.NONE; // the next sweep asks again
         }
         if (state == Workflow.State.ENDED) {
             finisher.fail(execution, "The workflow stopped before it finished this execution (it failed, "
