@@ -128,4 +128,35 @@ class ConsumerPageIT extends ConsumerPageBase {
         assertFalse(browser.findElement(testId("more-outcomes")).isDisplayed(), "nothing more to load");
         screenshot("long-run");
     }
+
+    @Test
+    void aLongOverlapShowsAFewRowsAndTheRestOnRequest() throws Exception {
+        // Every other date of the last eleven was imported: six separate rows in the overlap alert.
+        admin("PUT", "/clients/" + clientId + "/syncs/orders", """
+                {"name":"Shop orders","timezone":"Europe/Paris","firstDate":"%s","supportsPeriodExecution":true,
+                 "connector":{"type":"demo","config":{"recordsPerDate":6}}}""".formatted(yesterday().minusDays(10)));
+        for (int back = 10; back >= 0; back -= 2) {
+            LocalDate date = yesterday().minusDays(back);
+            runAsAdminToTheEnd("{\"mode\":\"DATE_RANGE\",\"from\":\"%s\",\"to\":\"%s\"}".formatted(date, date));
+        }
+        browser.navigate().refresh();
+        find("play-orders").click();
+        find("tab-range").click();
+        setDate("range-from", yesterday().minusDays(10));
+        setDate("range-to", yesterday());
+        find("reimport-all").click();
+        find("overlap-alert");
+
+        assertTrue(find("reimport-announcement").getText().contains("6 dates between " + yesterday().minusDays(10) + " and " + yesterday()),
+                find("reimport-announcement").getText());
+        By rows = By.cssSelector("[data-testid='reimport-dates'] li");
+        assertEquals(5, browser.findElements(rows).size(), "a few rows first");
+        WebElement showAll = find("reimport-show-all");
+        assertEquals("false", showAll.getAttribute("aria-expanded"));
+        showAll.click();
+        wait.until(d -> d.findElements(rows).size() == 6);
+        assertEquals("true", showAll.getAttribute("aria-expanded"));
+        assertTrue(find("reimport-" + yesterday()).getText().contains("once"));
+        screenshot("overlap-show-all");
+    }
 }
