@@ -93,6 +93,9 @@ export const api = {
     request("GET", `${syncPath(clientId, syncId)}/ledger?from=${enc(from)}&to=${enc(to)}`),
   createExecution: (clientId, syncId, body) => request("POST", `${syncPath(clientId, syncId)}/executions`, body),
   execution: (clientId, syncId, executionId) => request("GET", executionPath(clientId, syncId, executionId)),
+  /** The next page of an execution's per-date outcomes, after the execution's outcomesNextToken (or a page's nextToken). */
+  outcomes: (clientId, syncId, executionId, nextToken) => request("GET",
+    `${executionPath(clientId, syncId, executionId)}/outcomes${nextToken ? `?nextToken=${enc(nextToken)}` : ""}`),
   confirm: (clientId, syncId, executionId, planDigest) =>
     request("POST", `${executionPath(clientId, syncId, executionId)}/confirmation`, { confirm: true, planDigest }),
   decline: (clientId, syncId, executionId) =>

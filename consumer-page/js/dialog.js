@@ -53,6 +53,7 @@ function showProgress(sync, ctx) {
     },
     again: () => showChoices(sync, ctx),
     keepWatching: () => tracker.keepWatching(tracker.get(sync.syncId)),
+    outcomes: (nextToken) => api.outcomes(clientId, sync.syncId, tracker.get(sync.syncId).execution.executionId, nextToken),
   });
   const unsubscribe = tracker.subscribe(sync.syncId, view.update);
   cleanup = unsubscribe;
@@ -256,9 +257,8 @@ function showChoices(sync, ctx) {
       confirmBox.checked = confirmedDigest !== null && confirmedDigest === plan.planDigest;
       if (plan.reimportDates.length > 0) {
         previewStatus.textContent = `${plan.datesCount} ${plan.datesCount === 1 ? "date" : "dates"} will be imported.`;
-        replace(alertSlot, h("div", { class: "alert", role: "alert", "data-testid": "overlap-alert" },
-          h("p", { class: "alert-title" }, note || "Some of this data was already imported."),
-          reimportSummary(plan),
+        replace(alertSlot, h("div", { class: "alert", "data-testid": "overlap-alert" },
+          reimportSummary(plan, note || "Some of this data was already imported."),
           h("p", {}, "Make sure with the client that this is acceptable, then tick “I confirm”.")));
       } else {
         previewStatus.textContent = plan.datesCount === 0 ? "Nothing to import for this choice."

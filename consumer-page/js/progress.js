@@ -3,7 +3,10 @@ import { api, TERMINAL } from "./api.js";
 import { h, replace, plural, focusLost } from "./dom.js";
 import { formatInstant } from "./dates.js";
 
+// The execution's status is polled every second while it changes, then less and less often while
+// nothing changes (1 s, 2 s, 4 s, 8 s, at most 10 s); any change, or an action here, polls at 1 s again.
 const POLL_MS = 1000;
+const POLL_MAX_MS = 10000;
 const WATCH_DEADLINE_MS = 30 * 60 * 1000; // stop polling after 30 minutes; "Keep watching" restarts
 
 export const STATUS_WORDS = {
@@ -16,11 +19,29 @@ export const STATUS_WORDS = {
   EXPIRED: "Expired",
 };
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less when `entry.wake()` is called (a fresh answer from an action). */
+function nap(entry, ms) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      entry.wake = null;
+      resolve();
+    }
+    entry.wake = done;
+  });
+}
+
+/** What a poll compares to tell "something changed": status and counters, not the page of outcomes. */
+function changeKey(ex) {
+  return JSON.stringify([ex.status, ex.progress, ex.cancellation, ex.finishedAt]);
+}
 
 /**
- * Polls every execution it is given, once a second, until it ends (or the deadline passes).
- * One entry per sync: a sync has at most one active execution.
+ * Polls every execution it is given until it ends (or the deadline passes): once a second while it
+ * changes, backing off to every 10 s while nothing does. One entry per sync: a sync has at most one
+ * active execution. A poll reads the execution's status and counters (a few KB whatever the run);
+ * the per-date outcomes beyond the first page are read only when the operator asks.
  */
 export function createTracker(clientId, { onChange, onEnd }) {
   const entries = new Map(); // syncId -> { execution, error, gaveUp, listeners, stopped }
@@ -35,8 +56,9 @@ export function createTracker(clientId, { onChange, onEnd }) {
     const deadline = Date.now() + WATCH_DEADLINE_MS;
     entry.gaveUp = false;
     entry.polling = true;
+    entry.delay = POLL_MS;
     while (!entry.stopped && !TERMINAL.has(entry.execution.status)) {
-      await sleep(POLL_MS);
+      await nap(entry, entry.delay);
       if (entry.stopped) break;
       if (Date.now() > deadline) {
         entry.gaveUp = true;
@@ -47,6 +69,8 @@ export function createTracker(clientId, { onChange, onEnd }) {
       try {
         const execution = await api.execution(clientId, syncId, executionId);
         if (entry.stopped || entry.execution.executionId !== executionId) break;
+        const changed = changeKey(execution) !== changeKey(entry.execution);
+        entry.delay = changed ? POLL_MS : Math.min(POLL_MAX_MS, entry.delay * 2);
         entry.execution = execution;
         entry.error = null;
       } catch (e) {
@@ -71,6 +95,8 @@ export function createTracker(clientId, { onChange, onEnd }) {
     }
     entry.execution = execution;
     entry.error = null;
+    entry.delay = POLL_MS;
+    if (entry.wake) entry.wake();
     notify(entry);
     if (TERMINAL.has(execution.status)) finish(entry);
     else if (!entry.polling) poll(entry).then(() => finish(entry));
@@ -109,18 +135,71 @@ export function createTracker(clientId, { onChange, onEnd }) {
   };
 }
 
-/** The dates a plan would import again, with their counts: used by the dialog and the confirmation step. */
-export function reimportSummary(plan) {
+/** Rows shown before "Show all": a long re-import reads as a few ranges, not thousands of lines. */
+const REIMPORT_ROWS_SHOWN = 5;
+
+/** Contiguous dates with the same import count, as rows: {from, to, count, importCount, records}. */
+export function groupReimportDates(dates) {
+  const rows = [];
+  for (const r of dates) {
+    const last = rows[rows.length - 1];
+    if (last && last.importCount === r.importCount && nextDay(last.to) === r.date) {
+      last.to = r.date;
+      last.count += 1;
+      last.records = last.records == null || r.records == null ? null : last.records + r.records;
+    } else {
+      rows.push({ from: r.date, to: r.date, count: 1, importCount: r.importCount, records: r.records ?? null });
+    }
+  }
+  return rows;
+}
+
+function nextDay(iso) {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+const times = (n) => (n === 1 ? "once" : n === 2 ? "twice" : `${n} times`);
+
+function reimportRow(row) {
+  return h("li", { "data-testid": `reimport-${row.from}`, "data-import-count": String(row.importCount), "data-to": row.to },
+    h("span", { class: "mono" }, row.count === 1 ? row.from : `${row.from} to ${row.to}`),
+    row.count === 1 ? "" : ` (${plural(row.count, "date")})`,
+    ` — imported ${times(row.importCount)}`,
+    row.records != null ? `, ${row.records} records` : "");
+}
+
+/**
+ * The dates a plan would import again, for the dialog's overlap alert and the confirmation step:
+ * `title` and a one-sentence summary inside `role="alert"` (what a screen reader announces), then
+ * the dates grouped into ranges of the same import count, the first few rows shown and the rest
+ * behind "Show all".
+ */
+export function reimportSummary(plan, title) {
   const dates = plan.reimportDates || [];
-  return [
-    h("p", {}, `${plural(dates.length, "date")} of this run ${dates.length === 1 ? "was" : "were"} already imported and will be imported again. `,
-      h("strong", { "data-testid": "duplicate-estimate" },
-        `About ${plan.duplicateRecordsEstimate} duplicate records`), " may appear in the client's tool."),
-    h("ul", { class: "reimport-list", "data-testid": "reimport-dates" }, dates.map((r) =>
-      h("li", { "data-testid": `reimport-${r.date}`, "data-import-count": String(r.importCount) },
-        h("span", { class: "mono" }, r.date), ` — imported ${r.importCount === 1 ? "once" : `${r.importCount} times`}`,
-        r.records != null ? `, ${r.records} records` : ""))),
-  ];
+  const total = plan.reimportDatesCount ?? dates.length;
+  const rows = groupReimportDates(dates);
+  const first = dates.length ? dates[0].date : "";
+  const last = dates.length ? dates[dates.length - 1].date : "";
+  const span = total === 1 ? `(${first})` : `between ${first} and ${last}`;
+  const announce = h("div", { role: "alert", "data-testid": "reimport-announcement" },
+    h("p", { class: "alert-title" }, title),
+    h("p", {}, `${plural(total, "date")} ${span} ${total === 1 ? "was" : "were"} already imported and will be imported again: `,
+      h("strong", { "data-testid": "duplicate-estimate" }, `about ${plan.duplicateRecordsEstimate} duplicate records`),
+      " may appear in the client's tool."));
+  const list = h("ul", { class: "reimport-list", "data-testid": "reimport-dates" }, rows.slice(0, REIMPORT_ROWS_SHOWN).map(reimportRow));
+  if (rows.length <= REIMPORT_ROWS_SHOWN && total === dates.length) return [announce, list];
+  const more = h("button", { type: "button", class: "link-button", "data-testid": "reimport-show-all", "aria-expanded": "false",
+    onclick: () => {
+      const open = more.getAttribute("aria-expanded") !== "true";
+      more.setAttribute("aria-expanded", String(open));
+      more.textContent = open ? "Show fewer" : `Show all ${plural(rows.length, "row")}`;
+      replace(list, (open ? rows : rows.slice(0, REIMPORT_ROWS_SHOWN)).map(reimportRow));
+    } }, `Show all ${plural(rows.length, "row")}`);
+  const partial = total > dates.length
+    ? h("p", { class: "hint" }, `The first ${dates.length} of ${total} dates are listed here.`) : null;
+  return [announce, list, rows.length > REIMPORT_ROWS_SHOWN ? more : null, partial];
 }
 
 /**
@@ -147,8 +226,10 @@ export function createProgressView(entry, actions) {
     onclick: () => act(actions.confirm, confirm) }, "Confirm and import");
   const decline = h("button", { type: "button", class: "button", "data-testid": "decline",
     onclick: () => act(actions.decline, decline) }, "Decline");
+  const moreOutcomes = h("button", { type: "button", class: "button", "data-testid": "more-outcomes", hidden: true,
+    onclick: () => loadMoreOutcomes() }, "Show more dates");
   const outcomesBox = h("details", { class: "outcomes-box" },
-    h("summary", {}, "Dates of this run"), list);
+    h("summary", {}, "Dates of this run"), list, moreOutcomes);
 
   const el = h("section", { class: "progress", "data-testid": "progress", "aria-labelledby": "progress-heading" },
     heading, meta,
@@ -159,6 +240,27 @@ export function createProgressView(entry, actions) {
 
   let busy = false;
   let lastOutcomes = "";
+  // Pages of outcomes after the execution's first one, loaded when the operator asks for them.
+  let extraOutcomes = [];
+  let extraToken = undefined; // undefined: nothing loaded yet; null: every page loaded
+
+  async function loadMoreOutcomes() {
+    const ex = entry.execution;
+    const token = extraToken === undefined ? ex.outcomesNextToken : extraToken;
+    if (!token) return;
+    moreOutcomes.disabled = true;
+    try {
+      const page = await actions.outcomes(token);
+      extraOutcomes = extraOutcomes.concat(page.outcomes);
+      extraToken = page.nextToken;
+      lastOutcomes = "";
+    } catch (e) {
+      error.textContent = e.message;
+    } finally {
+      moreOutcomes.disabled = false;
+      update(entry);
+    }
+  }
   let lastConfirmDigest = null;
 
   async function act(action, button) {
@@ -212,9 +314,8 @@ export function createProgressView(entry, actions) {
     if (awaiting && ex.plan.planDigest !== lastConfirmDigest) {
       lastConfirmDigest = ex.plan.planDigest;
       replace(confirmStep,
-        h("div", { role: "alert", class: "alert" },
-          h("p", { class: "alert-title" }, "This run needs your confirmation before it re-imports anything."),
-          reimportSummary(ex.plan),
+        h("div", { class: "alert" },
+          reimportSummary(ex.plan, "This run needs your confirmation before it re-imports anything."),
           ex.plan.confirmationDeadline
             ? h("p", {}, `Confirm before ${formatInstant(ex.plan.confirmationDeadline)}, or nothing will be imported.`) : null),
         h("div", { class: "actions" }, decline, confirm));
@@ -236,15 +337,18 @@ export function createProgressView(entry, actions) {
         ? (entry.error.status === 0 ? "Cannot reach the server; still trying…" : entry.error.message) : "";
     }
 
-    const outcomesKey = JSON.stringify(ex.outcomes);
+    const shown = (ex.outcomes || []).concat(extraOutcomes);
+    const outcomesKey = JSON.stringify(shown);
+    const nextToken = extraToken === undefined ? ex.outcomesNextToken : extraToken;
+    moreOutcomes.hidden = !nextToken;
     if (outcomesKey !== lastOutcomes) {
       lastOutcomes = outcomesKey;
-      replace(list, (ex.outcomes || []).map((o) =>
+      replace(list, shown.map((o) =>
         h("li", { class: `outcome-${o.outcome.toLowerCase()}`, "data-testid": `outcome-${o.date}`, "data-outcome": o.outcome },
           h("span", { class: "mono" }, o.date), " ", h("span", { class: "tag" }, o.outcome.toLowerCase()),
           o.records != null ? ` ${o.records} records` : "",
           o.error ? h("span", { class: "outcome-error" }, ` — ${o.error}`) : null)));
-      outcomesBox.open = (ex.outcomes || []).length <= 31 || outcomesBox.open;
+      outcomesBox.open = (ex.progress ? ex.progress.planned : shown.length) <= 31 || outcomesBox.open;
     }
   }
 

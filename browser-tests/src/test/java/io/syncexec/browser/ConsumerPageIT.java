@@ -1,6 +1,7 @@
 package io.syncexec.browser;
 
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
@@ -99,7 +100,11 @@ class ConsumerPageIT extends ConsumerPageBase {
 
         find("play-orders").click();
         chooseARangeReimportOverTheImportedDates();
-        assertTrue(find("reimport-" + yesterday()).getText().contains("once"), find("reimport-" + yesterday()).getText());
+        // Contiguous dates with the same import count are one row.
+        String row = find("reimport-" + yesterday().minusDays(1)).getText();
+        assertTrue(row.contains("once") && row.contains(yesterday() + " (2 dates)"), row);
+        assertTrue(find("reimport-announcement").getText().contains("2 dates between " + yesterday().minusDays(1) + " and " + yesterday()),
+                "one sentence is announced: " + find("reimport-announcement").getText());
         assertTrue(find("duplicate-estimate").getText().contains("12"), "2 dates × 6 records: " + find("duplicate-estimate").getText());
         assertFalse(find("execute").isEnabled(), "Execute waits for I confirm");
         screenshot("overlap");
@@ -119,5 +124,57 @@ class ConsumerPageIT extends ConsumerPageBase {
         assertEquals("CANCELLED", awaitFinalStatus());
         closeDialog();
         assertEquals("1", day("orders", yesterday()).getAttribute("data-import-count"), "nothing was re-imported");
+    }
+
+    @Test
+    void aLongRunShowsItsFirstDatesAndLoadsTheRestWhenAsked() throws Exception {
+        admin("PUT", "/clients/" + clientId + "/syncs/long", """
+                {"name":"Long history","timezone":"Europe/Paris","firstDate":"%s","supportsPeriodExecution":true,
+                 "connector":{"type":"demo","config":{"recordsPerDate":1}}}""".formatted(yesterday().minusDays(39)));
+        browser.navigate().refresh();
+        find("play-long").click();
+        find("tab-default").click();
+        find("execute").click();
+        assertEquals("SUCCEEDED", awaitFinalStatus());
+
+        browser.findElement(org.openqa.selenium.By.cssSelector(".outcomes-box summary")).click();
+        By dates = org.openqa.selenium.By.cssSelector("[data-testid='outcomes'] li");
+        assertEquals(31, browser.findElements(dates).size(), "the execution carries its first 31 dates");
+        find("more-outcomes").click();
+        wait.until(d -> d.findElements(dates).size() == 40);
+        assertEquals("IMPORTED", find("outcome-" + yesterday()).getAttribute("data-outcome"));
+        assertFalse(browser.findElement(testId("more-outcomes")).isDisplayed(), "nothing more to load");
+        screenshot("long-run");
+    }
+
+    @Test
+    void aLongOverlapShowsAFewRowsAndTheRestOnRequest() throws Exception {
+        // Every other date of the last eleven was imported: six separate rows in the overlap alert.
+        admin("PUT", "/clients/" + clientId + "/syncs/orders", """
+                {"name":"Shop orders","timezone":"Europe/Paris","firstDate":"%s","supportsPeriodExecution":true,
+                 "connector":{"type":"demo","config":{"recordsPerDate":6}}}""".formatted(yesterday().minusDays(10)));
+        for (int back = 10; back >= 0; back -= 2) {
+            LocalDate date = yesterday().minusDays(back);
+            runAsAdminToTheEnd("{\"mode\":\"DATE_RANGE\",\"from\":\"%s\",\"to\":\"%s\"}".formatted(date, date));
+        }
+        browser.navigate().refresh();
+        find("play-orders").click();
+        find("tab-range").click();
+        setDate("range-from", yesterday().minusDays(10));
+        setDate("range-to", yesterday());
+        find("reimport-all").click();
+        find("overlap-alert");
+
+        assertTrue(find("reimport-announcement").getText().contains("6 dates between " + yesterday().minusDays(10) + " and " + yesterday()),
+                find("reimport-announcement").getText());
+        By rows = By.cssSelector("[data-testid='reimport-dates'] li");
+        assertEquals(5, browser.findElements(rows).size(), "a few rows first");
+        WebElement showAll = find("reimport-show-all");
+        assertEquals("false", showAll.getAttribute("aria-expanded"));
+        showAll.click();
+        wait.until(d -> d.findElements(rows).size() == 6);
+        assertEquals("true", showAll.getAttribute("aria-expanded"));
+        assertTrue(find("reimport-" + yesterday()).getText().contains("once"));
+        screenshot("overlap-show-all");
     }
 }

@@ -64,6 +64,11 @@ public record Config(Map<String, String> environment) {
         return Duration.ofSeconds(Long.parseLong(require("RETRY_DELAY_SECONDS")));
     }
 
+    /** The most one date's import may take (CONNECTOR_TIMEOUT_SECONDS; below the import worker's function timeout). */
+    public Duration connectorTimeout() {
+        return Duration.ofSeconds(Long.parseLong(require("CONNECTOR_TIMEOUT_SECONDS")));
+    }
+
     private String require(String name) {
         String value = environment.get(name);
         if (value == null || value.isBlank()) {

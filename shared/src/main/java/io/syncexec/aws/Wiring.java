@@ -9,6 +9,7 @@ import io.syncexec.execution.ExecutionService;
 import io.syncexec.execution.RunTelemetry;
 import io.syncexec.execution.StatusEvents;
 import io.syncexec.execution.StepFunctionsWorkflow;
+import io.syncexec.execution.Sweeper;
 import io.syncexec.execution.Workflow;
 import io.syncexec.ledger.LedgerRepository;
 import io.syncexec.observability.Metrics;
@@ -94,12 +95,17 @@ public final class Wiring {
     }
 
     public ExecutionRepository executions() {
-        return new ExecutionRepository(dynamo(), config.executionsTable());
+        return new ExecutionRepository(dynamo(), config.executionsTable(), clock);
     }
 
     /** Ends executions and frees their syncs: the Finalize step, and a start that finds a dead workflow's lock. */
     public ExecutionFinisher finisher() {
         return new ExecutionFinisher(executions(), syncs(), ledger(), calendar());
+    }
+
+    /** Ends the executions that can no longer end by themselves (after each schedule tick, and on demand locally). */
+    public Sweeper sweeper() {
+        return new Sweeper(executions(), syncs(), finisher(), workflow(), clock);
     }
 
     /** Starts workflows, so it needs {@code STATE_MACHINE_ARN}; steps that only answer task tokens do not. */

@@ -81,11 +81,19 @@ public final class DemoConnector implements Connector {
         }
         long latencyMillis = config.integer("latencyMillis", 0, 0, 60_000);
         if (latencyMillis > 0) {
+            // A slow source, for demos of progress and cancel; one slower than the import's deadline is
+            // given up at the deadline, as the http connector's timeouts give up on a source that hangs.
+            Duration latency = Duration.ofMillis(latencyMillis);
+            Duration left = context.deadline() == null ? latency : Duration.between(clock.instant(), context.deadline());
             try {
-                pause.pause(Duration.ofMillis(latencyMillis)); // a slow source, for demos of progress and cancel
+                pause.pause(left.compareTo(latency) < 0 ? (left.isNegative() ? Duration.ZERO : left) : latency);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw ConnectorException.retryable("demo connector: interrupted");
+            }
+            if (left.compareTo(latency) < 0) {
+                throw ConnectorException.retryable("demo connector: the source did not answer within the import's deadline ("
+                        + left.toMillis() + " ms)");
             }
         }
         if (failureRate > 0 && random.getAsDouble() < failureRate) {

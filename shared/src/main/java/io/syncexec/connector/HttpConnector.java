@@ -31,7 +31,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Config: {@code sourceUrl} ({@code {date}} becomes {@code YYYY-MM-DD}), {@code destinationUrl},
  * optional {@code sourceToken} and {@code destinationToken} (sent as {@code Authorization: Bearer}),
- * {@code timeoutSeconds} (1 to 900, default 20; for each of the two requests, body included, so that both fit the import worker's 60 s timeout) and
+ * {@code timeoutSeconds} (1 to 900, default 20; for each of the two requests, body included; the import's
+ * deadline cuts it to half the time left, so both requests end before the worker's time budget does) and
  * {@code maxResponseBytes} (default 10 MiB, at most 256 MiB; the source's body is not read past it).
  *
  * <p>The source answers a JSON array of records or an object with a {@code records} array. The
@@ -72,6 +73,17 @@ public final class HttpConnector implements Connector {
 
     private record Settings(URI source, URI destination, InetAddress sourceAddress, InetAddress destinationAddress,
                             String sourceToken, String destinationToken, Duration timeout, int maxResponseBytes) {
+        /** Each request's timeout, at most half the time left before {@code deadline}: both requests end before it. */
+        Settings within(java.time.Instant deadline) {
+            if (deadline == null) {
+                return this;
+            }
+            Duration half = Duration.between(java.time.Instant.now(), deadline).dividedBy(2);
+            Duration capped = half.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : half;
+            return capped.compareTo(timeout) < 0
+                    ? new Settings(source, destination, sourceAddress, destinationAddress, sourceToken, destinationToken, capped,
+                    maxResponseBytes) : this;
+        }
     }
 
     private record Answer(int status, byte[] body) {
@@ -83,7 +95,7 @@ public final class HttpConnector implements Connector {
         String sourceToken = config.string("sourceToken");
         String destinationToken = config.string("destinationToken");
         try {
-            return importDate(context, settings(config, context.date(), sourceToken, destinationToken));
+            return importDate(context, settings(config, context.date(), sourceToken, destinationToken).within(context.deadline()));
         } catch (ConnectorException e) {
             throw redacted(e, sourceToken, destinationToken);
         }
@@ -208,7 +220,7 @@ public final class HttpConnector implements Connector {
     }
 
     private static ConnectorException timedOut(String what, Duration timeout) {
-        return ConnectorException.retryable(what + " did not answer within " + timeout.toSeconds() + " s");
+        return ConnectorException.retryable(what + " did not answer within " + Math.max(1, Math.round(timeout.toMillis() / 1000.0)) + " s");
     }
 
     private static void requireSuccess(Answer answer, String what) throws ConnectorException {

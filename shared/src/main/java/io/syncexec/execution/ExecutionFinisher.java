@@ -1,6 +1,5 @@
 package io.syncexec.execution;
 
-import io.syncexec.execution.Execution.DateOutcome;
 import io.syncexec.execution.Execution.Progress;
 import io.syncexec.ledger.LedgerEntry;
 import io.syncexec.ledger.LedgerRepository;
@@ -9,7 +8,6 @@ import io.syncexec.sync.Sync;
 import io.syncexec.sync.SyncRepository;
 
 import java.time.LocalDate;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -93,9 +91,7 @@ public final class ExecutionFinisher {
                 watermark = date;
             }
         }
-        LocalDate lastImported = execution.outcomes() == null ? null : execution.outcomes().stream()
-                .filter(o -> o.outcome() == Outcome.IMPORTED).map(DateOutcome::date)
-                .max(Comparator.naturalOrder()).orElse(null);
+        LocalDate lastImported = execution.progress().imported() == 0 ? null : executions.lastImportedDate(execution);
         syncs.advance(sync.clientId(), sync.syncId(), sync.firstDate(), watermark, lastImported);
     }
 }

@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -22,7 +23,10 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,8 +43,10 @@ import static io.syncexec.aws.Items.string;
 
 /**
  * Executions of a sync under {@code syncKey = "<client>#<sync>"}, {@code executionId} (UUIDv7,
- * so newest first is a backwards query). Per-date outcomes are a map in the item, written one
- * date at a time with a condition, so a repeated delivery cannot count a date twice.
+ * so newest first is a backwards query). Per-date outcomes are items of their own under
+ * {@code syncKey = "<client>#<sync>#<executionId>"}, {@code executionId = "<date>"}, so no item's
+ * size depends on the number of dates; the execution item keeps the counters, kept exact by
+ * conditional adds and recounts (see {@link #recordOutcomes}).
  *
  * <p>The task token of a confirmation wait lives in an item of its own, under the partition
  * {@code #token#<client>#<sync>} ({@link #TOKEN_PARTITION_PREFIX}; no client id holds {@code #}),
@@ -52,17 +58,33 @@ import static io.syncexec.aws.Items.string;
 public final class ExecutionRepository {
     /** The partition-key prefix of confirmation-token items: template.yaml's IAM conditions name it. */
     public static final String TOKEN_PARTITION_PREFIX = "#token#";
-    /** Keeps each update's expressions well under DynamoDB's 4 KB limit. */
-    private static final int OUTCOMES_PER_UPDATE = 50;
     /** Executions a filtered list looks at per call, at most. */
     public static final int MAX_EXAMINED = 200;
+    /**
+     * The sparse index of executions that have not ended: {@link #ACTIVE_KEY} is set while an
+     * execution waits or runs and removed when it ends, so the sweeper reads only those.
+     */
+    public static final String ACTIVE_INDEX = "ActiveExecutions";
+    static final String ACTIVE_KEY = "activeShard";
+    static final String ACTIVE = "ACTIVE";
+
+    /** How many per-date outcomes an execution read with {@link #get} carries; {@link #outcomes} pages the rest. */
+    public static final int FIRST_PAGE = 31;
 
     private final DynamoDbClient dynamo;
     private final String table;
 
+    private final java.time.Clock clock;
+
     public ExecutionRepository(DynamoDbClient dynamo, String table) {
+        this(dynamo, table, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock stamps each outcome item with when it was recorded: one recorded after its execution ended is not counted */
+    public ExecutionRepository(DynamoDbClient dynamo, String table, java.time.Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
+        this.clock = clock;
     }
 
     /** DynamoDB's item size limit, less a margin for the attributes added while the execution runs. */
@@ -109,7 +131,10 @@ public final class ExecutionRepository {
         item.put("skipped", n(0));
         item.put("failed", n(0));
         item.put("cancelled", n(0));
-        item.put("outcomes", AttributeValue.fromM(Map.of()));
+        item.put("countEpoch", n(0));
+        if (!execution.status().terminal()) {
+            item.put(ACTIVE_KEY, s(ACTIVE));
+        }
         int planBytes = item.get("plan").b().asByteArray().length;
         if (planBytes > MAX_NEW_ITEM_BYTES) {
             throw new IllegalStateException("the plan of execution " + execution.executionId() + " takes " + planBytes
@@ -118,10 +143,22 @@ public final class ExecutionRepository {
         return new NewItem(execution, item);
     }
 
+    /** The execution with its counters, without per-date outcomes (one read: its size does not depend on the dates). */
     public Optional<Execution> get(String clientId, String syncId, String executionId) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
                 .key(key(clientId, syncId, executionId)).consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(execution(item, true));
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(execution(item));
+    }
+
+    /** The execution with the first page of its per-date outcomes, as the API shows it. */
+    public Optional<Execution> getWithOutcomes(String clientId, String syncId, String executionId) {
+        return get(clientId, syncId, executionId).map(this::withFirstPage);
+    }
+
+    /** {@code execution} with the first page of its per-date outcomes (one query). */
+    public Execution withFirstPage(Execution execution) {
+        OutcomePage page = outcomes(execution, null, FIRST_PAGE);
+        return execution.withOutcomes(page.outcomes(), page.lastDate() == null ? null : page.lastDate().toString());
     }
 
     /** A page of the sync's executions, newest first, without per-date outcomes. */
@@ -137,7 +174,7 @@ public final class ExecutionRepository {
             }
         });
         List<Execution> executions = new ArrayList<>();
-        response.items().forEach(item -> executions.add(execution(item, false)));
+        response.items().forEach(item -> executions.add(execution(item)));
         String next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
                 ? string(response.lastEvaluatedKey(), "executionId") : null;
         return new Page(executions, next);
@@ -174,7 +211,7 @@ public final class ExecutionRepository {
                 examined++;
                 startAfter = string(item, "executionId");
                 if (filter.matches(string(item, "status"), string(item, "trigger"))) {
-                    executions.add(execution(item, false));
+                    executions.add(execution(item));
                     if (executions.size() == limit) {
                         boolean more = item != response.items().get(response.items().size() - 1) || response.hasLastEvaluatedKey()
                                 && !response.lastEvaluatedKey().isEmpty();
@@ -193,6 +230,33 @@ public final class ExecutionRepository {
     }
 
     public record Page(List<Execution> executions, String lastExecutionId) {
+    }
+
+    /** Where an execution that has not ended is: its client, sync and id. */
+    public record ActiveRef(String clientId, String syncId, String executionId) {
+    }
+
+    /** Every execution that has not ended, from the sparse index: O(active executions), never the whole table. */
+    public List<ActiveRef> active() {
+        List<ActiveRef> refs = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> exclusiveStart = start;
+            QueryResponse response = dynamo.query(r -> {
+                r.tableName(table).indexName(ACTIVE_INDEX)
+                        .keyConditionExpression(ACTIVE_KEY + " = :a")
+                        .expressionAttributeValues(Map.of(":a", s(ACTIVE)));
+                if (exclusiveStart != null) {
+                    r.exclusiveStartKey(exclusiveStart);
+                }
+            });
+            for (Map<String, AttributeValue> item : response.items()) {
+                String[] sync = string(item, "syncKey").split("#", 2);
+                refs.add(new ActiveRef(sync[0], sync[1], string(item, "executionId")));
+            }
+            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+        } while (start != null);
+        return refs;
     }
 
     /**
@@ -214,7 +278,7 @@ public final class ExecutionRepository {
                 ":at", s(confirmation.at().toString())));
         String update = "SET #status = :status, confirmation = :confirmation, updatedAt = :at";
         if (!confirmed) {
-            update += ", finishedAt = :at, cancelled = planned";
+            update += ", finishedAt = :at, cancelled = planned REMOVE " + ACTIVE_KEY;
         }
         return conditionalUpdate(execution, update, "#status = :awaiting AND planDigest = :digest", values);
     }
@@ -230,7 +294,8 @@ public final class ExecutionRepository {
 
     /** Ends an execution that never got going (its workflow could not start). */
     public void markFailed(Execution execution, String error, Instant at) {
-        conditionalUpdate(execution, "SET #status = :failed, #error = :error, updatedAt = :at, finishedAt = :at, cancelled = planned",
+        conditionalUpdate(execution, "SET #status = :failed, #error = :error, updatedAt = :at, finishedAt = :at, cancelled = planned "
+                        + "REMOVE " + ACTIVE_KEY,
                 "#status IN (:awaiting, :running)",
                 Map.of(":failed", s(ExecutionStatus.FAILED.name()), ":error", s(error), ":at", s(at.toString()),
                         ":awaiting", s(ExecutionStatus.AWAITING_CONFIRMATION.name()),
@@ -298,71 +363,296 @@ public final class ExecutionRepository {
     }
 
     /**
-     * Records the outcomes of some dates of a running execution, each at most once (invariant 6):
-     * one update for the whole batch when none of its dates has an outcome yet, else one
-     * conditional update per date.
+     * Records outcomes of a running execution, one item per date (SPEC invariant 10), and adds
+     * them to the execution's counters in one update. {@code exclusive} outcomes are ones only
+     * their writer can produce (it claimed the date and imported it or recorded its last failure):
+     * they are written in batches. {@code shared} ones (skipped, already imported by this run,
+     * cancelled) may be produced again by a repeated delivery: each is written only if the date
+     * has no outcome yet. The counters are added only for what was written, conditional on the
+     * counting epoch read with the execution, so a recount in between makes the add fail and the
+     * writer recounts instead: a date is counted once (invariant 6).
      *
-     * @return the execution's progress after the writes
+     * @return what was written, and the execution's progress after it
      */
-    public Progress recordOutcomes(Execution execution, List<DateOutcome> outcomes) {
-        Map<String, AttributeValue> key = key(execution.clientId(), execution.syncId(), execution.executionId());
-        int planned = execution.plan().datesCount();
-        if (outcomes.isEmpty()) {
-            return progress(key);
-        }
-        Map<String, AttributeValue> updated = null;
-        for (int start = 0; start < outcomes.size(); start += OUTCOMES_PER_UPDATE) {
-            List<DateOutcome> chunk = outcomes.subList(start, Math.min(outcomes.size(), start + OUTCOMES_PER_UPDATE));
-            Map<String, AttributeValue> all = outcomeUpdate(key, chunk);
-            if (all == null && chunk.size() > 1) {
-                for (DateOutcome outcome : chunk) {
-                    Map<String, AttributeValue> one = outcomeUpdate(key, List.of(outcome));
-                    all = one == null ? all : one;
+    public Recorded recordOutcomes(Execution execution, long epoch, List<DateOutcome> exclusive, List<DateOutcome> shared) {
+        Instant at = clock.instant();
+        List<DateOutcome> written = new ArrayList<>(exclusive);
+        boolean foundRecorded = false;
+        for (int start = 0; start < exclusive.size(); start += 25) {
+            List<WriteRequest> puts = exclusive.subList(start, Math.min(exclusive.size(), start + 25)).stream()
+                    .map(o -> WriteRequest.builder().putRequest(p -> p.item(outcomeItem(execution, o, at))).build()).toList();
+            Map<String, List<WriteRequest>> pending = Map.of(table, puts);
+            for (int attempt = 0; !pending.isEmpty() && !pending.getOrDefault(table, List.of()).isEmpty(); attempt++) {
+                if (attempt == 8) {
+                    throw new IllegalStateException("outcomes of " + execution.executionId() + " could not be written");
                 }
+                Map<String, List<WriteRequest>> request = pending;
+                pending = dynamo.batchWriteItem(r -> r.requestItems(request)).unprocessedItems();
             }
-            updated = all == null ? updated : all;
         }
-        return updated == null ? progress(key) : counters(planned, updated);
-    }
-
-    private Map<String, AttributeValue> outcomeUpdate(Map<String, AttributeValue> key, List<DateOutcome> outcomes) {
-        Map<String, String> names = new HashMap<>(Map.of("#status", "status"));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":running", s(ExecutionStatus.RUNNING.name())));
-        List<String> sets = new ArrayList<>();
-        List<String> conditions = new ArrayList<>(List.of("#status = :running"));
-        Map<Outcome, Integer> counts = new java.util.EnumMap<>(Outcome.class);
-        for (int i = 0; i < outcomes.size(); i++) {
-            DateOutcome outcome = outcomes.get(i);
-            names.put("#d" + i, outcome.date().toString());
-            Map<String, AttributeValue> value = new HashMap<>(Map.of("outcome", s(outcome.outcome().name())));
-            if (outcome.records() != null) {
-                value.put("records", n(outcome.records()));
+        for (DateOutcome outcome : shared) {
+            try {
+                dynamo.putItem(r -> r.tableName(table).item(outcomeItem(execution, outcome, at))
+                        .conditionExpression("attribute_not_exists(executionId)"));
+                written.add(outcome);
+            } catch (ConditionalCheckFailedException e) {
+                foundRecorded = true; // a repeated delivery: counted when it was first recorded
             }
-            if (outcome.error() != null) {
-                value.put("error", s(outcome.error()));
-            }
-            values.put(":o" + i, AttributeValue.fromM(value));
-            sets.add("outcomes.#d" + i + " = :o" + i);
-            conditions.add("attribute_not_exists(outcomes.#d" + i + ")");
-            counts.merge(outcome.outcome(), 1, Integer::sum);
         }
-        // Every counter is added to (0 for most), so that the update returns all four.
+        if (written.isEmpty()) {
+            return new Recorded(0, foundRecorded, progress(execution));
+        }
+        Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+        written.forEach(o -> counts.merge(o.outcome(), 1, Integer::sum));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":running", s(ExecutionStatus.RUNNING.name()), ":epoch", n(epoch)));
         List<String> adds = new ArrayList<>();
-        for (Outcome outcome : List.of(Outcome.IMPORTED, Outcome.SKIPPED, Outcome.FAILED, Outcome.CANCELLED)) {
-            String counter = outcome.name().toLowerCase(java.util.Locale.ROOT);
+        for (Outcome outcome : COUNTED) {
+            String counter = counter(outcome);
             adds.add(counter + " :n" + counter);
             values.put(":n" + counter, n(counts.getOrDefault(outcome, 0)));
         }
         try {
-            return dynamo.updateItem(r -> r.tableName(table).key(key)
-                    .updateExpression("SET " + String.join(", ", sets) + " ADD " + String.join(", ", adds))
-                    .conditionExpression(String.join(" AND ", conditions))
-                    .expressionAttributeNames(names)
+            Map<String, AttributeValue> updated = dynamo.updateItem(r -> r.tableName(table).key(key(execution))
+                    .updateExpression("ADD " + String.join(", ", adds))
+                    .conditionExpression("#status = :running AND " + EPOCH_IS)
+                    .expressionAttributeNames(Map.of("#status", "status", "#epoch", "countEpoch"))
                     .expressionAttributeValues(values)
                     .returnValues(ReturnValue.UPDATED_NEW)).attributes();
+            return new Recorded(written.size(), foundRecorded, counters(execution.plan().datesCount(), updated));
         } catch (ConditionalCheckFailedException e) {
-            return null;
+            // Recounted since this batch began, or no longer running: the items are the truth.
+            return new Recorded(written.size(), foundRecorded, recount(execution));
         }
+    }
+
+    /** What {@link #recordOutcomes} wrote: how many new outcomes, whether some date already had one, and the progress. */
+    public record Recorded(int written, boolean foundRecorded, Progress progress) {
+    }
+
+    /**
+     * Sets the counters of an execution that has not ended to what its outcome items say, if they
+     * differ (a writer died between its items and its counters, or a date was recorded twice),
+     * and moves the counting epoch so that an add begun before this fails and recounts.
+     *
+     * @return the exact progress
+     */
+    public Progress recount(Execution execution) {
+        for (int attempt = 0; attempt < 8; attempt++) {
+            Map<String, AttributeValue> item = counterItem(execution);
+            if (item == null || item.isEmpty()) {
+                throw new IllegalStateException("execution " + execution.executionId() + " does not exist");
+            }
+            int planned = (int) number(item, "planned", 0);
+            Progress stored = counters(planned, item);
+            if (ExecutionStatus.valueOf(string(item, "status")).terminal()) {
+                return stored;
+            }
+            Tally tally = tally(execution, null);
+            Progress exact = tally.progress(planned);
+            if (exact.equals(stored)) {
+                return stored;
+            }
+            long epoch = number(item, "countEpoch", 0);
+            try {
+                dynamo.updateItem(r -> r.tableName(table).key(key(execution))
+                        .updateExpression("SET imported = :i, skipped = :s, failed = :f, cancelled = :c, #epoch = :next")
+                        .conditionExpression("#status IN (:awaiting, :running) AND " + EPOCH_IS)
+                        .expressionAttributeNames(Map.of("#status", "status", "#epoch", "countEpoch"))
+                        .expressionAttributeValues(values(Map.of(":i", n(exact.imported()), ":s", n(exact.skipped()),
+                                ":f", n(exact.failed()), ":c", n(exact.cancelled()), ":next", n(epoch + 1), ":epoch", n(epoch)),
+                                Map.of(":awaiting", s(ExecutionStatus.AWAITING_CONFIRMATION.name()),
+                                ":running", s(ExecutionStatus.RUNNING.name())))));
+                return exact;
+            } catch (ConditionalCheckFailedException e) {
+                // counted or ended meanwhile: look again
+            }
+        }
+        throw new IllegalStateException("execution " + execution.executionId() + " kept changing while recounting");
+    }
+
+
+    /** The dates of the execution that have an outcome item. One query per page of about 1 MB. */
+    public Set<LocalDate> recordedDates(Execution execution) {
+        Set<LocalDate> dates = new HashSet<>();
+        forEachOutcome(execution, null, item -> dates.add(LocalDate.parse(string(item, "executionId"))));
+        return dates;
+    }
+
+    /** When the execution's latest outcome was recorded, from its outcome items; null if none. */
+    public Instant lastOutcomeAt(Execution execution) {
+        Instant[] last = {null};
+        forEachOutcome(execution, "recordedAt", item -> {
+            Instant at = item.containsKey("recordedAt") ? instant(item, "recordedAt") : null;
+            if (at != null && (last[0] == null || at.isAfter(last[0]))) {
+                last[0] = at;
+            }
+        });
+        return last[0];
+    }
+
+    /** The newest date this execution imported, from its outcome items; null if none. */
+    public LocalDate lastImportedDate(Execution execution) {
+        return tally(execution, execution.finishedAt()).lastImported();
+    }
+
+    /**
+     * One page of an execution's per-date outcomes, in date order, after {@code afterDate} (null:
+     * from the first): a planned date without an outcome item is PENDING while the execution runs,
+     * and counts as its unrecorded outcome once it ended. One query per page.
+     */
+    public OutcomePage outcomes(Execution execution, LocalDate afterDate, int limit) {
+        List<LocalDate> dates = execution.plan().dates();
+        int from = 0;
+        if (afterDate != null) {
+            int at = java.util.Collections.binarySearch(dates, afterDate);
+            from = at >= 0 ? at + 1 : -at - 1;
+        }
+        List<LocalDate> page = dates.subList(Math.min(from, dates.size()), Math.min(dates.size(), from + limit));
+        if (page.isEmpty()) {
+            return new OutcomePage(List.of(), null);
+        }
+        Map<LocalDate, Map<String, AttributeValue>> items = new HashMap<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> exclusiveStart = start;
+            QueryResponse response = dynamo.query(r -> {
+                r.tableName(table).consistentRead(true)
+                        .keyConditionExpression("syncKey = :k AND executionId BETWEEN :from AND :to")
+                        .expressionAttributeValues(Map.of(":k", s(outcomeKey(execution)),
+                                ":from", s(page.get(0).toString()), ":to", s(page.get(page.size() - 1).toString())));
+                if (exclusiveStart != null) {
+                    r.exclusiveStartKey(exclusiveStart);
+                }
+            });
+            response.items().forEach(item -> items.put(LocalDate.parse(string(item, "executionId")), item));
+            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+        } while (start != null);
+        Outcome unrecorded = unrecorded(execution);
+        List<DateOutcome> outcomes = new ArrayList<>(page.size());
+        for (LocalDate date : page) {
+            Map<String, AttributeValue> item = items.get(date);
+            outcomes.add(item == null || lateFor(execution, item) ? new DateOutcome(date, unrecorded, null, null) : outcome(date, item));
+        }
+        boolean more = from + page.size() < dates.size();
+        return new OutcomePage(outcomes, more ? page.get(page.size() - 1) : null);
+    }
+
+    /** A page of outcomes and the last date it holds when more follow (else null). */
+    public record OutcomePage(List<DateOutcome> outcomes, LocalDate lastDate) {
+    }
+
+    /**
+     * Ends an execution with the status {@code status} gives for its counters, counted from its
+     * outcome items; dates without an outcome count as {@code unrecorded} (CANCELLED or FAILED),
+     * so that imported + skipped + failed + cancelled = planned. Conditional on the counting epoch
+     * read before the count, so a late outcome cannot be counted twice, and the status always
+     * matches the counters it was chosen from.
+     *
+     * @return the execution as it ended, or empty when it had already ended
+     */
+    public Optional<Execution> finish(Execution execution, Function<Progress, ExecutionStatus> status, Outcome unrecorded,
+                                      String error, Instant at) {
+        for (int attempt = 0; attempt < 8; attempt++) {
+            Map<String, AttributeValue> item = counterItem(execution);
+            if (item == null || item.isEmpty() || ExecutionStatus.valueOf(string(item, "status")).terminal()) {
+                return Optional.empty();
+            }
+            int planned = (int) number(item, "planned", 0);
+            long epoch = number(item, "countEpoch", 0);
+            Progress p = tally(execution, at).progress(planned);
+            ExecutionStatus ending = status.apply(p);
+            int rest = p.pending();
+            Map<String, AttributeValue> values = values(Map.of(
+                    ":status", s(ending.name()), ":at", s(at.toString()), ":unrecorded", s(unrecorded.name()),
+                    ":i", n(p.imported()), ":s", n(p.skipped()),
+                    ":f", n(p.failed() + (unrecorded == Outcome.FAILED ? rest : 0)),
+                    ":c", n(p.cancelled() + (unrecorded == Outcome.FAILED ? 0 : rest))),
+                    Map.of(":awaiting", s(ExecutionStatus.AWAITING_CONFIRMATION.name()),
+                    ":running", s(ExecutionStatus.RUNNING.name()),
+                    ":epoch", n(epoch), ":next", n(epoch + 1)));
+            String update = "SET #status = :status, finishedAt = :at, updatedAt = :at, unrecordedOutcome = :unrecorded, "
+                    + "imported = :i, skipped = :s, failed = :f, cancelled = :c, #epoch = :next";
+            if (error != null && ending != ExecutionStatus.SUCCEEDED) { // a run whose every date went well shows no error
+                update += ", #error = :error";
+                values.put(":error", s(Execution.cap(error)));
+            }
+            update += " REMOVE " + ACTIVE_KEY + ", completionToken"; // an ended run answers no wait any more
+            Optional<Execution> done = conditionalUpdate(execution, update, "#status IN (:awaiting, :running) AND " + EPOCH_IS, values);
+            if (done.isPresent()) {
+                return done;
+            }
+        }
+        throw new IllegalStateException("execution " + execution.executionId() + " kept changing while finishing");
+    }
+
+    private static Map<String, AttributeValue> values(Map<String, AttributeValue> some, Map<String, AttributeValue> more) {
+        Map<String, AttributeValue> all = new HashMap<>(some);
+        all.putAll(more);
+        return all;
+    }
+
+    private static final List<Outcome> COUNTED = List.of(Outcome.IMPORTED, Outcome.SKIPPED, Outcome.FAILED, Outcome.CANCELLED);
+    private static final String EPOCH_IS = "(#epoch = :epoch OR attribute_not_exists(#epoch))";
+
+    private static String counter(Outcome outcome) {
+        return outcome.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Counts of an execution's outcome items (items recorded after {@code before}, if given, are left out). */
+    private record Tally(Map<Outcome, Integer> counts, LocalDate lastImported) {
+        Progress progress(int planned) {
+            return Progress.of(planned, counts.getOrDefault(Outcome.IMPORTED, 0), counts.getOrDefault(Outcome.SKIPPED, 0),
+                    counts.getOrDefault(Outcome.FAILED, 0), counts.getOrDefault(Outcome.CANCELLED, 0));
+        }
+    }
+
+    private Tally tally(Execution execution, Instant before) {
+        Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+        LocalDate[] last = {null};
+        forEachOutcome(execution, "executionId, outcome, recordedAt", item -> {
+            if (before != null && item.containsKey("recordedAt") && instant(item, "recordedAt").isAfter(before)) {
+                return;
+            }
+            Outcome outcome = Outcome.valueOf(string(item, "outcome"));
+            counts.merge(outcome, 1, Integer::sum);
+            LocalDate date = LocalDate.parse(string(item, "executionId"));
+            if (outcome == Outcome.IMPORTED && (last[0] == null || date.isAfter(last[0]))) {
+                last[0] = date;
+            }
+        });
+        return new Tally(counts, last[0]);
+    }
+
+    private void forEachOutcome(Execution execution, String projection, java.util.function.Consumer<Map<String, AttributeValue>> each) {
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> exclusiveStart = start;
+            QueryResponse response = dynamo.query(r -> {
+                r.tableName(table).consistentRead(true)
+                        .keyConditionExpression("syncKey = :k")
+                        .expressionAttributeValues(Map.of(":k", s(outcomeKey(execution))));
+                if (projection != null) {
+                    r.projectionExpression(projection);
+                }
+                if (exclusiveStart != null) {
+                    r.exclusiveStartKey(exclusiveStart);
+                }
+            });
+            response.items().forEach(each);
+            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+        } while (start != null);
+    }
+
+    private Map<String, AttributeValue> counterItem(Execution execution) {
+        return dynamo.getItem(r -> r.tableName(table).key(key(execution)).consistentRead(true)
+                .projectionExpression("planned, imported, skipped, failed, cancelled, #status, countEpoch")
+                .expressionAttributeNames(Map.of("#status", "status"))).item();
+    }
+
+    private Progress progress(Execution execution) {
+        Map<String, AttributeValue> item = counterItem(execution);
+        return counters(execution.plan().datesCount(), item == null ? Map.of() : item);
     }
 
     private static Progress counters(int planned, Map<String, AttributeValue> item) {
@@ -370,50 +660,46 @@ public final class ExecutionRepository {
                 (int) number(item, "failed", 0), (int) number(item, "cancelled", 0));
     }
 
-    private Progress progress(Map<String, AttributeValue> key) {
-        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key).consistentRead(true)
-                .projectionExpression("planned, imported, skipped, failed, cancelled")).item();
-        return counters((int) number(item, "planned", 0), item);
+    /** Outcome items live next to executions: {@code syncKey = "<client>#<sync>#<executionId>"}, {@code executionId = "<date>"}. */
+    private static String outcomeKey(Execution execution) {
+        return execution.clientId() + "#" + execution.syncId() + "#" + execution.executionId();
     }
 
-    /**
-     * Ends an execution with the status {@code status} gives for its counters; dates without an
-     * outcome count as {@code unrecorded} (CANCELLED or FAILED), so that imported + skipped +
-     * failed + cancelled = planned. Optimistic on the counters, so a late outcome cannot be
-     * counted twice, and the status always matches the counters it was chosen from.
-     *
-     * @return the execution as it ended, or empty when it had already ended
-     */
-    public Optional<Execution> finish(Execution execution, Function<Progress, ExecutionStatus> status, Outcome unrecorded,
-                                      String error, Instant at) {
-        Execution current = execution;
-        for (int attempt = 0; attempt < 5; attempt++) {
-            if (current.status().terminal()) {
-                return Optional.empty();
-            }
-            Progress p = current.progress();
-            ExecutionStatus ending = status.apply(p);
-            Map<String, AttributeValue> values = new HashMap<>(Map.of(
-                    ":status", s(ending.name()), ":at", s(at.toString()), ":unrecorded", s(unrecorded.name()),
-                    ":i", n(p.imported()), ":s", n(p.skipped()), ":f", n(p.failed()), ":c", n(p.cancelled()),
-                    ":awaiting", s(ExecutionStatus.AWAITING_CONFIRMATION.name()),
-                    ":running", s(ExecutionStatus.RUNNING.name()),
-                    ":rest", n(p.pending())));
-            String counter = unrecorded == Outcome.FAILED ? "failed" : "cancelled";
-            String update = "SET #status = :status, finishedAt = :at, updatedAt = :at, unrecordedOutcome = :unrecorded "
-                    + "REMOVE completionToken ADD " + counter + " :rest";
-            if (error != null && ending != ExecutionStatus.SUCCEEDED) { // a run whose every date went well shows no error
-                update = update.replace("SET ", "SET #error = :error, ");
-                values.put(":error", s(error));
-            }
-            Optional<Execution> done = conditionalUpdate(current, update,
-                    "#status IN (:awaiting, :running) AND imported = :i AND skipped = :s AND failed = :f AND cancelled = :c", values);
-            if (done.isPresent()) {
-                return done;
-            }
-            current = get(execution.clientId(), execution.syncId(), execution.executionId()).orElseThrow();
+    private static Map<String, AttributeValue> outcomeItem(Execution execution, DateOutcome outcome, Instant at) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("syncKey", s(outcomeKey(execution)));
+        item.put("executionId", s(outcome.date().toString()));
+        item.put("outcome", s(outcome.outcome().name()));
+        item.put("recordedAt", s(at.toString()));
+        if (outcome.records() != null) {
+            item.put("records", n(outcome.records()));
         }
-        throw new IllegalStateException("execution " + execution.executionId() + " kept changing while finishing");
+        if (outcome.error() != null) {
+            item.put("error", s(outcome.error()));
+        }
+        if (outcome.errorCode() != null) {
+            item.put("errorCode", s(outcome.errorCode()));
+        }
+        return item;
+    }
+
+    private static DateOutcome outcome(LocalDate date, Map<String, AttributeValue> item) {
+        return new DateOutcome(date, Outcome.valueOf(string(item, "outcome")),
+                item.containsKey("records") ? number(item, "records", 0) : null, string(item, "error"), string(item, "errorCode"));
+    }
+
+    /** An outcome recorded after its execution ended (a late worker) is not counted, so it is not shown either. */
+    private static boolean lateFor(Execution execution, Map<String, AttributeValue> item) {
+        return execution.finishedAt() != null && item.containsKey("recordedAt") && instant(item, "recordedAt").isAfter(execution.finishedAt());
+    }
+
+    private static Outcome unrecorded(Execution execution) {
+        if (!execution.status().terminal()) {
+            return Outcome.PENDING;
+        }
+        return execution.error() != null && execution.status() != ExecutionStatus.CANCELLED
+                && execution.status() != ExecutionStatus.EXPIRED && execution.progress().failed() > 0
+                ? Outcome.FAILED : Outcome.CANCELLED;
     }
 
     private Optional<Execution> conditionalUpdate(Execution execution, String update, String condition,
@@ -421,6 +707,9 @@ public final class ExecutionRepository {
         Map<String, String> names = new HashMap<>(Map.of("#status", "status"));
         if (update.contains("#error")) {
             names.put("#error", "error");
+        }
+        if (update.contains("#epoch") || condition.contains("#epoch")) {
+            names.put("#epoch", "countEpoch");
         }
         try {
             Map<String, AttributeValue> item = dynamo.updateItem(r -> r.tableName(table)
@@ -430,10 +719,14 @@ public final class ExecutionRepository {
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values)
                     .returnValues(ReturnValue.ALL_NEW)).attributes();
-            return Optional.of(execution(item, true));
+            return Optional.of(execution(item));
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
         }
+    }
+
+    private static Map<String, AttributeValue> key(Execution execution) {
+        return key(execution.clientId(), execution.syncId(), execution.executionId());
     }
 
     private static Map<String, AttributeValue> key(String clientId, String syncId, String executionId) {
@@ -453,7 +746,7 @@ public final class ExecutionRepository {
         return AttributeValue.fromM(m);
     }
 
-    private static Execution execution(Map<String, AttributeValue> item, boolean withOutcomes) {
+    private static Execution execution(Map<String, AttributeValue> item) {
         Plan plan = read(item.get("plan").b().asByteArray());
         ExecutionStatus status = ExecutionStatus.valueOf(string(item, "status"));
         Progress progress = Progress.of(plan.datesCount(), (int) number(item, "imported", 0), (int) number(item, "skipped", 0),
@@ -463,29 +756,9 @@ public final class ExecutionRepository {
                 Mode.valueOf(string(item, "mode")), item.get("reimport") != null && item.get("reimport").bool(),
                 Trigger.valueOf(string(item, "trigger")), string(item, "requestedBy"), status,
                 instant(item, "createdAt"), instant(item, "updatedAt"), instant(item, "finishedAt"),
-                plan, progress, withOutcomes ? outcomes(plan, status, item.get("outcomes"), string(item, "unrecordedOutcome")) : null,
-                confirmation(item.get("confirmation")), cancellation(item.get("cancellation")), string(item, "error"));
-    }
-
-    /** One outcome per planned date; a date without a recorded outcome is pending, or cancelled once the execution ended. */
-    private static List<DateOutcome> outcomes(Plan plan, ExecutionStatus status, AttributeValue stored, String unrecordedOutcome) {
-        Map<String, AttributeValue> byDate = stored == null || stored.m() == null ? Map.of() : stored.m();
-        Outcome unrecorded = status.terminal() ? Outcome.CANCELLED : Outcome.PENDING;
-        if (status.terminal() && unrecordedOutcome != null) {
-            unrecorded = Outcome.valueOf(unrecordedOutcome);
-        }
-        List<DateOutcome> outcomes = new ArrayList<>(plan.dates().size());
-        for (LocalDate date : plan.dates()) {
-            AttributeValue value = byDate.get(date.toString());
-            if (value == null) {
-                outcomes.add(new DateOutcome(date, unrecorded, null, null));
-            } else {
-                Map<String, AttributeValue> m = value.m();
-                outcomes.add(new DateOutcome(date, Outcome.valueOf(string(m, "outcome")),
-                        m.containsKey("records") ? number(m, "records", 0) : null, string(m, "error")));
-            }
-        }
-        return outcomes;
+                plan, progress, null,
+                confirmation(item.get("confirmation")), cancellation(item.get("cancellation")), string(item, "error"), null,
+                number(item, "countEpoch", 0));
     }
 
     private static Confirmation confirmation(AttributeValue value) {

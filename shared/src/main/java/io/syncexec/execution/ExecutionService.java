@@ -228,7 +228,12 @@ public final class ExecutionService {
         if (!ExecutionIds.valid(executionId)) {
             throw notFound("execution", executionId);
         }
-        return executions.get(clientId, syncId, executionId).orElseThrow(() -> notFound("execution", executionId));
+        return executions.getWithOutcomes(clientId, syncId, executionId).orElseThrow(() -> notFound("execution", executionId));
+    }
+
+    /** A page of an execution's per-date outcomes after {@code afterDate}. */
+    public ExecutionRepository.OutcomePage outcomes(Execution execution, java.time.LocalDate afterDate, int limit) {
+        return executions.outcomes(execution, afterDate, limit);
     }
 
     public ExecutionRepository.Page list(String clientId, String syncId, int limit, String startAfter) {
@@ -280,7 +285,7 @@ public final class ExecutionService {
         }
         telemetry.decided(decided.get());
         answerWorkflow(decided.get(), confirm);
-        return decided.get();
+        return executions.withFirstPage(decided.get());
     }
 
     /**
@@ -328,7 +333,7 @@ public final class ExecutionService {
             if (cancelled.isPresent()) {
                 telemetry.decided(cancelled.get());
                 answerWorkflow(cancelled.get(), false);
-                return cancelled.get();
+                return executions.withFirstPage(cancelled.get());
             }
             execution = get(execution.clientId(), execution.syncId(), execution.executionId());
             if (execution.status().terminal()) {
@@ -336,7 +341,7 @@ public final class ExecutionService {
             }
         }
         Execution current = execution;
-        return executions.requestCancel(current, new Cancellation(by, clock.instant()))
+        return executions.requestCancel(current, new Cancellation(by, clock.instant())).map(executions::withFirstPage)
                 .orElseThrow(() -> replayed(current.clientId(), current.syncId(), current.executionId()));
     }
 
@@ -397,7 +402,10 @@ public final class ExecutionService {
         return new Execution(executionId, sync.clientId(), sync.syncId(), request.mode(), request.forced(), trigger,
                 requestedBy, status, now, now, status.terminal() ? now : null, plan,
                 Progress.of(plan.datesCount(), 0, 0, 0, 0),
-                plan.dates().stream().map(date -> new DateOutcome(date, Outcome.PENDING, null, null)).toList(),
-                null, null, null);
+                plan.dates().stream().limit(ExecutionRepository.FIRST_PAGE)
+                        .map(date -> new DateOutcome(date, status.terminal() ? Outcome.CANCELLED : Outcome.PENDING, null, null)).toList(),
+                null, null, null,
+                plan.dates().size() > ExecutionRepository.FIRST_PAGE ? plan.dates().get(ExecutionRepository.FIRST_PAGE - 1).toString() : null,
+                0);
     }
 }

@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Sends one message per planned date that has no outcome yet, ten per request, and keeps the
@@ -44,8 +45,9 @@ public final class DispatchService {
             return;
         }
         executions.storeCompletionToken(step.clientId(), step.syncId(), step.executionId(), step.taskToken());
-        List<LocalDate> pending = execution.outcomes().stream()
-                .filter(o -> o.outcome() == Outcome.PENDING).map(DateOutcome::date).toList();
+        long epoch = execution.countEpoch();
+        Set<LocalDate> recorded = executions.recordedDates(execution);
+        List<LocalDate> pending = execution.plan().dates().stream().filter(date -> !recorded.contains(date)).toList();
         boolean cancelled = execution.cancellation() != null;
         int sent = 0;
         while (sent < pending.size() && !cancelled) {
@@ -57,10 +59,11 @@ public final class DispatchService {
                         .map(e -> e.cancellation() != null).orElse(true);
             }
         }
-        Execution.Progress progress = executions.recordOutcomes(execution,
+        // Only this step sends these dates, so only it can record them: one batch write per 25 dates.
+        Execution.Progress progress = executions.recordOutcomes(execution, epoch,
                 pending.subList(sent, pending.size()).stream()
-                        .map(date -> new DateOutcome(date, Outcome.CANCELLED, null, null)).toList());
-        if (progress.pending() == 0) {
+                        .map(date -> new DateOutcome(date, Outcome.CANCELLED, null, null)).toList(), List.of()).progress();
+        if (progress.pending() == 0 && executions.recount(execution).pending() == 0) {
             workflow.importsDone(step.taskToken());
         }
     }

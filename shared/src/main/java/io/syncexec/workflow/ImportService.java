@@ -21,12 +21,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Imports the dates of a batch of queue messages, keeping SPEC §3's invariants with single-item
@@ -55,10 +55,25 @@ public final class ImportService {
     private final Duration lease;
     private final int maxAttempts;
     private final Duration retryDelay;
+    private final Duration perDate;
 
     public ImportService(LedgerRepository ledger, ExecutionRepository executions, SyncRepository syncs,
                          Function<Sync, Connector> connectors, Workflow workflow, RetryLater retryLater, Clock clock,
                          Duration lease, int maxAttempts, Duration retryDelay) {
+        this(ledger, executions, syncs, connectors, workflow, retryLater, clock, lease, maxAttempts, retryDelay, DEFAULT_PER_DATE);
+    }
+
+    /** The connector's deadline per date when none is configured. */
+    public static final Duration DEFAULT_PER_DATE = Duration.ofSeconds(20);
+
+    /**
+     * @param perDate the most one date's import may take (its connector's deadline); the worker takes a
+     *                date only while {@code perDate} plus {@link #MARGIN} fits in the invocation's time left
+     */
+    public ImportService(LedgerRepository ledger, ExecutionRepository executions, SyncRepository syncs,
+                         Function<Sync, Connector> connectors, Workflow workflow, RetryLater retryLater, Clock clock,
+                         Duration lease, int maxAttempts, Duration retryDelay, Duration perDate) {
+        this.perDate = perDate;
         this.ledger = ledger;
         this.executions = executions;
         this.syncs = syncs;
@@ -71,8 +86,29 @@ public final class ImportService {
         this.retryDelay = retryDelay;
     }
 
+    /**
+     * How much time the invocation has left. The worker takes a date only while one more fits:
+     * {@link #perDate} (the connector's deadline) plus a margin for its writes.
+     */
+    public interface TimeLeft {
+        long millis();
+
+        TimeLeft UNLIMITED = () -> Long.MAX_VALUE;
+    }
+
+    /** Time kept for the writes of a date and the batch's end (outcomes, counters, the answer) beyond the connector's deadline. */
+    public static final Duration MARGIN = Duration.ofSeconds(5);
+
     /** Imports what the batch asks for; returns the ids of the messages to deliver again. */
     public List<String> importBatch(List<Delivery> deliveries) {
+        return importBatch(deliveries, TimeLeft.UNLIMITED);
+    }
+
+    /**
+     * Imports what the batch asks for while the invocation has time for one more date; the
+     * messages it had no time for come back at once. Returns the ids of the messages to deliver again.
+     */
+    public List<String> importBatch(List<Delivery> deliveries, TimeLeft timeLeft) {
         List<String> retry = new ArrayList<>();
         Map<String, List<Map.Entry<Delivery, ImportMessage>>> byExecution = new LinkedHashMap<>();
         for (Delivery delivery : deliveries) {
@@ -86,11 +122,11 @@ public final class ImportService {
             byExecution.computeIfAbsent(message.clientId() + "#" + message.syncId() + "#" + message.executionId(),
                     k -> new ArrayList<>()).add(Map.entry(delivery, message));
         }
-        byExecution.values().forEach(group -> retry.addAll(importForExecution(group)));
+        byExecution.values().forEach(group -> retry.addAll(importForExecution(group, timeLeft)));
         return retry;
     }
 
-    private List<String> importForExecution(List<Map.Entry<Delivery, ImportMessage>> group) {
+    private List<String> importForExecution(List<Map.Entry<Delivery, ImportMessage>> group, TimeLeft timeLeft) {
         ImportMessage first = group.get(0).getValue();
         Execution execution = executions.get(first.clientId(), first.syncId(), first.executionId()).orElse(null);
         Sync sync = execution == null ? null : syncs.get(first.clientId(), first.syncId()).orElse(null);
@@ -100,31 +136,52 @@ public final class ImportService {
         if (!mayImport(execution)) {
             return List.of(); // acknowledged, nothing imported: see mayImport
         }
-        Set<LocalDate> open = execution.outcomes().stream().filter(o -> o.outcome() == Outcome.PENDING)
-                .map(DateOutcome::date).collect(Collectors.toSet());
+        long epoch = execution.countEpoch();
+        Set<LocalDate> planned = new HashSet<>(execution.plan().dates());
         Connector connector = connectors.apply(sync);
         List<String> retry = new ArrayList<>();
-        List<DateOutcome> outcomes = new ArrayList<>();
+        List<DateOutcome> exclusive = new ArrayList<>();
+        List<DateOutcome> shared = new ArrayList<>();
         for (Map.Entry<Delivery, ImportMessage> entry : group) {
             LocalDate date = entry.getValue().date();
-            if (!open.remove(date)) {
-                continue; // not planned, or its outcome is already recorded (a repeated delivery)
+            if (!planned.remove(date)) {
+                continue; // not planned, or twice in this batch
             }
-            DateOutcome outcome = execution.cancellation() != null
-                    ? new DateOutcome(date, Outcome.CANCELLED, null, null)
-                    : importDate(execution, sync, connector, entry.getKey(), date);
-            if (outcome == null) {
+            if (execution.cancellation() != null) {
+                shared.add(new DateOutcome(date, Outcome.CANCELLED, null, null));
+                continue;
+            }
+            if (timeLeft.millis() < perDate.plus(MARGIN).toMillis()) {
+                // No time for one more date: back to the queue now, not after the visibility timeout.
+                retryLater.retry(entry.getKey(), Duration.ZERO);
+                retry.add(entry.getKey().messageId());
+                continue;
+            }
+            Result result = importDate(execution, sync, connector, entry.getKey(), date);
+            if (result == null) {
                 retry.add(entry.getKey().messageId());
             } else {
-                outcomes.add(outcome);
+                (result.exclusive() ? exclusive : shared).add(result.outcome());
             }
         }
-        Execution.Progress progress = executions.recordOutcomes(execution, outcomes);
-        if (progress.pending() == 0 && !outcomes.isEmpty()) {
-            executions.completionToken(execution.clientId(), execution.syncId(), execution.executionId()).ifPresent(token -> {
-                workflow.importsDone(token);
-                executions.removeCompletionToken(execution.clientId(), execution.syncId(), execution.executionId(), token);
-            });
+        ExecutionRepository.Recorded recorded = executions.recordOutcomes(execution, epoch, exclusive, shared);
+        Execution.Progress progress = recorded.progress();
+        boolean counted = false;
+        if (recorded.foundRecorded() && progress.pending() > 0) {
+            // A repeated delivery: its first worker may have died between the outcome and the counters.
+            progress = executions.recount(execution);
+            counted = true;
+        }
+        if (progress.pending() == 0 && (recorded.written() > 0 || recorded.foundRecorded())) {
+            // Every date has its outcome. Sent by the worker that recorded the last one, and again by any
+            // repeated delivery that finds them all done: the first sender may have died before sending.
+            // Checked against the outcome items first, so a count that went wrong cannot end the imports early.
+            if (counted || executions.recount(execution).pending() == 0) {
+                executions.completionToken(execution.clientId(), execution.syncId(), execution.executionId()).ifPresent(token -> {
+                    workflow.importsDone(token);
+                    executions.removeCompletionToken(execution.clientId(), execution.syncId(), execution.executionId(), token);
+                });
+            }
         }
         return retry;
     }
@@ -144,16 +201,20 @@ public final class ImportService {
                 || execution.confirmation() != null && execution.confirmation().confirms(execution.plan().planDigest());
     }
 
+    /** A date's outcome, and whether only the worker that claimed the date could have reached it. */
+    private record Result(DateOutcome outcome, boolean exclusive) {
+    }
+
     /** The date's outcome, or null to try again later. */
-    private DateOutcome importDate(Execution execution, Sync sync, Connector connector, Delivery delivery, LocalDate date) {
+    private Result importDate(Execution execution, Sync sync, Connector connector, Delivery delivery, LocalDate date) {
         Instant startedAt = clock.instant();
         Claim claim = ledger.claim(sync.clientId(), sync.syncId(), date, execution.executionId(), execution.reimport(),
                 execution.plan().importCountAtPlan(date), startedAt, startedAt.plus(lease));
         switch (claim.result()) {
             case ALREADY_IMPORTED, CHANGED_SINCE_PLAN:
-                return new DateOutcome(date, Outcome.SKIPPED, null, null);
+                return new Result(new DateOutcome(date, Outcome.SKIPPED, null, null), false);
             case DONE_BY_THIS_EXECUTION:
-                return new DateOutcome(date, Outcome.IMPORTED, claim.entry().records(), null);
+                return new Result(new DateOutcome(date, Outcome.IMPORTED, claim.entry().records(), null), false);
             case LEASED:
                 retryLater.retry(delivery, retryDelay);
                 return null;
@@ -162,21 +223,25 @@ public final class ImportService {
         }
         int generation = claim.entry().importCount() + 1;
         String error;
+        String errorCode;
         boolean retryable;
         try {
-            long records = connector.importDate(new ImportContext(sync, date, generation, execution.executionId()));
+            long records = connector.importDate(new ImportContext(sync, date, generation, execution.executionId(),
+                    clock.instant().plus(perDate)));
             ImportRecord record = new ImportRecord(generation, execution.executionId(), execution.trigger().name(),
                     execution.requestedBy(), confirmedBy(execution), confirmedAt(execution),
                     records, startedAt, clock.instant());
             if (ledger.commit(sync.clientId(), sync.syncId(), date, record)) {
-                return new DateOutcome(date, Outcome.IMPORTED, records, null);
+                return new Result(new DateOutcome(date, Outcome.IMPORTED, records, null), true);
             }
             return null; // the lease ran out and the claim went elsewhere: look again on the next delivery
         } catch (ConnectorException e) {
-            error = e.getMessage();
+            error = Execution.cap(e.getMessage());
+            errorCode = e.retryable() ? "CONNECTOR_RETRYABLE" : "CONNECTOR_PERMANENT";
             retryable = e.retryable();
         } catch (RuntimeException e) {
             error = "Unexpected error: " + e.getClass().getSimpleName();
+            errorCode = "UNEXPECTED";
             retryable = true;
         }
         boolean again = retryable && delivery.receiveCount() < maxAttempts;
@@ -188,7 +253,7 @@ public final class ImportService {
             retryLater.retry(delivery, retryDelay.multipliedBy(1L << Math.min(10, delivery.receiveCount() - 1)));
             return null;
         }
-        return new DateOutcome(date, Outcome.FAILED, null, error);
+        return new Result(DateOutcome.failed(date, errorCode, error), true);
     }
 
     /** Who confirmed the run's plan: only a confirmed decision counts (a run without one needed none). */

@@ -4,6 +4,7 @@ import io.syncexec.error.ErrorCode;
 import io.syncexec.error.SyncException;
 import io.syncexec.execution.ExecutionService;
 import io.syncexec.json.Json;
+import io.syncexec.observability.Log;
 import io.syncexec.sync.Client;
 import io.syncexec.sync.ClientRepository;
 import io.syncexec.sync.Sync;
@@ -24,6 +25,8 @@ import java.util.Map;
  * is logged and reported in the tick's result, and every other sync still starts.
  */
 public final class ScheduleService {
+    private static final Log LOG = Log.of("schedule");
+
     /** What a tick did; {@code failed} names each sync that could not start and why. */
     public record Tick(int started, int skippedActive, int alreadyStarted, List<Failure> failed) {
         public Tick {
@@ -97,19 +100,9 @@ public final class ScheduleService {
     /** One JSON log line per sync that failed (never a stack trace), and its entry in the tick's result. */
     private static Failure failure(Instant tick, String clientId, String syncId, RuntimeException e) {
         String code = code(e).name();
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("event", "scheduledRunFailed");
-        line.put("tick", tick.toString());
-        line.put("clientId", clientId);
-        line.put("syncId", syncId);
-        line.put("code", code);
         String message = e.getClass().getSimpleName() + ": " + e.getMessage();
-        line.put("error", message.length() > 500 ? message.substring(0, 500) + "…" : message);
-        try {
-            System.out.println(Json.MAPPER.writeValueAsString(line));
-        } catch (Exception ignored) {
-            System.out.println("{\"event\":\"scheduledRunFailed\"}");
-        }
+        LOG.error("schedule.sync-failed", "tick", tick.toString(), "clientId", clientId, "syncId", syncId, "code", code,
+                "error", message.length() > 200 ? message.substring(0, 200) + "…" : message);
         return new Failure(clientId, syncId, code);
     }
 }

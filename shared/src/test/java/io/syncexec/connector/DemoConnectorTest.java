@@ -202,6 +202,20 @@ class DemoConnectorTest {
                 () -> connector(dynamo, 0.5).importDate(context(Map.of("recordsPerDate", 1), 1)));
     }
 
+    @Test
+    void aSourceSlowerThanTheImportsDeadlineIsGivenUpAtTheDeadlineAndRetried() {
+        ScriptedDynamo dynamo = new ScriptedDynamo(call -> 0);
+        ImportContext slow = context(Map.of("recordsPerDate", 5, "latencyMillis", 60_000), 1);
+        ImportContext withDeadline = new ImportContext(slow.sync(), slow.date(), 1, "execution-1", NOW.plusSeconds(20));
+
+        ConnectorException timedOut = assertThrows(ConnectorException.class, () -> connector(dynamo, 0.5).importDate(withDeadline));
+
+        assertTrue(timedOut.retryable());
+        assertTrue(timedOut.getMessage().contains("did not answer within the import's deadline"), timedOut.getMessage());
+        assertEquals(List.of(Duration.ofSeconds(20)), pauses, "it waits until the deadline, not the whole latency");
+        assertTrue(dynamo.calls.isEmpty(), "nothing written");
+    }
+
     private static AwsErrorDetails details(String code) {
         return AwsErrorDetails.builder().errorCode(code).errorMessage("scripted").build();
     }

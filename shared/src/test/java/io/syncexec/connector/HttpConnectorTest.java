@@ -195,6 +195,25 @@ class HttpConnectorTest {
     }
 
     @Test
+    void theImportsDeadlineCapsAConfiguredTimeoutLongerThanTheWorkerHas() {
+        sourceHandler = exchange -> {
+            record(sourceRequests, exchange);
+            awaitRelease();
+            exchange.close();
+        };
+        Map<String, Object> config = config();
+        config.put("timeoutSeconds", 900); // allowed by the config, far longer than the import worker's 60 s
+        ImportContext plain = context(config);
+        ImportContext withDeadline = new ImportContext(plain.sync(), plain.date(), plain.generation(), plain.executionId(),
+                java.time.Instant.now().plusSeconds(2));
+
+        ConnectorException error = assertThrows(ConnectorException.class, () -> connector.importDate(withDeadline));
+
+        assertTrue(error.retryable());
+        assertTrue(error.getMessage().contains("did not answer within 1 s"), "half the time left, so both requests fit: " + error.getMessage());
+    }
+
+    @Test
     void aSourceThatStopsMidBodyTimesOutAsRetryable() {
         sourceHandler = exchange -> {
             exchange.sendResponseHeaders(200, 0);

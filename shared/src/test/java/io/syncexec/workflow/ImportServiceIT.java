@@ -21,6 +21,13 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
+import java.time.ZoneId;
+import io.syncexec.execution.ExecutionService;
+import io.syncexec.execution.Trigger;
+import io.syncexec.plan.ExecutionRequest;
+import io.syncexec.sync.Sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -208,6 +215,85 @@ class ImportServiceIT {
         assertEquals(1, fx.wiring.executionService().create(sync, io.syncexec.plan.ExecutionRequest.defaultRun(),
                 io.syncexec.execution.Trigger.MANUAL, "op") instanceof io.syncexec.execution.ExecutionService.Started s
                 ? s.execution().plan().datesCount() : -1, "the next default run plans only the new day");
+    }
+
+    @Test
+    void aRedeliveryThatFindsEveryDateDoneSendsTheCompletionAgain() {
+        Execution execution = fx.start(WorkflowFixture.range("2026-11-01", "2026-11-03", false));
+        fx.workflow.lostCompletions.set(1);
+        // The worker recording the last date dies before SendTaskSuccess: its batch comes back.
+        assertThrows(WorkflowFixture.WorkerDied.class, () -> fx.importer().importBatch(fx.deliveries(execution, 1)));
+        assertEquals(List.of(), fx.workflow.importsDone);
+        assertEquals(List.of(), fx.importer().importBatch(fx.deliveries(execution, 2)));
+
+        assertEquals(List.of("completion-" + execution.executionId()), fx.workflow.importsDone, "sent again, once");
+        Execution after = fx.reload(execution);
+        assertEquals(Execution.Progress.of(3, 3, 0, 0, 0), after.progress());
+        for (String date : List.of("2026-11-01", "2026-11-02", "2026-11-03")) {
+            assertEquals(1, entry(date).importCount(), date);
+            assertEquals(4, fx.destinationRecords(date), "no duplicate records for " + date);
+        }
+    }
+
+    @Test
+    void theWorkerTakesADateOnlyWhileOneMoreFitsAndGivesTheRestBackAtOnce() {
+        Execution execution = fx.start(WorkflowFixture.range("2026-11-01", "2026-11-05", false));
+        // Each import takes 20 s of the invocation's 60 s; a date needs 20 s + the 5 s margin.
+        AtomicLong left = new AtomicLong(60_000);
+        Connector slow = context -> {
+            left.addAndGet(-20_000);
+            return 4;
+        };
+        List<Delivery> batch = fx.deliveries(execution, 1);
+        List<String> back = fx.importer(sync -> slow).importBatch(batch, left::get);
+
+        assertEquals(List.of("m-2026-11-03", "m-2026-11-04", "m-2026-11-05"), back);
+        assertEquals(back, fx.retried, "given back to the queue at once, not after the visibility timeout");
+        Execution after = fx.reload(execution);
+        assertEquals(Execution.Progress.of(5, 2, 0, 0, 0), after.progress(), "the first two dates are recorded before the worker returns");
+        assertEquals(List.of(Outcome.IMPORTED, Outcome.IMPORTED, Outcome.PENDING, Outcome.PENDING, Outcome.PENDING),
+                after.outcomes().stream().map(Execution.DateOutcome::outcome).toList());
+
+        assertEquals(List.of(), fx.importer().importBatch(batch.subList(2, 5)));
+        assertEquals(Execution.Progress.of(5, 5, 0, 0, 0), fx.reload(execution).progress());
+        assertEquals(List.of("completion-" + execution.executionId()), fx.workflow.importsDone);
+    }
+
+    @Test
+    void threeThousandSixHundredSixtyDatesFailingWithLongErrorsEndFailedWithExactCounts() {
+        LocalDate last = LocalDate.parse("2026-11-25");
+        fx.wiring.syncs().putDefinition(new Sync(fx.clientId, "decade", "Decade", ZoneId.of("Europe/Paris"), last.minusDays(3659),
+                true, 3660, false, "demo", Map.of(), null, null, null, null));
+        Sync decade = fx.wiring.syncs().get(fx.clientId, "decade").orElseThrow();
+        Execution execution = ((ExecutionService.Started) fx.wiring.executionService().create(decade, ExecutionRequest.defaultRun(),
+                Trigger.MANUAL, "operator-1")).execution();
+        fx.wiring.executions().storeCompletionToken(fx.clientId, "decade", execution.executionId(), "completion-decade");
+        assertEquals(3660, execution.plan().datesCount());
+        String error = "source refused the request: " + "e".repeat(372);
+        Connector refuses = context -> {
+            throw ConnectorException.permanent(error);
+        };
+        ImportService importer = fx.importer(sync -> refuses);
+        List<Delivery> all = fx.deliveries(execution, 1);
+        for (int i = 0; i < all.size(); i += 10) {
+            assertEquals(List.of(), importer.importBatch(all.subList(i, Math.min(all.size(), i + 10))));
+        }
+        assertEquals(List.of("completion-decade"), fx.workflow.importsDone);
+
+        FinalizeService finalize = new FinalizeService(fx.wiring.executions(), fx.wiring.syncs(), fx.wiring.ledger(), fx.wiring.calendar());
+        assertEquals(ExecutionStatus.FAILED, finalize.finish(new WorkflowStep(fx.clientId, "decade", execution.executionId(), null,
+                new WorkflowStep.Ending("COMPLETED", null))));
+        Execution ended = fx.wiring.executions().getWithOutcomes(fx.clientId, "decade", execution.executionId()).orElseThrow();
+        assertEquals(Execution.Progress.of(3660, 0, 0, 3660, 0), ended.progress());
+        assertEquals(error.substring(0, 199) + "…", ended.outcomes().get(0).error(), "errors are capped at 200 characters");
+        assertEquals("CONNECTOR_PERMANENT", ended.outcomes().get(0).errorCode());
+        assertEquals(null, fx.wiring.syncs().get(fx.clientId, "decade").orElseThrow().activeExecutionId(), "the sync is free");
+        var item = fx.standIns.dynamo().getItem(r -> r.tableName(fx.standIns.table("ExecutionsTable"))
+                .key(Map.of("syncKey", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(fx.clientId + "#decade"),
+                        "executionId", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(execution.executionId())))).item();
+        int bytes = item.entrySet().stream().mapToInt(e -> e.getKey().length() + (e.getValue().b() != null
+                ? e.getValue().b().asByteArray().length : String.valueOf(e.getValue().s() != null ? e.getValue().s() : e.getValue().n()).length())).sum();
+        assertTrue(bytes < 40_000, "the execution item stays far from 400 KB: " + bytes + " bytes");
     }
 
     /** What a Lambda that runs out of time or memory looks like to the code after the claim. */

@@ -87,19 +87,23 @@ final class WorkflowFixture {
     List<ImportService.Delivery> deliveries(Execution execution, int receiveCount) {
         List<ImportService.Delivery> deliveries = new ArrayList<>();
         for (LocalDate date : execution.plan().dates()) {
-            String body = new ImportMessage(clientId, "orders", execution.executionId(), date).toJson();
+            String body = new ImportMessage(clientId, execution.syncId(), execution.executionId(), date).toJson();
             deliveries.add(new ImportService.Delivery("m-" + date, "rh-" + date, body, receiveCount));
         }
         return deliveries;
     }
 
     Execution reload(Execution execution) {
-        return wiring.executions().get(clientId, "orders", execution.executionId()).orElseThrow();
+        return wiring.executions().getWithOutcomes(clientId, "orders", execution.executionId()).orElseThrow();
     }
 
     long destinationRecords(String date) {
         return io.syncexec.connector.DemoConnector.countRecords(standIns.dynamo(), standIns.table("DemoDestinationTable"),
                 clientId, "orders", LocalDate.parse(date));
+    }
+
+    /** A Lambda that ran out of time or memory, as the code after it sees it: nothing more runs. */
+    static final class WorkerDied extends Error {
     }
 
     /**
@@ -114,6 +118,8 @@ final class WorkflowFixture {
         final List<String> asked = new CopyOnWriteArrayList<>();
         final Map<String, State> states = new ConcurrentHashMap<>();
         volatile boolean unreachable;
+        /** How many of the next completions die before they reach Step Functions (the worker dies first). */
+        final AtomicInteger lostCompletions = new AtomicInteger();
 
         @Override
         public void start(Execution execution) {
@@ -132,6 +138,9 @@ final class WorkflowFixture {
 
         @Override
         public void importsDone(String completionToken) {
+            if (lostCompletions.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new WorkerDied();
+            }
             importsDone.add(completionToken);
         }
 

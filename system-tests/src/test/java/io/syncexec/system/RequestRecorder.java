@@ -44,7 +44,13 @@ public final class RequestRecorder implements ExecutionInterceptor {
             "io.syncexec.schedule.ScheduledRunsHandler",
             "io.syncexec.local.sqs.SqsEventSource");
     private static final ConcurrentLinkedQueue<Call> CALLS = new ConcurrentLinkedQueue<>();
-    private static final ThreadLocal<Boolean> UNCOUNTED = ThreadLocal.withInitial(() -> false);
+    // Inherited: the local Lambda host runs each invocation on a thread of its own (to enforce the timeout).
+    private static final InheritableThreadLocal<Boolean> UNCOUNTED = new InheritableThreadLocal<>() {
+        @Override
+        protected Boolean initialValue() {
+            return false;
+        }
+    };
     private static final ConcurrentLinkedQueue<Fault> FAULTS = new ConcurrentLinkedQueue<>();
 
     /** The next {@code times} requests {@code service}/{@code operation} sent by {@code caller} fail. */

@@ -232,6 +232,20 @@ class TemplateContractTest {
         assertTrue(worker.path("Events").path("ImportQueue").path("Properties").path("BatchSize").asInt() <= 10);
         assertEquals("ReportBatchItemFailures",
                 worker.path("Events").path("ImportQueue").path("Properties").path("FunctionResponseTypes").get(0).asText());
+        assertTrue(queueProperties.path("RedrivePolicy").path("maxReceiveCount").asInt() >= 5, "a DLQ after at least 5 deliveries");
+    }
+
+    @Test
+    void theWorkerFitsItsTimeBudgetAndItsConcurrencyIsBounded() {
+        JsonNode worker = TEMPLATE.resource("ImportWorkerFunction").path("Properties");
+        int timeout = worker.path("Timeout").asInt();
+        long perDate = Long.parseLong(TEMPLATE.environment("ImportWorkerFunction").get("CONNECTOR_TIMEOUT_SECONDS"));
+        assertTrue(perDate + io.syncexec.workflow.ImportService.MARGIN.toSeconds() < timeout,
+                "one date's connector deadline and its margin fit in the worker's Timeout: " + perDate + " s of " + timeout + " s");
+        JsonNode scaling = worker.path("Events").path("ImportQueue").path("Properties").path("ScalingConfig").path("MaximumConcurrency");
+        String parameter = scaling.path("Ref").asText();
+        assertEquals("ImportMaximumConcurrency", parameter, "ScalingConfig.MaximumConcurrency is a template parameter");
+        assertEquals("10", TEMPLATE.parameterDefault(parameter));
     }
 
     @Test

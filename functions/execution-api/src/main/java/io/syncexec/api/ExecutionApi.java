@@ -44,10 +44,13 @@ public final class ExecutionApi {
     static final int DEFAULT_PAGE = 20;
     static final int MAX_PAGE = 100;
     static final int DEFAULT_LEDGER_DAYS = 31;
-    /** Query dates have four-digit years; a default window stops at these bounds (the ledger's keys sort as text). */
     /** The ledger's query dates: from the earliest first date a sync may have to the end of the century after it. */
     private static final LocalDate FIRST_QUERY_DATE = Sync.EARLIEST_FIRST_DATE;
     private static final LocalDate LAST_QUERY_DATE = LocalDate.of(2099, 12, 31);
+    /** Outcomes per page of the outcomes route: a page stays a few tens of KB whatever the run. */
+    static final int OUTCOMES_PAGE = 500;
+    /** Entries of a plan's per-date lists an execution shows (a dry run's preview shows them all). */
+    static final int PLAN_DATES_SHOWN = 31;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final ClientRepository clients;
@@ -129,14 +132,17 @@ public final class ExecutionApi {
         }
         String executionId = p[5];
         if (p.length == 6) {
-            return only(method, "GET", () -> ApiResponse.json(200, execution(clientId, syncId, executionId)));
+            return only(method, "GET", () -> ApiResponse.json(200, view(execution(clientId, syncId, executionId))));
         }
         if (p.length == 7 && p[6].equals("confirmation")) {
             return only(method, "POST", () -> confirm(request, execution(clientId, syncId, executionId)));
         }
+        if (p.length == 7 && p[6].equals("outcomes")) {
+            return only(method, "GET", () -> outcomes(request, execution(clientId, syncId, executionId)));
+        }
         if (p.length == 7 && p[6].equals("cancel")) {
             return only(method, "POST", () -> ApiResponse.json(202,
-                    executions.cancel(execution(clientId, syncId, executionId), request.caller().subject())));
+                    view(executions.cancel(execution(clientId, syncId, executionId), request.caller().subject()))));
         }
         throw notFound("route", request.path());
     }
@@ -244,7 +250,7 @@ public final class ExecutionApi {
         if (created instanceof ExecutionService.DryRun dryRun) {
             return ApiResponse.json(200, dryRun.preview());
         }
-        return ApiResponse.json(202, ((ExecutionService.Started) created).execution());
+        return ApiResponse.json(202, view(((ExecutionService.Started) created).execution()));
     }
 
     private ApiResponse listExecutions(ApiRequest request, Sync sync) {
@@ -264,7 +270,7 @@ public final class ExecutionApi {
         String startAfter = decodeToken(request.query().get("nextToken"));
         ExecutionRepository.Page page = executions.list(sync.clientId(), sync.syncId(), limit, startAfter, filter);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("executions", page.executions());
+        body.put("executions", page.executions().stream().map(ExecutionApi::view).toList());
         body.put("nextToken", page.lastExecutionId() == null ? null
                 : Base64.getUrlEncoder().withoutPadding().encodeToString(page.lastExecutionId().getBytes(StandardCharsets.UTF_8)));
         return ApiResponse.json(200, body);
@@ -280,7 +286,55 @@ public final class ExecutionApi {
         if (confirm && digest == null) {
             throw json.invalid("planDigest", "is required to confirm: quote the plan you reviewed.");
         }
-        return ApiResponse.json(200, executions.decide(execution, confirm, digest, request.caller().subject()));
+        return ApiResponse.json(200, view(executions.decide(execution, confirm, digest, request.caller().subject())));
+    }
+
+    /** The next page of an execution's per-date outcomes, in date order: {@code nextToken} comes from the execution or the previous page. */
+    private ApiResponse outcomes(ApiRequest request, Execution execution) {
+        onlyQuery(request, Set.of("nextToken"));
+        String token = request.query().get("nextToken");
+        LocalDate after = null;
+        if (token != null && !token.isEmpty()) {
+            after = StrictObject.parseDate(token);
+            if (after == null) {
+                throw new SyncException(ErrorCode.INVALID_REQUEST, "nextToken is not one this API gave out.", Map.of("field", "nextToken"));
+            }
+        }
+        ExecutionRepository.OutcomePage page = executions.outcomes(execution, after, OUTCOMES_PAGE);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("executionId", execution.executionId());
+        body.put("status", execution.status());
+        body.put("progress", execution.progress());
+        body.put("outcomes", page.outcomes());
+        body.put("nextToken", page.lastDate() == null ? null : page.lastDate().toString());
+        return ApiResponse.json(200, body);
+    }
+
+    /**
+     * An execution as the API shows it, bounded whatever its number of dates (SPEC invariant 10): the
+     * plan's {@code dates} and {@code reimportDates} keep their first {@link #PLAN_DATES_SHOWN} entries
+     * ({@code plan.truncated} says when more exist; {@code datesCount} counts them all), and
+     * {@code outcomes} is the first page (the outcomes route pages the rest from {@code outcomesNextToken}).
+     */
+    static com.fasterxml.jackson.databind.JsonNode view(Execution execution) {
+        com.fasterxml.jackson.databind.node.ObjectNode node = io.syncexec.json.Json.MAPPER.valueToTree(execution);
+        com.fasterxml.jackson.databind.JsonNode plan = node.path("plan");
+        if (plan instanceof com.fasterxml.jackson.databind.node.ObjectNode p) {
+            boolean truncated = false;
+            for (String list : List.of("dates", "reimportDates")) {
+                if (p.path(list) instanceof com.fasterxml.jackson.databind.node.ArrayNode all && all.size() > PLAN_DATES_SHOWN) {
+                    com.fasterxml.jackson.databind.node.ArrayNode first = p.arrayNode();
+                    for (int i = 0; i < PLAN_DATES_SHOWN; i++) {
+                        first.add(all.get(i));
+                    }
+                    p.set(list, first);
+                    truncated = true;
+                }
+            }
+            p.put("reimportDatesCount", execution.plan().reimportDates().size());
+            p.put("truncated", truncated);
+        }
+        return node;
     }
 
     private Execution execution(String clientId, String syncId, String executionId) {

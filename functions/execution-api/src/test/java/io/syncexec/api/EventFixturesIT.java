@@ -73,6 +73,9 @@ class EventFixturesIT {
         String digest = single.json().path("plan").path("planDigest").asText();
         seen.put("get-execution", expect(200, api.respond(about("get-execution", id, null))).status());
         seen.put("list-executions", expect(200, api.respond(event("list-executions"))).status());
+        Response page = expect(200, api.respond(about("list-execution-outcomes", id, null)));
+        assertEquals("2026-11-20", page.json().path("outcomes").get(0).path("date").asText(), "the page after 2026-11-19");
+        seen.put("list-execution-outcomes", page.status());
         seen.put("confirm-execution", expect(200, api.respond(about("confirm-execution", id, digest))).status());
         seen.put("decline-execution", expect(409, api.respond(about("decline-execution", id, null))).status());
         seen.put("cancel-execution", expect(202, api.respond(about("cancel-execution", id, null))).status());

@@ -8,7 +8,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.syncexec.execution.Execution;
+import io.syncexec.execution.ExecutionRepository;
+
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -321,5 +325,68 @@ class ExecutionApiIT {
         assertEquals("FAILED", expect(200, api.call("GET", syncs() + "/orders/executions/" + id, null, op)).text("status"));
         api.workflow.failStarts = false;
         expect(202, create("orders", "{\"mode\":\"DEFAULT\"}"));
+    }
+
+    @Test
+    void aRunOfThreeThousandSixHundredSixtyFailedDatesAnswersInAFewKbAndPagesItsOutcomes() {
+        LocalDate last = LocalDate.parse("2026-11-25");
+        expect(201, api.call("PUT", syncs() + "/decade", """
+                {"syncId":"decade","name":"Decade","timezone":"Europe/Paris","firstDate":"%s",
+                 "supportsPeriodExecution":true,"maxRangeDays":3660,"connector":{"type":"demo"}}"""
+                .formatted(last.minusDays(3659)), admin()));
+        Response started = expect(202, create("decade", "{\"mode\":\"DEFAULT\"}"));
+        assertEquals(3660, started.json().path("plan").path("datesCount").asInt());
+        assertTrue(started.json().toString().length() < 16_000, "the 202 is bounded too: " + started.json().toString().length());
+
+        // Every date fails with a 400-character error, recorded ten at a time as workers record them.
+        ExecutionRepository executions = new ExecutionRepository(api.standIns.dynamo(), api.config.executionsTable(), api.clock);
+        Execution execution = executions.get(client, "decade", started.text("executionId")).orElseThrow();
+        String longError = "source answered 500: " + "x".repeat(380);
+        List<LocalDate> dates = execution.plan().dates();
+        for (int i = 0; i < dates.size(); i += 10) {
+            executions.recordOutcomes(execution, 0, dates.subList(i, Math.min(dates.size(), i + 10)).stream()
+                    .map(date -> Execution.DateOutcome.failed(date, "CONNECTOR_PERMANENT", longError)).toList(), List.of());
+        }
+
+        String path = syncs() + "/decade/executions/" + execution.executionId();
+        Response one = expect(200, api.call("GET", path, null, op));
+        int bytes = one.json().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        assertTrue(bytes < 16_000, "GET of a 3,660-date run answers a few KB, not " + bytes + " bytes");
+        assertEquals(3660, one.json().path("progress").path("failed").asInt());
+        assertEquals(0, one.json().path("progress").path("pending").asInt());
+        assertEquals(31, one.json().path("outcomes").size());
+        assertTrue(one.json().path("plan").path("truncated").asBoolean());
+        assertEquals(3660, one.json().path("plan").path("datesCount").asInt());
+
+        int seen = 0;
+        String token = null;
+        do {
+            Response page = expect(200, api.call("GET", path + "/outcomes" + (token == null ? "" : "?nextToken=" + token), null, op));
+            for (JsonNode outcome : page.json().path("outcomes")) {
+                assertEquals(dates.get(seen).toString(), outcome.path("date").asText());
+                assertEquals("FAILED", outcome.path("outcome").asText());
+                assertEquals("CONNECTOR_PERMANENT", outcome.path("errorCode").asText());
+                assertTrue(outcome.path("error").asText().length() <= 200, outcome.path("error").asText());
+                assertTrue(outcome.path("error").asText().startsWith("source answered 500: xxx"));
+                seen++;
+            }
+            token = page.text("nextToken");
+        } while (token != null);
+        assertEquals(3660, seen, "the pages hold every date once, in order");
+        assertEquals("INVALID_REQUEST", expect(400, api.call("GET", path + "/outcomes?nextToken=nope", null, op)).code());
+    }
+
+    @Test
+    void theOutcomesRouteFollowsTheExecutionsFirstPage() {
+        Response started = expect(202, create("orders", "{\"mode\":\"DEFAULT\"}"));
+        String path = syncs() + "/orders/executions/" + started.text("executionId");
+        Response one = expect(200, api.call("GET", path, null, op));
+        assertEquals(25, one.json().path("outcomes").size(), "a run of 25 dates shows them all at once");
+        assertTrue(one.json().path("outcomesNextToken").isNull());
+        Response page = expect(200, api.call("GET", path + "/outcomes", null, op));
+        assertEquals(25, page.json().path("outcomes").size());
+        assertEquals("PENDING", page.json().path("outcomes").get(0).path("outcome").asText());
+        assertTrue(page.json().path("nextToken").isNull());
+        assertEquals(0, expect(200, api.call("GET", path + "/outcomes?nextToken=2026-11-25", null, op)).json().path("outcomes").size());
     }
 }

@@ -170,6 +170,7 @@ class RefusalsIT {
                 new String[]{"POST", base + "/orders/executions"},
                 new String[]{"GET", base + "/orders/executions"},
                 new String[]{"GET", base + "/orders/executions/" + execution},
+                new String[]{"GET", base + "/orders/executions/" + execution + "/outcomes"},
                 new String[]{"POST", base + "/orders/executions/" + execution + "/confirmation"},
                 new String[]{"POST", base + "/orders/executions/" + execution + "/cancel"});
         for (String[] route : routes) {

@@ -51,13 +51,16 @@ public final class ImportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
         ImportService.RetryLater retryLater = (delivery, delay) -> sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl)
                 .receiptHandle(delivery.receiptHandle()).visibilityTimeout((int) Math.min(43_200, delay.toSeconds())));
         return new ImportService(wiring.ledger(), wiring.executions(), wiring.syncs(), wiring.connectors()::forSync,
-                wiring.workflow(), retryLater, wiring.clock(), config.lease(), config.maxReceiveCount(), config.retryDelay());
+                wiring.workflow(), retryLater, wiring.clock(), config.lease(), config.maxReceiveCount(), config.retryDelay(),
+                config.connectorTimeout());
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         List<Delivery> deliveries = event.getRecords().stream().map(ImportWorkerHandler::delivery).toList();
-        List<SQSBatchResponse.BatchItemFailure> failures = service.importBatch(deliveries).stream()
+        // Lambda's own clock of this invocation: a date is taken only while one more fits before the function's timeout.
+        ImportService.TimeLeft timeLeft = context == null ? ImportService.TimeLeft.UNLIMITED : context::getRemainingTimeInMillis;
+        List<SQSBatchResponse.BatchItemFailure> failures = service.importBatch(deliveries, timeLeft).stream()
                 .map(id -> SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(id).build())
                 .toList();
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();

@@ -5,7 +5,12 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.syncexec.aws.Priming;
 import io.syncexec.aws.Wiring;
+import io.syncexec.execution.Sweeper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.syncexec.execution.RunTelemetry;
 import io.syncexec.json.Json;
+import io.syncexec.observability.Correlation;
+import java.util.Map;
 import io.syncexec.workflow.ScheduleService;
 
 import java.io.IOException;
@@ -20,19 +25,27 @@ import java.time.Instant;
  */
 public final class ScheduledRunsHandler implements RequestStreamHandler {
     private final ScheduleService service;
+    private final Sweeper sweeper;
+    private final RunTelemetry telemetry;
 
     public ScheduledRunsHandler() {
-        this(productionService());
+        this(Wiring.production());
     }
 
-    public ScheduledRunsHandler(ScheduleService service) {
-        this.service = service;
-    }
-
-    private static ScheduleService productionService() {
-        Wiring wiring = Wiring.production();
+    private ScheduledRunsHandler(Wiring wiring) {
+        this(new ScheduleService(wiring.clients(), wiring.syncs(), wiring.executionService().withTelemetry(wiring.telemetry("schedule"))),
+                wiring.sweeper().withTelemetry(wiring.telemetry("sweeper")), wiring.telemetry("schedule"));
         Priming.registerReads(wiring);
-        return new ScheduleService(wiring.clients(), wiring.syncs(), wiring.executionService().withTelemetry(wiring.telemetry("schedule")));
+    }
+
+    public ScheduledRunsHandler(ScheduleService service, Sweeper sweeper) {
+        this(service, sweeper, RunTelemetry.logsOnly("schedule"));
+    }
+
+    public ScheduledRunsHandler(ScheduleService service, Sweeper sweeper, RunTelemetry telemetry) {
+        this.service = service;
+        this.sweeper = sweeper;
+        this.telemetry = telemetry;
     }
 
     @Override
@@ -41,6 +54,25 @@ public final class ScheduledRunsHandler implements RequestStreamHandler {
         // The tick's own time, not the invocation's: a tick delivered twice is the same tick.
         String time = event.path("time").asText(null);
         Instant tick = time == null ? Instant.now() : Instant.parse(time);
-        Json.MAPPER.writeValue(output, service.tick(tick));
+        // The tick's event id is the correlation id of the runs it starts.
+        String correlationId = event.path("id").asText("schedule-" + tick);
+        ScheduleService.Tick done;
+        try {
+            done = Correlation.call(correlationId, () -> service.tick(tick));
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        Correlation.run(correlationId, () -> telemetry.tick(done.started(), done.failed().size(), Map.of("tick", tick.toString())));
+        ObjectNode result = Json.MAPPER.valueToTree(done);
+        // After the tick, each tick ends the runs that can no longer end by themselves (SPEC invariant 9).
+        // A sweep that fails does not fail the tick (its starts are done); the next tick sweeps again.
+        try {
+            result.set("sweep", Json.MAPPER.valueToTree(sweeper.sweep()));
+        } catch (RuntimeException e) {
+            result.putObject("sweep").put("error", e.getClass().getSimpleName());
+        }
+        Json.MAPPER.writeValue(output, result);
     }
 }

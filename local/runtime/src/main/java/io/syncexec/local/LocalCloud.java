@@ -403,6 +403,14 @@ public final class LocalCloud implements AutoCloseable {
         return fire(scheduled.get(0), schedules.get(0), time);
     }
 
+    /**
+     * Runs the sweeper once now, as each schedule tick runs it after its starts (the scheduled-runs
+     * function's code, with its environment): ends the runs that can no longer end by themselves.
+     */
+    public JsonNode sweep() {
+        return JSON.valueToTree(io.syncexec.aws.Wiring.production().sweeper().sweep());
+    }
+
     /** Invokes {@code function} with the "Scheduled Event" EventBridge sends for {@code schedule}'s rule at {@code time}. */
     private JsonNode fire(FunctionDefinition function, FunctionEvent.Schedule schedule, Instant time) {
         ObjectNode event = JSON.createObjectNode();

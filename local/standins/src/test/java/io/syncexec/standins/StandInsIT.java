@@ -153,4 +153,45 @@ class StandInsIT {
         assertSame(StandIns.get(), StandIns.get());
         assertSame(aws, StandIns.get());
     }
+
+    /** DynamoDB refuses an item over 400 KB, and so does dynalite: a run that grew one would fail here as on AWS. */
+    @Test
+    void anItemOver400KbIsRefusedAsOnAws() {
+        String table = aws.table("ExecutionsTable");
+        Map<String, AttributeValue> key = Map.of("syncKey", AttributeValue.fromS("limits#item"), "executionId", AttributeValue.fromS("e1"));
+        java.util.HashMap<String, AttributeValue> item = new java.util.HashMap<>(key);
+        item.put("blob", AttributeValue.fromS("x".repeat(300 * 1024)));
+        aws.dynamo().putItem(r -> r.tableName(table).item(item));
+
+        var grow = assertThrows(software.amazon.awssdk.services.dynamodb.model.DynamoDbException.class,
+                () -> aws.dynamo().updateItem(r -> r.tableName(table).key(key).updateExpression("SET more = :m")
+                        .expressionAttributeValues(Map.of(":m", AttributeValue.fromS("y".repeat(120 * 1024))))));
+        assertEquals("ValidationException", grow.awsErrorDetails().errorCode());
+        assertTrue(grow.getMessage().contains("Item size to update has exceeded the maximum allowed size"), grow.getMessage());
+
+        item.put("blob", AttributeValue.fromS("x".repeat(401 * 1024)));
+        var put = assertThrows(software.amazon.awssdk.services.dynamodb.model.DynamoDbException.class,
+                () -> aws.dynamo().putItem(r -> r.tableName(table).item(item)));
+        assertEquals("ValidationException", put.awsErrorDetails().errorCode());
+        assertTrue(put.getMessage().contains("Item size has exceeded the maximum allowed size"), put.getMessage());
+    }
+
+    /**
+     * SQS refuses a message (or a batch) over 256 KB; ElasticMQ does not, so every SDK client next to the
+     * stand-ins refuses it as SQS would ({@link SqsMessageSizeLimit}).
+     */
+    @Test
+    void aMessageOver256KbIsRefusedAsOnAws() {
+        String queue = aws.queueUrl("ImportDeadLetterQueue");
+        aws.sqs().sendMessage(r -> r.queueUrl(queue).messageBody("x".repeat(256 * 1024)));
+        var refused = assertThrows(software.amazon.awssdk.services.sqs.model.SqsException.class,
+                () -> aws.sqs().sendMessage(r -> r.queueUrl(queue).messageBody("x".repeat(256 * 1024 + 1))));
+        assertEquals(400, refused.statusCode(), refused.getMessage());
+        assertEquals("InvalidParameterValue", refused.awsErrorDetails().errorCode());
+        var batch = assertThrows(software.amazon.awssdk.services.sqs.model.SqsException.class,
+                () -> aws.sqs().sendMessageBatch(r -> r.queueUrl(queue).entries(
+                        e -> e.id("a").messageBody("x".repeat(200 * 1024)), e -> e.id("b").messageBody("y".repeat(100 * 1024)))));
+        assertEquals("AWS.SimpleQueueService.BatchRequestTooLong", batch.awsErrorDetails().errorCode());
+        aws.sqs().purgeQueue(r -> r.queueUrl(queue));
+    }
 }

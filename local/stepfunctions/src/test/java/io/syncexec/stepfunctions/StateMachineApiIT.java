@@ -117,4 +117,18 @@ class StateMachineApiIT {
         bed.sfn.createStateMachine(request -> request.name(name).definition(definition)
                 .roleArn("arn:aws:iam::123456789012:role/sfn"));
     }
+
+    /** A state whose output passes Step Functions' 256 KB payload limit fails the execution, as on AWS. */
+    @Test
+    void aStateOutputOver256KbFailsTheExecutionWithDataLimitExceeded() throws Exception {
+        String doubles = bed.sfn.createStateMachine(request -> request.name("doubles").roleArn("arn:aws:iam::123456789012:role/sfn")
+                .definition("""
+                        {"StartAt":"Double","States":{"Double":{"Type":"Pass","Parameters":{"a.$":"$.text","b.$":"$.text"},"End":true}}}
+                        """)).stateMachineArn();
+        String input = "{\"text\":\"" + "x".repeat(150 * 1024) + "\"}";
+        String arn = bed.sfn.startExecution(request -> request.stateMachineArn(doubles).name("too-big").input(input)).executionArn();
+        var ended = bed.runToCompletion(arn);
+        assertEquals(ExecutionStatus.FAILED, ended.status());
+        assertEquals("States.DataLimitExceeded", ended.error());
+    }
 }

@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  * <p>As Lambda reports them: a handler's exception is HTTP 200 with {@code X-Amz-Function-Error:
  * Unhandled} and {@code {"errorMessage", "errorType", "stackTrace"}}; an unknown function is 404
  * {@code ResourceNotFoundException}. {@code Event} invocations run in the background (202),
- * {@code DryRun} answers 204. Timeouts are reported to the handler through its context, not enforced.
+ * {@code DryRun} answers 204. Each function's {@code Timeout} is enforced ({@link FunctionTimedOutException}), and
+ * so is the 6 MB response limit.
  */
 public final class LambdaHost implements AutoCloseable {
 
@@ -200,7 +201,8 @@ public final class LambdaHost implements AutoCloseable {
     private ObjectNode errorPayload(Throwable failure) {
         ObjectNode error = json.createObjectNode();
         error.put("errorMessage", failure.getMessage());
-        error.put("errorType", failure.getClass().getName());
+        error.put("errorType", failure instanceof FunctionTimedOutException ? FunctionTimedOutException.ERROR_TYPE
+                : failure instanceof ResponseTooLargeException ? ResponseTooLargeException.ERROR_TYPE : failure.getClass().getName());
         ArrayNode stackTrace = error.putArray("stackTrace");
         for (StackTraceElement element : failure.getStackTrace()) {
             stackTrace.add(element.toString());

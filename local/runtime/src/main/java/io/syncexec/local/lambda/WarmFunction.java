@@ -1,5 +1,6 @@
 package io.syncexec.local.lambda;
 
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JavaType;
@@ -43,8 +44,21 @@ final class WarmFunction {
         return logger;
     }
 
+    /** Lambda's limit on a synchronous invocation's response, 6 MB. */
+    static final int MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
+
     /** An invocation as the Invoke API makes it: JSON bytes in, the handler's JSON bytes out. */
     byte[] invoke(byte[] payload) throws IOException {
+        try {
+            return withinTimeout(() -> invokeNow(payload));
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private byte[] invokeNow(byte[] payload) throws IOException {
         Object handler = handler();
         FunctionContext context = new FunctionContext(definition, logger, logStreamName);
         if (handler instanceof RequestStreamHandler stream) {
@@ -63,6 +77,51 @@ final class WarmFunction {
      * ({@code byte[]}, {@code String}, {@code JsonNode} or any Jackson-readable type).
      */
     <O> O invoke(Object event, Class<O> resultType) {
+        try {
+            return withinTimeout(() -> invokeNow(event, resultType));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Runs one invocation as Lambda does: past the function's {@code Timeout} it fails with
+     * "Task timed out after N.NN seconds" (the caller is answered at once; the handler's thread is
+     * interrupted and this execution environment is dropped, as Lambda drops a timed-out sandbox,
+     * so the next invocation initializes a new handler).
+     */
+    private <T> T withinTimeout(java.util.concurrent.Callable<T> call) throws Exception {
+        java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(call);
+        Thread thread = Thread.ofVirtual().name(definition.logicalId() + "-invocation").start(task);
+        try {
+            return task.get(definition.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            thread.interrupt();
+            synchronized (this) {
+                handler = null;
+            }
+            logger.log("Task timed out after " + seconds() + " seconds");
+            throw new FunctionTimedOutException(definition.logicalId(), seconds());
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception exception) {
+                throw exception;
+            }
+            throw (Error) cause;
+        } catch (InterruptedException e) {
+            thread.interrupt();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(definition.logicalId() + ": the caller was interrupted", e);
+        }
+    }
+
+    private String seconds() {
+        return String.format(java.util.Locale.ROOT, "%.2f", definition.timeout().toMillis() / 1000.0);
+    }
+
+    private <O> O invokeNow(Object event, Class<O> resultType) {
         Object handler = handler();
         FunctionContext context = new FunctionContext(definition, logger, logStreamName);
         try {
@@ -70,10 +129,19 @@ final class WarmFunction {
                 byte[] input = event instanceof byte[] bytes ? bytes : json.writeValueAsBytes(event);
                 ByteArrayOutputStream output = new ByteArrayOutputStream();
                 stream.handleRequest(new ByteArrayInputStream(input), output, context);
+                if (output.size() > MAX_RESPONSE_BYTES) {
+                    throw new ResponseTooLargeException(output.size());
+                }
                 return fromBytes(output.toByteArray(), resultType);
             }
             Object input = event == null || inputType.getRawClass().isInstance(event) ? event : json.convertValue(event, inputType);
             Object result = requestHandler().handleRequest(input, context);
+            if (result != null && !(result instanceof SQSBatchResponse)) {
+                byte[] bytes = json.writeValueAsBytes(result);
+                if (bytes.length > MAX_RESPONSE_BYTES) {
+                    throw new ResponseTooLargeException(bytes.length);
+                }
+            }
             if (result == null || resultType.isInstance(result)) {
                 return resultType.cast(result);
             }

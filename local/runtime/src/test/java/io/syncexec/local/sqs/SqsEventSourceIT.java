@@ -84,6 +84,38 @@ class SqsEventSourceIT {
         assertEquals(1, messagesLeft(aws, trigger));
     }
 
+    /** Hangs on its first invocation (past its 1 s Timeout), answers at once afterwards. */
+    public static final class HangsOnce implements com.amazonaws.services.lambda.runtime.RequestHandler<SQSEvent, SQSBatchResponse> {
+        static final java.util.concurrent.atomic.AtomicInteger CALLS = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public SQSBatchResponse handleRequest(SQSEvent event, com.amazonaws.services.lambda.runtime.Context context) {
+            if (CALLS.incrementAndGet() == 1) {
+                try {
+                    new java.util.concurrent.CountDownLatch(1).await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return SQSBatchResponse.builder().withBatchItemFailures(List.of()).build();
+        }
+    }
+
+    @Test
+    void aBatchWhoseFunctionTimesOutComesBackAfterTheVisibilityTimeout(StandIns aws) {
+        QueueTrigger trigger = queue(aws);
+        send(aws, trigger, "slow");
+        io.syncexec.local.lambda.LambdaHost host = io.syncexec.local.lambda.LambdaHost.start(List.of(
+                new io.syncexec.local.template.FunctionDefinition("HangsOnce", "arn:aws:lambda:us-east-1:123456789012:function:HangsOnce",
+                        HangsOnce.class.getName(), Duration.ofSeconds(1), 128, Map.of(), List.of())), 0, System.out);
+        try (host; SqsEventSource ignored = SqsEventSource.start(aws.sqs(), "HangsOnce", trigger,
+                event -> host.invoke("HangsOnce", event, SQSBatchResponse.class), 1, Duration.ofSeconds(5), System.out)) {
+            Await.until(WITHIN, "the batch comes back after the timed-out invocation and is then handled",
+                    () -> HangsOnce.CALLS.get() >= 2 && messagesLeft(aws, trigger) == 0);
+        }
+        assertEquals(2, HangsOnce.CALLS.get(), "handled once more, not lost and not duplicated");
+    }
+
     /** A queue of its own, with a 1-second visibility timeout so that kept messages come back quickly. */
     private static QueueTrigger queue(StandIns aws) {
         String url = aws.sqs().createQueue(request -> request.queueName("runtime-it-" + UUID.randomUUID())

@@ -52,6 +52,8 @@ public final class Gateway implements AutoCloseable {
     /** API Gateway HTTP API's payload limit. */
     public static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
     public static final String SCHEDULE_PATH = "/local/schedule";
+    /** Runs the sweeper once now (each schedule tick runs it too). */
+    public static final String SWEEP_PATH = "/local/sweep";
     public static final String SIGN_IN_PATH = "/local/sign-in";
     static final String API_ID = "local";
 
@@ -67,6 +69,7 @@ public final class Gateway implements AutoCloseable {
     private final LocalIssuer issuer;
     private final StaticFiles page;
     private final Supplier<Object> schedule;
+    private volatile Supplier<Object> sweep = () -> Map.of("message", "No sweeper here");
     private final Supplier<Map<String, String>> identities;
     private final SignInKey signInKey;
     private final String accountId;
@@ -148,7 +151,9 @@ public final class Gateway implements AutoCloseable {
             if (route.isPresent()) {
                 api(exchange, method, rawPath, route.get());
             } else if (SCHEDULE_PATH.equals(rawPath)) {
-                schedule(exchange, method);
+                localAction(exchange, method, schedule);
+            } else if (SWEEP_PATH.equals(rawPath)) {
+                localAction(exchange, method, sweep);
             } else if (SIGN_IN_PATH.equals(rawPath)) {
                 signIn(exchange, method);
             } else if (("GET".equals(method) || "HEAD".equals(method)) && page.serve(exchange, rawPath, method)) {
@@ -185,7 +190,10 @@ public final class Gateway implements AutoCloseable {
         String requestId = requestId();
         Map<String, String> gatewayHeaders = Map.of("content-type", "application/json", "apigw-requestid", requestId);
         if (declaredLength(requestHeaders) > MAX_BODY_BYTES) {
-            exchange.getResponseHeaders().set("Connection", "close"); // do not read what we refuse
+            exchange.getResponseHeaders().set("Connection", "close");
+            // Read and drop what we refuse (up to a bound): closing a socket with unread bytes resets it, and the
+            // client would see "connection reset" instead of the 413 API Gateway answers.
+            drain(exchange.getRequestBody(), declaredLength(requestHeaders));
             send(exchange, 413, gatewayHeaders, json("message", "Request Entity Too Large"), method);
             return;
         }
@@ -199,6 +207,7 @@ public final class Gateway implements AutoCloseable {
         byte[] body = readBody(exchange.getRequestBody());
         if (body == null) {
             exchange.getResponseHeaders().set("Connection", "close");
+            drain(exchange.getRequestBody(), Long.MAX_VALUE);
             send(exchange, 413, gatewayHeaders, json("message", "Request Entity Too Large"), method);
             return;
         }
@@ -375,7 +384,14 @@ public final class Gateway implements AutoCloseable {
         send(exchange, response.getStatusCode() == 0 ? 200 : response.getStatusCode(), headers, bytes, method);
     }
 
-    private void schedule(HttpExchange exchange, String method) throws IOException {
+    /** What {@value #SWEEP_PATH} runs (its result answered as JSON). */
+    public Gateway sweepWith(Supplier<Object> sweeper) {
+        this.sweep = sweeper;
+        return this;
+    }
+
+    /** {@value #SCHEDULE_PATH} and {@value #SWEEP_PATH}: POST from this machine only. */
+    private void localAction(HttpExchange exchange, String method, Supplier<Object> action) throws IOException {
         Map<String, String> headers = Map.of("content-type", "application/json");
         if (!"POST".equals(method)) {
             exchange.getResponseHeaders().set("Allow", "POST");
@@ -388,7 +404,7 @@ public final class Gateway implements AutoCloseable {
             send(exchange, 403, headers, json("message", "Forbidden"), method);
             return;
         }
-        Object result = schedule.get();
+        Object result = action.get();
         send(exchange, 200, headers, JSON.writeValueAsBytes(result), method);
     }
 
@@ -472,6 +488,47 @@ public final class Gateway implements AutoCloseable {
             return Long.parseLong(length.strip());
         } catch (NumberFormatException e) {
             return Long.MAX_VALUE;
+        }
+    }
+
+    /** The most of a refused body read and dropped before answering 413; past it the connection is closed unread. */
+    static final long MAX_DRAINED_BYTES = 64L * 1024 * 1024;
+
+    /** How long a refused body may pause before the 413 is sent without reading the rest. */
+    static final long DRAIN_IDLE_MILLIS = 200;
+
+    /**
+     * Reads and drops a refused body while it keeps coming (at most {@link #MAX_DRAINED_BYTES}, and never
+     * waiting more than {@link #DRAIN_IDLE_MILLIS} for the next bytes), so a client that sends it all reads
+     * the 413 instead of a reset, and one that stops sending is answered at once.
+     */
+    private static void drain(InputStream in, long declared) {
+        if (declared > MAX_DRAINED_BYTES) {
+            return;
+        }
+        java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            byte[] buffer = new byte[64 * 1024];
+            try {
+                int read;
+                while (total.get() <= MAX_DRAINED_BYTES && (read = in.read(buffer)) >= 0) {
+                    total.addAndGet(read);
+                }
+            } catch (IOException e) {
+                // the client went away, or we answered first
+            }
+            done.set(true);
+        });
+        long seen = -1;
+        while (!done.get() && total.get() != seen) {
+            seen = total.get();
+            try {
+                reader.join(java.time.Duration.ofMillis(DRAIN_IDLE_MILLIS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -244,7 +244,8 @@ public final class LocalMode implements AutoCloseable {
         }
         LocalCloud functions = cloud;
         gateway = Gateway.start(server, routes(cloud), cloud::api, issuer, new StaticFiles(page),
-                () -> functions.fireSchedule(Instant.now()), this::identities, signInKey, StandIns.ACCOUNT_ID, settings.out());
+                () -> functions.fireSchedule(Instant.now()), this::identities, signInKey, StandIns.ACCOUNT_ID, settings.out())
+                .sweepWith(functions::sweep);
         started.add(gateway);
 
         Map<String, String> clientTokens = new LinkedHashMap<>();

@@ -229,6 +229,19 @@ class GatewayIT {
     }
 
     @Test
+    void aBodyOver10MbSentInFullIsAnswered413NotAReset() throws Exception {
+        byte[] body = new byte[Gateway.MAX_BODY_BYTES + 1024];
+        java.util.Arrays.fill(body, (byte) ' ');
+        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/clients/acme/syncs/orders/executions"))
+                .header("Authorization", "Bearer " + issuer.adminToken("admin-1"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        assertEquals(413, response.statusCode());
+        assertEquals("{\"message\":\"Request Entity Too Large\"}", response.body());
+        assertEquals(0, calls.size());
+    }
+
+    @Test
     void servesThePageFolderAndNothingElse() throws Exception {
         HttpResponse<String> index = send(HttpRequest.newBuilder(base.resolve("/")).GET());
         assertEquals(200, index.statusCode());

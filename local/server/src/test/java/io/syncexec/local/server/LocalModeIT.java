@@ -107,6 +107,18 @@ class LocalModeIT {
         assertEquals("{\"message\":\"Unauthorized\"}", response.body());
     }
 
+    @Test
+    void localSweepRunsTheSweeperOnceAndAnswersWhatItDid() throws Exception {
+        HttpResponse<String> swept = HTTP.send(HttpRequest.newBuilder(mode.url().resolve("/local/sweep"))
+                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, swept.statusCode(), swept.body());
+        JsonNode result = JSON.readTree(swept.body());
+        assertTrue(result.has("checked") && result.has("ended") && result.has("unlocked"), swept.body());
+        assertEquals(0, result.path("ended").asInt(), "the seed's runs all ended by themselves: " + swept.body());
+        assertEquals(405, HTTP.send(HttpRequest.newBuilder(mode.url().resolve("/local/sweep")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
     private static List<String> clientIds(HttpResponse<String> response) throws IOException {
         assertEquals(200, response.statusCode(), response.body());
         List<String> ids = new ArrayList<>();
