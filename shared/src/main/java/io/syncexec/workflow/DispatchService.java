@@ -1,6 +1,7 @@
 package io.syncexec.workflow;
 
 import io.syncexec.execution.Execution;
+import io.syncexec.observability.Log;
 import io.syncexec.execution.Execution.DateOutcome;
 import io.syncexec.execution.ExecutionRepository;
 import io.syncexec.execution.Outcome;
@@ -21,6 +22,7 @@ import java.util.Set;
  * cancellation every hundred dates and stops dispatching when it finds one.
  */
 public final class DispatchService {
+    private static final Log LOG = Log.of("dispatch");
     static final int BATCH = 10;
     static final int CANCELLATION_CHECK_EVERY = 100;
 
@@ -59,6 +61,8 @@ public final class DispatchService {
                         .map(e -> e.cancellation() != null).orElse(true);
             }
         }
+        LOG.info("dates.dispatched", "executionId", step.executionId(), "clientId", step.clientId(), "syncId", step.syncId(),
+                "sent", sent, "alreadyRecorded", recorded.size(), "cancelledBeforeSending", pending.size() - sent);
         // Only this step sends these dates, so only it can record them: one batch write per 25 dates.
         Execution.Progress progress = executions.recordOutcomes(execution, epoch,
                 pending.subList(sent, pending.size()).stream()

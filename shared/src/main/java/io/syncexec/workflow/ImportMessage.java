@@ -2,17 +2,29 @@ package io.syncexec.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.syncexec.json.Json;
+import io.syncexec.observability.Correlation;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
-/** The body of one import queue message: one date of one execution. */
-public record ImportMessage(String clientId, String syncId, String executionId, LocalDate date) {
+/**
+ * The body of one import queue message: one date of one execution, and the run's correlation id
+ * (so the worker's log lines join the API's and the state machine's).
+ */
+public record ImportMessage(String clientId, String syncId, String executionId, LocalDate date, String correlationId) {
+
+    /** A message of the run in hand: its correlation id is the one bound now, if any. */
+    public ImportMessage(String clientId, String syncId, String executionId, LocalDate date) {
+        this(clientId, syncId, executionId, date, Correlation.id());
+    }
 
     public String toJson() {
-        return Json.MAPPER.createObjectNode()
-                .put("clientId", clientId).put("syncId", syncId).put("executionId", executionId).put("date", date.toString())
-                .toString();
+        var json = Json.MAPPER.createObjectNode()
+                .put("clientId", clientId).put("syncId", syncId).put("executionId", executionId).put("date", date.toString());
+        if (correlationId != null) {
+            json.put("correlationId", correlationId);
+        }
+        return json.toString();
     }
 
     /** The message in {@code body}, or null when it is not one of ours (it then goes to the DLQ). */
@@ -26,7 +38,7 @@ public record ImportMessage(String clientId, String syncId, String executionId, 
             if (clientId == null || syncId == null || executionId == null || date == null) {
                 return null;
             }
-            return new ImportMessage(clientId, syncId, executionId, LocalDate.parse(date));
+            return new ImportMessage(clientId, syncId, executionId, LocalDate.parse(date), json.path("correlationId").asText(null));
         } catch (java.io.IOException | DateTimeParseException | NullPointerException e) {
             return null;
         }

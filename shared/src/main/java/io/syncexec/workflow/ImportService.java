@@ -8,6 +8,8 @@ import io.syncexec.execution.Execution.DateOutcome;
 import io.syncexec.execution.ExecutionRepository;
 import io.syncexec.execution.ExecutionStatus;
 import io.syncexec.execution.Outcome;
+import io.syncexec.execution.RunTelemetry;
+import io.syncexec.observability.Correlation;
 import io.syncexec.execution.Workflow;
 import io.syncexec.ledger.Claim;
 import io.syncexec.ledger.FailedAttempt;
@@ -56,6 +58,7 @@ public final class ImportService {
     private final int maxAttempts;
     private final Duration retryDelay;
     private final Duration perDate;
+    private RunTelemetry telemetry = RunTelemetry.logsOnly("worker");
 
     public ImportService(LedgerRepository ledger, ExecutionRepository executions, SyncRepository syncs,
                          Function<Sync, Connector> connectors, Workflow workflow, RetryLater retryLater, Clock clock,
@@ -99,6 +102,12 @@ public final class ImportService {
     /** Time kept for the writes of a date and the batch's end (outcomes, counters, the answer) beyond the connector's deadline. */
     public static final Duration MARGIN = Duration.ofSeconds(5);
 
+    /** Where each date's outcome, retry and returned message is told (logs and metrics). */
+    public ImportService withTelemetry(RunTelemetry telemetry) {
+        this.telemetry = telemetry;
+        return this;
+    }
+
     /** Imports what the batch asks for; returns the ids of the messages to deliver again. */
     public List<String> importBatch(List<Delivery> deliveries) {
         return importBatch(deliveries, TimeLeft.UNLIMITED);
@@ -115,6 +124,12 @@ public final class ImportService {
             ImportMessage message = ImportMessage.parse(delivery.body());
             if (message == null) {
                 // Not ours: back soon, and after maxReceiveCount deliveries SQS moves it to the DLQ.
+                if (delivery.receiveCount() >= maxAttempts) {
+                    telemetry.log().error("message.dead-letter", "messageId", delivery.messageId(), "receiveCount", delivery.receiveCount(),
+                            "why", "not an import message of this system");
+                } else {
+                    telemetry.log().warn("message.unreadable", "messageId", delivery.messageId(), "receiveCount", delivery.receiveCount());
+                }
                 retryLater.retry(delivery, retryDelay);
                 retry.add(delivery.messageId());
                 continue;
@@ -122,7 +137,9 @@ public final class ImportService {
             byExecution.computeIfAbsent(message.clientId() + "#" + message.syncId() + "#" + message.executionId(),
                     k -> new ArrayList<>()).add(Map.entry(delivery, message));
         }
-        byExecution.values().forEach(group -> retry.addAll(importForExecution(group, timeLeft)));
+        // Each execution's messages under the correlation id of its run.
+        byExecution.values().forEach(group -> Correlation.run(group.get(0).getValue().correlationId(),
+                () -> retry.addAll(importForExecution(group, timeLeft))));
         return retry;
     }
 
@@ -131,6 +148,8 @@ public final class ImportService {
         Execution execution = executions.get(first.clientId(), first.syncId(), first.executionId()).orElse(null);
         Sync sync = execution == null ? null : syncs.get(first.clientId(), first.syncId()).orElse(null);
         if (execution == null || sync == null) {
+            telemetry.log().warn("batch.item-failure", "executionId", first.executionId(), "clientId", first.clientId(),
+                    "syncId", first.syncId(), "messages", group.size(), "why", "execution or sync not found (yet)");
             return group.stream().map(e -> e.getKey().messageId()).toList();
         }
         if (!mayImport(execution)) {
@@ -153,6 +172,8 @@ public final class ImportService {
             }
             if (timeLeft.millis() < perDate.plus(MARGIN).toMillis()) {
                 // No time for one more date: back to the queue now, not after the visibility timeout.
+                telemetry.log().warn("batch.item-failure", "executionId", execution.executionId(), "clientId", sync.clientId(),
+                        "syncId", sync.syncId(), "date", date.toString(), "why", "no time left in this invocation");
                 retryLater.retry(entry.getKey(), Duration.ZERO);
                 retry.add(entry.getKey().messageId());
                 continue;
@@ -165,6 +186,22 @@ public final class ImportService {
             }
         }
         ExecutionRepository.Recorded recorded = executions.recordOutcomes(execution, epoch, exclusive, shared);
+        for (DateOutcome outcome : exclusive) {
+            // Only the worker that claimed the date reaches these: told once per date.
+            telemetry.dateOutcome(execution.clientId(), execution.syncId(), execution.executionId(), outcome.date().toString(),
+                    outcome.outcome(), outcome.records(), execution.reimport(), outcome.error());
+        }
+        for (DateOutcome outcome : shared) {
+            if (outcome.outcome() == Outcome.IMPORTED) {
+                // Found done by this execution on a repeated delivery: its importer told it already.
+                telemetry.log().info("date.imported", "executionId", execution.executionId(), "clientId", execution.clientId(),
+                        "syncId", execution.syncId(), "date", outcome.date().toString(), "repeated", true);
+            } else {
+                // Skipped or cancelled (a repeated delivery may tell one again: the metric is at least once).
+                telemetry.dateOutcome(execution.clientId(), execution.syncId(), execution.executionId(), outcome.date().toString(),
+                        outcome.outcome(), outcome.records(), execution.reimport(), outcome.error());
+            }
+        }
         Execution.Progress progress = recorded.progress();
         boolean counted = false;
         if (recorded.foundRecorded() && progress.pending() > 0) {
@@ -250,7 +287,11 @@ public final class ImportService {
                 execution.requestedBy(), confirmedBy(execution), claim.entry().importCount(), error, startedAt, clock.instant());
         ledger.fail(sync.clientId(), sync.syncId(), date, execution.executionId(), claim.entry().importCount(), error, attempt);
         if (again) {
-            retryLater.retry(delivery, retryDelay.multipliedBy(1L << Math.min(10, delivery.receiveCount() - 1)));
+            Duration delay = retryDelay.multipliedBy(1L << Math.min(10, delivery.receiveCount() - 1));
+            telemetry.log().warn("date.retry", "executionId", execution.executionId(), "clientId", sync.clientId(),
+                    "syncId", sync.syncId(), "date", date.toString(), "attempt", delivery.receiveCount(), "of", maxAttempts,
+                    "inSeconds", delay.toSeconds(), "errorCode", errorCode, "error", error);
+            retryLater.retry(delivery, delay);
             return null;
         }
         return new Result(DateOutcome.failed(date, errorCode, error), true);

@@ -52,7 +52,7 @@ public final class ImportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
                 .receiptHandle(delivery.receiptHandle()).visibilityTimeout((int) Math.min(43_200, delay.toSeconds())));
         return new ImportService(wiring.ledger(), wiring.executions(), wiring.syncs(), wiring.connectors()::forSync,
                 wiring.workflow(), retryLater, wiring.clock(), config.lease(), config.maxReceiveCount(), config.retryDelay(),
-                config.connectorTimeout());
+                config.connectorTimeout()).withTelemetry(wiring.telemetry("worker"));
     }
 
     @Override
