@@ -1,12 +1,11 @@
 // What happened before: a sync's past runs (the run history under each sync) and what happened to
 // one date (the date history, opened from a calendar day). Both show in a dialog of their own.
-import { request } from "./api.js";
+import { api, request } from "./api.js";
 import { h, replace, plural } from "./dom.js";
 import * as dates from "./dates.js";
 import { STATUS_WORDS } from "./progress.js";
 
 const RUNS_PAGE = 10;
-const OUTCOMES_PAGE = 50;
 const enc = encodeURIComponent;
 const syncPath = (clientId, syncId) => `/clients/${enc(clientId)}/syncs/${enc(syncId)}`;
 
@@ -28,16 +27,17 @@ export const historyApi = {
 };
 
 /**
- * A page of a run's per-date outcomes: { outcomes, nextToken }. The one place that knows where
- * they come from: today the execution's GET carries them all and the pages are cut here; with
- * the paged route (GET …/executions/{id}/outcomes?nextToken=) only this function changes.
+ * A page of a run's per-date outcomes: { outcomes, nextToken }. The first page comes with the
+ * execution's GET (its first 31 dates); the rest from GET …/executions/{id}/outcomes?nextToken=.
  */
 export async function readOutcomes(clientId, syncId, executionId, nextToken) {
-  const execution = await historyApi.run(clientId, syncId, executionId);
-  const all = execution.outcomes || [];
-  const start = nextToken ? Number(nextToken) : 0;
-  const end = start + OUTCOMES_PAGE;
-  return { outcomes: all.slice(start, end), nextToken: end < all.length ? String(end) : null };
+  if (!nextToken) {
+    // The execution carries the first page and the token of the next one.
+    const execution = await historyApi.run(clientId, syncId, executionId);
+    return { outcomes: execution.outcomes || [], nextToken: execution.outcomesNextToken || null };
+  }
+  const page = await api.outcomes(clientId, syncId, executionId, nextToken);
+  return { outcomes: page.outcomes || [], nextToken: page.nextToken || null };
 }
 
 // ---------------------------------------------------------------- the dialog

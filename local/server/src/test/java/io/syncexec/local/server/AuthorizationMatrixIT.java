@@ -75,6 +75,7 @@ class AuthorizationMatrixIT {
             Map.entry("POST /clients/{clientId}/syncs/{syncId}/executions", new Allowed("{\"mode\":\"DEFAULT\",\"dryRun\":true}", 200, 404)),
             Map.entry("GET /clients/{clientId}/syncs/{syncId}/executions", new Allowed(null, 200, 404)),
             Map.entry("GET /clients/{clientId}/syncs/{syncId}/executions/{executionId}", new Allowed(null, 404, 404)),
+            Map.entry("GET /clients/{clientId}/syncs/{syncId}/executions/{executionId}/outcomes", new Allowed(null, 404, 404)),
             Map.entry("POST /clients/{clientId}/syncs/{syncId}/executions/{executionId}/confirmation",
                     new Allowed("{\"confirm\":false}", 404, 404)),
             Map.entry("POST /clients/{clientId}/syncs/{syncId}/executions/{executionId}/cancel", new Allowed(null, 404, 404)));
