@@ -101,7 +101,8 @@ class SweeperIT {
         Execution execution = fx.start(WorkflowFixture.range("2026-11-13", "2026-11-15", false));
         fx.workflow.started.add(execution.executionId());
         fx.importer().importBatch(fx.deliveries(execution, 1).subList(0, 1));
-        fx.clock.advance(Duration.ofHours(31)); // the fixture's lock lasts 30 h
+        // Past the lock: derived from the 24 h confirmation timeout, 49 h.
+        fx.clock.advance(io.syncexec.execution.Workflow.lockDuration(Duration.ofHours(24)).plusHours(1));
 
         fx.wiring.sweeper().sweep();
 
