@@ -117,6 +117,7 @@ class TemplateContractTest {
                 "POST " + sync + "/executions",
                 "GET " + sync + "/executions",
                 "GET " + sync + "/executions/{executionId}",
+                "GET " + sync + "/executions/{executionId}/outcomes",
                 "POST " + sync + "/executions/{executionId}/confirmation",
                 "POST " + sync + "/executions/{executionId}/cancel")), routes);
     }

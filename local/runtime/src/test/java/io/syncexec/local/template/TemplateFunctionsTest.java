@@ -88,7 +88,7 @@ class TemplateFunctionsTest {
         assertTrue(repositoryTemplate(Map.of("ScheduleEnabled", "true"), Map.of())
                 .function("ScheduledRunsFunction").schedules().get(0).enabled());
         List<FunctionEvent.HttpRoute> routes = template.function("ExecutionApiFunction").httpRoutes();
-        assertEquals(12, routes.size());
+        assertEquals(13, routes.size());
         FunctionEvent.HttpRoute outcomes = routes.stream().filter(route -> route.name().equals("ListExecutionOutcomes")).findFirst().orElseThrow();
         assertTrue(outcomes.matches("GET", "/clients/c1/syncs/s1/executions/e1/outcomes"));
         assertFalse(outcomes.matches("GET", "/clients/c1/syncs/s1/executions/e1"));
