@@ -101,7 +101,8 @@ class SweeperIT {
         Execution execution = fx.start(WorkflowFixture.range("2026-11-13", "2026-11-15", false));
         fx.workflow.started.add(execution.executionId());
         fx.importer().importBatch(fx.deliveries(execution, 1).subList(0, 1));
-        fx.clock.advance(Duration.ofHours(31)); // the fixture's lock lasts 30 h
+        // The fixture's lock lasts 49 h (Workflow.lockDuration: its 24 h confirmation timeout + the 24 h import wait + 1 h).
+        fx.clock.advance(Duration.ofHours(50));
 
         fx.wiring.sweeper().sweep();
 
