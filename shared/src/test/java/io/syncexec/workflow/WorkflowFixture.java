@@ -13,6 +13,7 @@ import io.syncexec.standins.ManualClock;
 import io.syncexec.standins.StandIns;
 import io.syncexec.sync.Client;
 import io.syncexec.sync.Sync;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +45,11 @@ final class WorkflowFixture {
     final String clientId = "wf" + CLIENTS.incrementAndGet();
 
     WorkflowFixture(StandIns standIns) {
+        this(standIns, standIns.dynamo());
+    }
+
+    /** The same, with the services' DynamoDB calls going through {@code dynamo} (e.g. a client that throttles). */
+    WorkflowFixture(StandIns standIns, DynamoDbClient dynamo) {
         this.standIns = standIns;
         Config config = new Config(Map.of(
                 "CLIENTS_TABLE", standIns.table("ClientsTable"),
@@ -53,7 +59,7 @@ final class WorkflowFixture {
                 "DEMO_DESTINATION_TABLE", standIns.table("DemoDestinationTable"),
                 "CONFIRMATION_TIMEOUT_SECONDS", "86400",
                 "STATE_MACHINE_ARN", "arn:aws:states:us-east-1:123456789012:stateMachine:local-sync-execution"));
-        this.wiring = new Wiring(config, standIns::dynamo, standIns::sqs, () -> workflow, clock);
+        this.wiring = new Wiring(config, () -> dynamo, standIns::sqs, () -> workflow, clock);
         wiring.clients().put(new Client(clientId, "Workflow client"));
         wiring.syncs().putDefinition(new Sync(clientId, "orders", "Orders", ZoneId.of("Europe/Paris"), LocalDate.of(2026, 11, 1),
                 true, 366, true, "demo", Map.of("recordsPerDate", 4), null, null, null, null));
@@ -118,16 +124,26 @@ final class WorkflowFixture {
         final List<String> asked = new CopyOnWriteArrayList<>();
         final Map<String, State> states = new ConcurrentHashMap<>();
         volatile boolean unreachable;
+        /** How many of the next confirmation signals fail (Step Functions throttled or failed the SendTaskSuccess). */
+        final AtomicInteger failingConfirms = new AtomicInteger();
+        /** Whether StartExecution fails. */
+        volatile boolean startFails;
         /** How many of the next completions die before they reach Step Functions (the worker dies first). */
         final AtomicInteger lostCompletions = new AtomicInteger();
 
         @Override
         public void start(Execution execution) {
+            if (startFails) {
+                throw new IllegalStateException("StartExecution failed: ServiceUnavailable");
+            }
             started.add(execution.executionId());
         }
 
         @Override
         public void confirm(String taskToken, Execution execution) {
+            if (failingConfirms.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new IllegalStateException("SendTaskSuccess failed: ThrottlingException");
+            }
             confirmed.add(taskToken);
         }
 
