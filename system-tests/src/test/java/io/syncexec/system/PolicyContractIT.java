@@ -63,7 +63,8 @@ class PolicyContractIT {
                     "states:SendTaskFailure SyncExecutionStateMachine", "dynamodb:DeleteItem ExecutionsTable tokens"),
             // A run cancelled before its dispatch, or with no date left to send: dispatch resumes the
             // workflow at once (DispatchServiceIT).
-            "DispatchFunction", Set.of("states:SendTaskSuccess SyncExecutionStateMachine"),
+            // A run cancelled before dispatch sent every date: dispatch records the rest CANCELLED in one batch (DispatchServiceIT).
+            "DispatchFunction", Set.of("states:SendTaskSuccess SyncExecutionStateMachine", "dynamodb:BatchWriteItem ExecutionsTable"),
             // A scheduled start that finds a dead run holding the lock ends that run (EndedWorkflowLockIT).
             // It then tells the platform that run ended (a status event).
             "ScheduledRunsFunction", Set.of("dynamodb:UpdateItem ExecutionsTable", "events:PutEvents " + DEFAULT_BUS),
@@ -373,6 +374,10 @@ class PolicyContractIT {
             String arn = node.get("Fn::Sub").asText();
             if (arn.equals("arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default")) {
                 return DEFAULT_BUS;
+            }
+            java.util.regex.Matcher index = java.util.regex.Pattern.compile("\\$\\{(\\w+)\\.Arn}/index/(\\w+)").matcher(arn);
+            if (index.matches()) {
+                return index.group(1) + "/index/" + index.group(2);
             }
             for (String sm : TEMPLATE.ids("AWS::Serverless::StateMachine")) {
                 String name = TEMPLATE.resource(sm).path("Properties").path("Name").path("Fn::Sub").asText();

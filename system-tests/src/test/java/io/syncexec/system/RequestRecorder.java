@@ -136,6 +136,17 @@ public final class RequestRecorder implements ExecutionInterceptor {
             }
         }
         try {
+            // A query of an index names the index: IAM grants it apart from its table ("<table>/index/<name>").
+            Object index = request.getClass().getMethod("indexName").invoke(request);
+            if (index != null && !resources.isEmpty()) {
+                resources.set(0, resources.get(0) + "/index/" + index);
+            }
+        } catch (NoSuchMethodException e) {
+            // not a query or scan
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+        try {
             Object items = request.getClass().getMethod("requestItems").invoke(request);
             if (items instanceof Map<?, ?> map) {
                 map.keySet().forEach(k -> resources.add(k.toString()));
