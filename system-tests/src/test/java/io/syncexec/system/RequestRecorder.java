@@ -35,6 +35,7 @@ public final class RequestRecorder implements ExecutionInterceptor {
             "io.syncexec.importer.ImportWorkerHandler",
             "io.syncexec.finalize.FinalizeHandler",
             "io.syncexec.schedule.ScheduledRunsHandler",
+            "io.syncexec.schedule.ScheduledStartsHandler",
             "io.syncexec.local.sqs.SqsEventSource");
     private static final ConcurrentLinkedQueue<Call> CALLS = new ConcurrentLinkedQueue<>();
     private static final ThreadLocal<Boolean> UNCOUNTED = ThreadLocal.withInitial(() -> false);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.syncexec.aws.Priming;
 import io.syncexec.aws.Wiring;
 import io.syncexec.json.Json;
+import io.syncexec.sync.SyncRepository;
 import io.syncexec.workflow.ScheduleService;
 
 import java.io.IOException;
@@ -14,9 +15,9 @@ import java.io.OutputStream;
 import java.time.Instant;
 
 /**
- * EventBridge schedule: one DEFAULT execution per enabled sync per tick. Reads the event's
- * {@code time} itself (the library's {@code ScheduledEvent} would bring Joda-Time into the jar
- * for one field).
+ * EventBridge schedule, a heartbeat: finds the syncs whose scheduled run is due and enqueues their
+ * starts (the ScheduledStartsFunction starts them). Reads the event's {@code time} itself (the
+ * library's {@code ScheduledEvent} would bring Joda-Time into the jar for one field).
  */
 public final class ScheduledRunsHandler implements RequestStreamHandler {
     private final ScheduleService service;
@@ -31,8 +32,10 @@ public final class ScheduledRunsHandler implements RequestStreamHandler {
 
     private static ScheduleService productionService() {
         Wiring wiring = Wiring.production();
-        Priming.registerReads(wiring);
-        return new ScheduleService(wiring.clients(), wiring.syncs(), wiring.executionService());
+        // SnapStart: before the snapshot, read a sync that does not exist (Jackson, the DynamoDB client, signing).
+        SyncRepository syncs = wiring.syncs();
+        Priming.register(() -> syncs.get(Priming.NO_SUCH_ID, Priming.NO_SUCH_ID));
+        return new ScheduleService(syncs, wiring.startQueue());
     }
 
     @Override
@@ -41,6 +44,7 @@ public final class ScheduledRunsHandler implements RequestStreamHandler {
         // The tick's own time, not the invocation's: a tick delivered twice is the same tick.
         String time = event.path("time").asText(null);
         Instant tick = time == null ? Instant.now() : Instant.parse(time);
-        Json.MAPPER.writeValue(output, service.tick(tick));
+        // Stop reading the due index 20 s before the timeout: what is left stays due for the next heartbeat.
+        Json.MAPPER.writeValue(output, service.tick(tick, () -> context == null || context.getRemainingTimeInMillis() > 20_000));
     }
 }

@@ -1,0 +1,10 @@
+package io.syncexec.workflow;
+
+import java.time.Instant;
+
+/**
+ * The start queue's message: start the scheduled default run of a sync for its due instant
+ * {@code dueAt}. {@code next} is the due instant the tick moved the sync to when it claimed it.
+ */
+public record DueStart(String clientId, String syncId, Instant dueAt, Instant next) {
+}
