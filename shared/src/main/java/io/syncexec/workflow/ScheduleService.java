@@ -11,9 +11,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -21,7 +26,7 @@ import java.util.function.BooleanSupplier;
  * enabled, only those whose {@code nextDueAt} has passed, page by page), claims each due sync
  * with one conditional write that moves its {@code nextDueAt} to its next due instant (only the
  * winner of two overlapping or repeated ticks goes on), and enqueues one start per claimed sync,
- * ten per {@code SendMessageBatch}. A consumer with bounded concurrency starts the runs
+ * ten per {@code SendMessageBatch}. The index's shards are walked in parallel. A consumer with bounded concurrency starts the runs
  * ({@link ScheduledStarts}). A tick that finds nothing due writes nothing.
  *
  * <p>Syncs are isolated: one that cannot be claimed or enqueued is logged and listed in the tick's
@@ -33,7 +38,8 @@ public final class ScheduleService {
 
     /**
      * What a tick did: {@code due} syncs found, {@code enqueued} starts sent; {@code failed} names
-     * each sync (or shard, {@code syncId} null) that could not be claimed or enqueued. The runs
+     * each sync that could not be claimed or enqueued (a shard of the due index that could not be
+     * read: {@code clientId} null, {@code syncId} the shard). The runs
      * start in the start queue's consumer, so {@code started}, {@code skippedActive} and
      * {@code alreadyStarted} stay 0 here (kept for the result's readers); {@code complete} is false
      * when the tick ran out of time with due syncs left for the next heartbeat.
@@ -66,47 +72,77 @@ public final class ScheduleService {
      * @param hasTime false once the invocation should stop reading (due syncs left stay due for the next heartbeat)
      */
     public Tick tick(Instant now, BooleanSupplier hasTime) {
+        // The shards are independent: read and claimed in parallel, one virtual thread each, so a
+        // heartbeat that finds many syncs due claims them SHARDS at a time.
+        List<Future<Tick>> shards = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int shard = 0; shard < SyncSchedule.SHARDS; shard++) {
+                String name = SyncSchedule.shardName(shard);
+                shards.add(pool.submit(() -> tickShard(name, now, hasTime)));
+            }
+        }
         int due = 0;
         int enqueued = 0;
         boolean complete = true;
         List<Failure> failed = new ArrayList<>();
-        List<DueStart> batch = new ArrayList<>();
-        shards:
-        for (int shard = 0; shard < SyncSchedule.SHARDS; shard++) {
-            Map<String, AttributeValue> startKey = null;
-            do {
-                if (!hasTime.getAsBoolean()) {
-                    complete = false;
-                    break shards;
-                }
-                SyncRepository.DuePage page;
-                try {
-                    page = syncs.due(SyncSchedule.shardName(shard), now, PAGE, startKey);
-                } catch (RuntimeException e) {
-                    failed.add(failure(now, null, SyncSchedule.shardName(shard), e));
-                    break;
-                }
-                for (SyncRepository.Due sync : page.syncs()) {
-                    due++;
-                    Instant next = SyncSchedule.nextDueAfter(now, sync.timezone(), sync.settleMinutes());
-                    try {
-                        if (!syncs.claimDue(sync.clientId(), sync.syncId(), sync.nextDueAt(), next, now)) {
-                            continue; // another tick claimed it, or it was redefined since the read
-                        }
-                    } catch (RuntimeException e) {
-                        failed.add(failure(now, sync.clientId(), sync.syncId(), e));
-                        continue;
-                    }
-                    batch.add(new DueStart(sync.clientId(), sync.syncId(), sync.nextDueAt(), next));
-                    if (batch.size() == StartQueue.BATCH) {
-                        enqueued += flush(now, batch, failed);
-                    }
-                }
-                startKey = page.next();
-            } while (startKey != null);
+        for (Future<Tick> shard : shards) {
+            Tick result;
+            try {
+                result = shard.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a shard of the tick failed", e.getCause());
+            }
+            due += result.due();
+            enqueued += result.enqueued();
+            complete &= result.complete();
+            failed.addAll(result.failed());
         }
-        enqueued += flush(now, batch, failed);
+        failed.sort(Comparator.comparing((Failure f) -> String.valueOf(f.clientId())).thenComparing(f -> String.valueOf(f.syncId())));
         return new Tick(0, 0, 0, failed, due, enqueued, complete);
+    }
+
+    /** One shard of the due index, page by page: claims and enqueues its due syncs. */
+    private Tick tickShard(String shard, Instant now, BooleanSupplier hasTime) {
+        int due = 0;
+        int enqueued = 0;
+        List<Failure> failed = new ArrayList<>();
+        List<DueStart> batch = new ArrayList<>();
+        Map<String, AttributeValue> startKey = null;
+        do {
+            if (!hasTime.getAsBoolean()) {
+                enqueued += flush(now, batch, failed);
+                return new Tick(0, 0, 0, failed, due, enqueued, false);
+            }
+            SyncRepository.DuePage page;
+            try {
+                page = syncs.due(shard, now, PAGE, startKey);
+            } catch (RuntimeException e) {
+                failed.add(failure(now, null, shard, e));
+                break;
+            }
+            for (SyncRepository.Due sync : page.syncs()) {
+                due++;
+                Instant next = SyncSchedule.nextDueAfter(now, sync.timezone(), sync.settleMinutes());
+                try {
+                    if (!syncs.claimDue(sync.clientId(), sync.syncId(), sync.nextDueAt(), next, now)) {
+                        continue; // another tick claimed it, or it was redefined since the read
+                    }
+                } catch (RuntimeException e) {
+                    failed.add(failure(now, sync.clientId(), sync.syncId(), e));
+                    continue;
+                }
+                batch.add(new DueStart(sync.clientId(), sync.syncId(), sync.nextDueAt(), next));
+                if (batch.size() == StartQueue.BATCH) {
+                    enqueued += flush(now, batch, failed);
+                }
+            }
+            startKey = page.next();
+        } while (startKey != null);
+        enqueued += flush(now, batch, failed);
+        return new Tick(0, 0, 0, failed, due, enqueued, true);
     }
 
     /** Sends the batch; a start that could not be sent gives its claim back, so the next heartbeat finds it due again. */
