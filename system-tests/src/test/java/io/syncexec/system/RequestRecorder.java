@@ -36,6 +36,8 @@ public final class RequestRecorder implements ExecutionInterceptor {
             "io.syncexec.finalize.FinalizeHandler",
             "io.syncexec.schedule.ScheduledRunsHandler",
             "io.syncexec.schedule.ScheduledStartsHandler",
+            // The heartbeat reads and claims the due index's shards on threads of its own.
+            "io.syncexec.workflow.ScheduleService",
             "io.syncexec.local.sqs.SqsEventSource");
     private static final ConcurrentLinkedQueue<Call> CALLS = new ConcurrentLinkedQueue<>();
     private static final ThreadLocal<Boolean> UNCOUNTED = ThreadLocal.withInitial(() -> false);
