@@ -87,12 +87,12 @@ public final class ExecutionService {
     }
 
     /**
-     * Starts the scheduled default run of {@code sync} for its due instant {@code due}. Its id is
-     * derived from (sync, due), so a start delivered twice starts nothing twice; a plan with no
-     * dates writes nothing.
+     * Starts the scheduled default run of {@code sync} claimed by the tick at {@code tick}. Its id is
+     * derived from (sync, tick) (time-ordered like every id), so a start delivered twice starts
+     * nothing twice; a plan with no dates writes nothing.
      */
-    public ScheduledStart createScheduled(Sync sync, Instant due) {
-        String executionId = ExecutionIds.forTick(sync.key(), due);
+    public ScheduledStart createScheduled(Sync sync, Instant tick) {
+        String executionId = ExecutionIds.forTick(sync.key(), tick);
         if (executions.get(sync.clientId(), sync.syncId(), executionId).isPresent()) {
             return ScheduledStart.ALREADY_STARTED;
         }

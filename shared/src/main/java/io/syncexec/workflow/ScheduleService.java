@@ -134,7 +134,7 @@ public final class ScheduleService {
                     failed.add(failure(now, sync.clientId(), sync.syncId(), e));
                     continue;
                 }
-                batch.add(new DueStart(sync.clientId(), sync.syncId(), sync.nextDueAt(), next));
+                batch.add(new DueStart(sync.clientId(), sync.syncId(), sync.nextDueAt(), next, now));
                 if (batch.size() == StartQueue.BATCH) {
                     enqueued += flush(now, batch, failed);
                 }

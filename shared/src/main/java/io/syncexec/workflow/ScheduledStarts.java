@@ -16,8 +16,8 @@ import java.util.Optional;
 
 /**
  * The start queue's consumer: starts the scheduled default run of each due sync the tick
- * enqueued. Idempotent per (sync, due instant): the run's id is derived from them, so a message
- * delivered twice starts nothing twice. A plan with nothing missing writes nothing. A sync busy
+ * enqueued. Idempotent per (sync, due instant): each is claimed by one tick, and the run's id is
+ * derived from the sync and that tick's time, so a message delivered twice starts nothing twice. A plan with nothing missing writes nothing. A sync busy
  * with another run comes back due {@link #BUSY_RETRY} later. Each message stands alone: one that
  * fails (a service failing) is reported for redelivery, the others of its batch go on.
  */
@@ -60,7 +60,7 @@ public final class ScheduledStarts {
                     nothing++; // deleted or disabled since the tick
                     continue;
                 }
-                ScheduledStart outcome = executions.createScheduled(sync.get(), due.dueAt());
+                ScheduledStart outcome = executions.createScheduled(sync.get(), due.tick());
                 switch (outcome) {
                     case STARTED -> started++;
                     case ALREADY_STARTED -> already++;

@@ -95,6 +95,8 @@ class ScheduleServiceIT {
         for (String syncId : List.of("paris", "newyork", "auckland", "kolkata-settle-100")) {
             List<Execution> runs = harness.wiring.executions().list(clientId, syncId, 50, null).executions();
             assertEquals(4, runs.size(), syncId);
+            assertEquals(runs.stream().map(Execution::createdAt).sorted(java.util.Comparator.reverseOrder()).toList(),
+                    runs.stream().map(Execution::createdAt).toList(), "the run history lists scheduled runs newest first: " + syncId);
             for (Execution run : runs) {
                 assertEquals(Trigger.SCHEDULE, run.trigger());
                 assertTrue(run.plan().datesCount() > 0, "no empty scheduled record: " + run);
