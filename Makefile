@@ -15,8 +15,9 @@ DispatchFunction := dispatch
 ImportWorkerFunction := import-worker
 FinalizeFunction := finalize
 ScheduledRunsFunction := scheduled-runs
+ScheduledStartsFunction := scheduled-starts
 FUNCTIONS := ExecutionApiFunction ConfirmationRequestFunction DispatchFunction ImportWorkerFunction \
-             FinalizeFunction ScheduledRunsFunction
+             FinalizeFunction ScheduledRunsFunction ScheduledStartsFunction
 
 comma := ,
 empty :=

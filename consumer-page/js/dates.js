@@ -76,6 +76,18 @@ export function formatLong(iso) {
   return longFormat.format(utc(iso));
 }
 
+/** An instant as the clock of time zone {@code zone} shows it (the sync's zone, for its schedule). */
+export function formatInZone(instant, zone) {
+  if (!instant) return "";
+  const date = new Date(instant);
+  if (isNaN(date)) return instant;
+  try {
+    return date.toLocaleString(undefined, { timeZone: zone, dateStyle: "medium", timeStyle: "short" }) + ` (${zone})`;
+  } catch {
+    return date.toLocaleString();
+  }
+}
+
 /** Instants (createdAt, deadlines) are real moments: shown in the viewer's local time. */
 export function formatInstant(instant) {
   if (!instant) return "";

@@ -5,6 +5,7 @@ import { createCalendar } from "./calendar.js";
 import { createTracker } from "./progress.js";
 import { openRunDialog } from "./dialog.js";
 import { createRunHistory, openDateHistory } from "./history.js";
+import { formatInZone } from "./dates.js";
 
 const CLIENT_KEY = "syncexec.client";
 const main = document.getElementById("main");
@@ -122,7 +123,8 @@ function createRow(sync) {
         term("First date", s.firstDate, true),
         term("Last imported date", s.lastImportedDate || "never", !!s.lastImportedDate),
         term("Runs", s.supportsPeriodExecution ? "Default, single date, date range" : "Default only"),
-        term("Schedule", s.schedule && s.schedule.enabled ? "Runs on the schedule" : "Manual only"));
+        term("Schedule", s.schedule && s.schedule.enabled ? "Runs on the schedule" : "Manual only"),
+        ...scheduleTerms(s));
       row.setRunning();
     },
     setRunning() {
@@ -140,6 +142,21 @@ function createRow(sync) {
   row.render();
   calendar.refresh();
   return row;
+}
+
+/**
+ * When the next scheduled run is due, in the sync's zone (a date complete there + its settle delay;
+ * the run starts at the first heartbeat after), and when the schedule last found it due.
+ */
+function scheduleTerms(s) {
+  if (!s.schedule || !s.schedule.enabled || !s.schedule.nextDueAt) return [];
+  const due = new Date(s.schedule.nextDueAt) <= new Date()
+    ? "due now: starts at the next heartbeat"
+    : formatInZone(s.schedule.nextDueAt, s.timezone);
+  const settle = s.schedule.settleMinutes ? ` (${s.schedule.settleMinutes} min after the day ends)` : "";
+  const terms = [term("Next scheduled run", due + settle)];
+  if (s.schedule.lastCheckedAt) terms.push(term("Checked at", formatInZone(s.schedule.lastCheckedAt, s.timezone)));
+  return terms;
 }
 
 function term(label, value, mono = false) {

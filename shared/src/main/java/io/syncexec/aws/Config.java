@@ -48,6 +48,10 @@ public record Config(Map<String, String> environment) {
         return require("IMPORT_QUEUE_URL");
     }
 
+    public String startQueueUrl() {
+        return require("START_QUEUE_URL");
+    }
+
     public String demoDestinationTable() {
         return require("DEMO_DESTINATION_TABLE");
     }

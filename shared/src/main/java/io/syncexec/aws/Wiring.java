@@ -121,6 +121,11 @@ public final class Wiring {
         return ConnectorUrls.from(config.environment());
     }
 
+    /** The schedule's start queue ({@code START_QUEUE_URL}): the tick sends, the start consumer receives. */
+    public io.syncexec.workflow.StartQueue startQueue() {
+        return new SqsStartQueue(sqs(), config.startQueueUrl());
+    }
+
     public Connectors connectors() {
         return new Connectors(dynamo(), config.demoDestinationTable(), Connectors.defaultHttpClient(), connectorUrls());
     }

@@ -83,23 +83,45 @@ public final class ExecutionService {
      *
      * @return the execution, or empty when this tick had already started one for the sync
      */
-    public Optional<Execution> createScheduled(Sync sync, Instant tick) {
+    /** What a scheduled start did. */
+    public enum ScheduledStart {
+        /** A default run was recorded and its workflow started. */
+        STARTED,
+        /** This due instant's run exists already (a message delivered twice): nothing written. */
+        ALREADY_STARTED,
+        /** No date is missing: nothing written, no empty record (a manual run with nothing to do is still recorded). */
+        NOTHING_TO_DO
+    }
+
+    /**
+     * Starts the scheduled default run of {@code sync} claimed by the tick at {@code tick}. Its id is
+     * derived from (sync, tick) (time-ordered like every id), so a start delivered twice starts
+     * nothing twice; a plan with no dates writes nothing.
+     */
+    public ScheduledStart createScheduled(Sync sync, Instant tick) {
         String executionId = ExecutionIds.forTick(sync.key(), tick);
         if (executions.get(sync.clientId(), sync.syncId(), executionId).isPresent()) {
-            return Optional.empty();
+            return ScheduledStart.ALREADY_STARTED;
+        }
+        Plan plan = planner.plan(sync, ExecutionRequest.defaultRun());
+        if (plan.isEmpty()) {
+            return ScheduledStart.NOTHING_TO_DO;
         }
         try {
-            return Optional.of(((Started) create(sync, ExecutionRequest.defaultRun(), Trigger.SCHEDULE, SCHEDULER, executionId))
-                    .execution());
+            start(sync, ExecutionRequest.defaultRun(), Trigger.SCHEDULE, SCHEDULER, executionId, plan);
+            return ScheduledStart.STARTED;
         } catch (ConditionalCheckFailedException e) {
             syncs.unlock(sync.clientId(), sync.syncId(), executionId);
-            return Optional.empty();
+            return ScheduledStart.ALREADY_STARTED;
         }
     }
 
     private Created create(Sync sync, ExecutionRequest request, Trigger trigger, String requestedBy, String executionId) {
+        return start(sync, request, trigger, requestedBy, executionId, planner.plan(sync, request));
+    }
+
+    private Created start(Sync sync, ExecutionRequest request, Trigger trigger, String requestedBy, String executionId, Plan plan) {
         Instant now = clock.instant();
-        Plan plan = planner.plan(sync, request);
         if (request.planDigest() != null && !request.planDigest().equals(plan.planDigest())) {
             throw new SyncException(ErrorCode.PLAN_CHANGED,
                     "The ledger changed since the preview; review the new plan before executing.",

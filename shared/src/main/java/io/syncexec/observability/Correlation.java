@@ -28,6 +28,14 @@ public final class Correlation {
         return ScopedValue.where(ID, id).call(work::call);
     }
 
+    /** {@code work}'s answer, computed with {@code id} bound (a null id binds nothing). */
+    public static <T> T supply(String id, java.util.function.Supplier<T> work) {
+        if (id == null || id.isBlank()) {
+            return work.get();
+        }
+        return ScopedValue.where(ID, id).call(work::get);
+    }
+
     public static void run(String id, Runnable work) {
         if (id == null || id.isBlank()) {
             work.run();

@@ -9,7 +9,9 @@ import java.util.Map;
  * A sync of one client: its definition (what an admin PUTs) and the state the system keeps on
  * it: the active execution (a lock that expires), the contiguous-import watermark (every date
  * from {@code firstDate} to {@code watermark} has been imported at least once) and the last
- * imported date.
+ * imported date. With its schedule enabled, {@code nextDueAt} is when its next scheduled default run
+ * is due ({@link SyncSchedule}: a date complete in its zone + {@code settleMinutes}), and
+ * {@code lastCheckedAt} when the heartbeat last found it due.
  */
 public record Sync(
         String clientId,
@@ -25,7 +27,10 @@ public record Sync(
         String activeExecutionId,
         Instant activeUntil,
         LocalDate watermark,
-        LocalDate lastImportedDate) {
+        LocalDate lastImportedDate,
+        int settleMinutes,
+        Instant nextDueAt,
+        Instant lastCheckedAt) {
 
     public static final int DEFAULT_MAX_RANGE_DAYS = 366;
     public static final int MAX_RANGE_DAYS_LIMIT = 3660;
@@ -38,6 +43,14 @@ public record Sync(
 
     public Sync {
         connectorConfig = connectorConfig == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(connectorConfig));
+    }
+
+    /** A definition without a settle delay and without schedule state (a sync as it was before the schedule had them). */
+    public Sync(String clientId, String syncId, String name, ZoneId timezone, LocalDate firstDate, boolean supportsPeriodExecution,
+                int maxRangeDays, boolean scheduleEnabled, String connectorType, Map<String, Object> connectorConfig,
+                String activeExecutionId, Instant activeUntil, LocalDate watermark, LocalDate lastImportedDate) {
+        this(clientId, syncId, name, timezone, firstDate, supportsPeriodExecution, maxRangeDays, scheduleEnabled, connectorType,
+                connectorConfig, activeExecutionId, activeUntil, watermark, lastImportedDate, 0, null, null);
     }
 
     /** The active execution, if its lock has not expired at {@code now}. */

@@ -58,8 +58,13 @@ public final class SyncDefinitionParser {
         if (maxRangeDays != null && (maxRangeDays < 1 || maxRangeDays > Sync.MAX_RANGE_DAYS_LIMIT)) {
             throw json.invalid("maxRangeDays", "must be between 1 and " + Sync.MAX_RANGE_DAYS_LIMIT + ".");
         }
-        StrictObject schedule = json.object("schedule", Set.of("enabled"));
+        StrictObject schedule = json.object("schedule", Set.of("enabled", "settleMinutes"));
         boolean scheduleEnabled = schedule != null && Boolean.TRUE.equals(schedule.bool("enabled"));
+        Integer settle = schedule == null ? null : schedule.integer("settleMinutes");
+        if (settle != null && (settle < 0 || settle > SyncSchedule.MAX_SETTLE_MINUTES)) {
+            throw schedule.invalid("settleMinutes", "must be between 0 and " + SyncSchedule.MAX_SETTLE_MINUTES
+                    + " (minutes after a date ends in the sync's time zone before its scheduled run).");
+        }
         StrictObject connector = json.object("connector", Set.of("type", "config"));
         if (connector == null) {
             throw json.missing("connector");
@@ -79,7 +84,7 @@ public final class SyncDefinitionParser {
         }
         return new Sync(clientId, syncId, name, zone, firstDate, period,
                 maxRangeDays == null ? Sync.DEFAULT_MAX_RANGE_DAYS : maxRangeDays, scheduleEnabled, type, configMap,
-                null, null, null, null);
+                null, null, null, null, settle == null ? 0 : settle, null, null);
     }
 
     /**

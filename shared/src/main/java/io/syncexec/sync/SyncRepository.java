@@ -31,6 +31,8 @@ import static io.syncexec.aws.Items.string;
  * contiguous-import watermark.
  */
 public final class SyncRepository {
+    /** The sparse index of syncs with the schedule enabled: partition {@code dueShard}, sort {@code nextDueAt} (epoch seconds). */
+    public static final String DUE_INDEX = "DueIndex";
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -63,22 +65,45 @@ public final class SyncRepository {
      * @return true when the sync was created
      */
     public boolean putDefinition(Sync definition) {
+        return putDefinition(definition, Instant.now());
+    }
+
+    /**
+     * As {@link #putDefinition(Sync)}; with the schedule enabled the sync enters the due index due
+     * at the last due instant before {@code now}, so the next heartbeat looks at it once (its plan
+     * says whether anything is missing; nothing is recorded when nothing is), and then once a day.
+     * With the schedule disabled it leaves the index.
+     */
+    public boolean putDefinition(Sync definition, Instant now) {
         String set = "SET #name = :name, #timezone = :tz, firstDate = :first, supportsPeriodExecution = :period, "
-                + "maxRangeDays = :max, scheduleEnabled = :schedule, connectorType = :ctype, connectorConfig = :cconfig";
-        Map<String, AttributeValue> values = Map.of(
+                + "maxRangeDays = :max, scheduleEnabled = :schedule, settleMinutes = :settle, connectorType = :ctype, "
+                + "connectorConfig = :cconfig";
+        Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(
                 ":name", s(definition.name()),
                 ":tz", s(definition.timezone().getId()),
                 ":first", s(definition.firstDate().toString()),
                 ":period", bool(definition.supportsPeriodExecution()),
                 ":max", n(definition.maxRangeDays()),
                 ":schedule", bool(definition.scheduleEnabled()),
+                ":settle", n(definition.settleMinutes()),
                 ":ctype", s(definition.connectorType()),
-                ":cconfig", s(writeConfig(definition.connectorConfig())));
+                ":cconfig", s(writeConfig(definition.connectorConfig()))));
+        String remove;
+        if (definition.scheduleEnabled()) {
+            set += ", nextDueAt = :due, dueShard = :shard";
+            values.put(":due", n(SyncSchedule.lastDueAtOrBefore(now, definition.timezone(), definition.settleMinutes()).getEpochSecond()));
+            values.put(":shard", s(SyncSchedule.shard(definition.clientId(), definition.syncId())));
+            remove = "";
+        } else {
+            remove = " REMOVE nextDueAt, dueShard";
+        }
+        String setAndRemove = set + remove;
+        String setAndRemoveWatermark = set + (remove.isEmpty() ? " REMOVE watermark" : remove + ", watermark");
         Map<String, AttributeValue> old;
         try {
             old = dynamo.updateItem(r -> r.tableName(table)
                     .key(key(definition.clientId(), definition.syncId()))
-                    .updateExpression(set)
+                    .updateExpression(setAndRemove)
                     .conditionExpression("attribute_not_exists(firstDate) OR firstDate <= :first")
                     .expressionAttributeNames(Map.of("#name", "name", "#timezone", "timezone"))
                     .expressionAttributeValues(values)
@@ -87,7 +112,7 @@ public final class SyncRepository {
             // The first date moves earlier: the dates before the old one were never planned.
             old = dynamo.updateItem(r -> r.tableName(table)
                     .key(key(definition.clientId(), definition.syncId()))
-                    .updateExpression(set + " REMOVE watermark")
+                    .updateExpression(setAndRemoveWatermark)
                     .expressionAttributeNames(Map.of("#name", "name", "#timezone", "timezone"))
                     .expressionAttributeValues(values)
                     .returnValues(ReturnValue.UPDATED_OLD)).attributes();
@@ -161,6 +186,70 @@ public final class SyncRepository {
         }
     }
 
+    /** A sync the due index holds: enough to claim it and compute its next due instant. */
+    public record Due(String clientId, String syncId, Instant nextDueAt, ZoneId timezone, int settleMinutes) {
+    }
+
+    /** One page of the due index: the syncs of {@code shard} due at or before {@code now}, oldest due first. */
+    public record DuePage(List<Due> syncs, Map<String, AttributeValue> next) {
+    }
+
+    /**
+     * One page of the syncs of {@code shard} whose {@code nextDueAt} is at or before {@code now}:
+     * one {@code Query} on the sparse due index (only syncs with the schedule enabled are in it),
+     * so its cost grows with the due syncs, never with all syncs.
+     */
+    public DuePage due(String shard, Instant now, int limit, Map<String, AttributeValue> startKey) {
+        var response = dynamo.query(r -> r.tableName(table).indexName(DUE_INDEX)
+                .keyConditionExpression("dueShard = :shard AND nextDueAt <= :now")
+                .expressionAttributeValues(Map.of(":shard", s(shard), ":now", n(now.getEpochSecond())))
+                .limit(limit)
+                .exclusiveStartKey(startKey == null || startKey.isEmpty() ? null : startKey));
+        List<Due> due = new ArrayList<>();
+        for (Map<String, AttributeValue> item : response.items()) {
+            due.add(new Due(string(item, "clientId"), string(item, "syncId"), epochSeconds(item, "nextDueAt"),
+                    ZoneId.of(string(item, "timezone")), (int) number(item, "settleMinutes", 0)));
+        }
+        return new DuePage(due, response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null);
+    }
+
+    /**
+     * Claims a due sync: moves {@code nextDueAt} from {@code expected} (the value read) to
+     * {@code next}, and records when it was checked. One conditional write: of two ticks that read
+     * the same value (overlapping, or one delivered twice), exactly one wins.
+     */
+    public boolean claimDue(String clientId, String syncId, Instant expected, Instant next, Instant now) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(clientId, syncId))
+                    .updateExpression("SET nextDueAt = :next, lastCheckedAt = :now")
+                    .conditionExpression("nextDueAt = :expected AND scheduleEnabled = :on")
+                    .expressionAttributeValues(Map.of(
+                            ":next", n(next.getEpochSecond()),
+                            ":now", n(now.getEpochSecond()),
+                            ":expected", n(expected.getEpochSecond()),
+                            ":on", bool(true))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Moves {@code nextDueAt} from {@code from} (a value this caller set) to {@code to}: a claim
+     * whose start could not be enqueued is given back, a start that found the sync busy comes back
+     * sooner. A no-op when someone moved it since.
+     */
+    public void moveDue(String clientId, String syncId, Instant from, Instant to) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(clientId, syncId))
+                    .updateExpression("SET nextDueAt = :to")
+                    .conditionExpression("nextDueAt = :from")
+                    .expressionAttributeValues(Map.of(":to", n(to.getEpochSecond()), ":from", n(from.getEpochSecond()))));
+        } catch (ConditionalCheckFailedException e) {
+            // Claimed again, disabled or redefined meanwhile: theirs is newer.
+        }
+    }
+
     private static Map<String, AttributeValue> key(String clientId, String syncId) {
         return Map.of("clientId", s(clientId), "syncId", s(syncId));
     }
@@ -180,7 +269,10 @@ public final class SyncRepository {
                 string(item, "activeExecutionId"),
                 epochSeconds(item, "activeUntil"),
                 date(item, "watermark"),
-                date(item, "lastImportedDate"));
+                date(item, "lastImportedDate"),
+                (int) number(item, "settleMinutes", 0),
+                epochSeconds(item, "nextDueAt"),
+                epochSeconds(item, "lastCheckedAt"));
     }
 
     private static String writeConfig(Map<String, Object> config) {

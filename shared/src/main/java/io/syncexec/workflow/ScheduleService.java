@@ -2,33 +2,53 @@ package io.syncexec.workflow;
 
 import io.syncexec.error.ErrorCode;
 import io.syncexec.error.SyncException;
-import io.syncexec.execution.ExecutionService;
 import io.syncexec.json.Json;
 import io.syncexec.observability.Log;
-import io.syncexec.sync.Client;
-import io.syncexec.sync.ClientRepository;
-import io.syncexec.sync.Sync;
 import io.syncexec.sync.SyncRepository;
+import io.syncexec.sync.SyncSchedule;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 
 /**
- * One tick of the schedule: a DEFAULT execution for every sync whose schedule is enabled. A sync
- * with an active execution is skipped and counted; a tick delivered twice starts nothing twice.
- * Syncs are isolated: one that cannot start (a bad definition, a backing service failing for it)
- * is logged and reported in the tick's result, and every other sync still starts.
+ * One heartbeat of the schedule. It reads the sparse due index (only syncs with the schedule
+ * enabled, only those whose {@code nextDueAt} has passed, page by page), claims each due sync
+ * with one conditional write that moves its {@code nextDueAt} to its next due instant (only the
+ * winner of two overlapping or repeated ticks goes on), and enqueues one start per claimed sync,
+ * ten per {@code SendMessageBatch}. The index's shards are walked in parallel. A consumer with bounded concurrency starts the runs
+ * ({@link ScheduledStarts}). A tick that finds nothing due writes nothing.
+ *
+ * <p>Syncs are isolated: one that cannot be claimed or enqueued is logged and listed in the tick's
+ * result, its claim given back so the next heartbeat tries again, and every other sync goes on.
  */
 public final class ScheduleService {
     private static final Log LOG = Log.of("schedule");
 
-    /** What a tick did; {@code failed} names each sync that could not start and why. */
-    public record Tick(int started, int skippedActive, int alreadyStarted, List<Failure> failed) {
+    /** Due syncs read per index query. */
+    static final int PAGE = 100;
+
+    /**
+     * What a tick did: {@code due} syncs found, {@code enqueued} starts sent; {@code failed} names
+     * each sync that could not be claimed or enqueued (a shard of the due index that could not be
+     * read: {@code clientId} null, {@code syncId} the shard). The runs
+     * start in the start queue's consumer, so {@code started}, {@code skippedActive} and
+     * {@code alreadyStarted} stay 0 here (kept for the result's readers); {@code complete} is false
+     * when the tick ran out of time with due syncs left for the next heartbeat.
+     */
+    public record Tick(int started, int skippedActive, int alreadyStarted, List<Failure> failed, int due, int enqueued,
+                       boolean complete) {
         public Tick {
             failed = List.copyOf(failed);
         }
@@ -38,55 +58,125 @@ public final class ScheduleService {
     public record Failure(String clientId, String syncId, String code) {
     }
 
-    private final ClientRepository clients;
     private final SyncRepository syncs;
-    private final ExecutionService executions;
+    private final StartQueue queue;
 
-    public ScheduleService(ClientRepository clients, SyncRepository syncs, ExecutionService executions) {
-        this.clients = clients;
+    public ScheduleService(SyncRepository syncs, StartQueue queue) {
         this.syncs = syncs;
-        this.executions = executions;
+        this.queue = queue;
     }
 
-    public Tick tick(Instant tick) {
-        int started = 0;
-        int active = 0;
-        int duplicate = 0;
-        List<Failure> failed = new ArrayList<>();
-        for (Client client : clients.all()) {
-            List<Sync> clientSyncs;
-            try {
-                clientSyncs = syncs.list(client.clientId());
-            } catch (RuntimeException e) {
-                failed.add(failure(tick, client.clientId(), null, e));
-                continue;
-            }
-            for (Sync sync : clientSyncs) {
-                if (!sync.scheduleEnabled()) {
-                    continue;
-                }
-                try {
-                    if (executions.createScheduled(sync, tick).isPresent()) {
-                        started++;
-                    } else {
-                        duplicate++;
-                    }
-                } catch (SyncException e) {
-                    if (e.code() == ErrorCode.EXECUTION_IN_PROGRESS) {
-                        active++;
-                    } else {
-                        failed.add(failure(tick, sync.clientId(), sync.syncId(), e));
-                    }
-                } catch (RuntimeException e) {
-                    failed.add(failure(tick, sync.clientId(), sync.syncId(), e));
-                }
+    public Tick tick(Instant now) {
+        return tick(now, () -> true);
+    }
+
+    /**
+     * @param now     the tick's time (the event's, so a tick delivered twice is the same tick)
+     * @param hasTime false once the invocation should stop reading (due syncs left stay due for the next heartbeat)
+     */
+    public Tick tick(Instant now, BooleanSupplier hasTime) {
+        // The shards are independent: read and claimed in parallel, one virtual thread each, so a
+        // heartbeat that finds many syncs due claims them SHARDS at a time.
+        List<Future<Tick>> shards = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int shard = 0; shard < SyncSchedule.SHARDS; shard++) {
+                String name = SyncSchedule.shardName(shard);
+                shards.add(pool.submit(() -> tickShard(name, now, hasTime)));
             }
         }
-        return new Tick(started, active, duplicate, failed);
+        int due = 0;
+        int enqueued = 0;
+        boolean complete = true;
+        List<Failure> failed = new ArrayList<>();
+        for (Future<Tick> shard : shards) {
+            Tick result;
+            try {
+                result = shard.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a shard of the tick failed", e.getCause());
+            }
+            due += result.due();
+            enqueued += result.enqueued();
+            complete &= result.complete();
+            failed.addAll(result.failed());
+        }
+        failed.sort(Comparator.comparing((Failure f) -> String.valueOf(f.clientId())).thenComparing(f -> String.valueOf(f.syncId())));
+        return new Tick(0, 0, 0, failed, due, enqueued, complete);
+    }
+
+    /** One shard of the due index, page by page: claims and enqueues its due syncs. */
+    private Tick tickShard(String shard, Instant now, BooleanSupplier hasTime) {
+        int due = 0;
+        int enqueued = 0;
+        List<Failure> failed = new ArrayList<>();
+        List<DueStart> batch = new ArrayList<>();
+        Map<String, AttributeValue> startKey = null;
+        do {
+            if (!hasTime.getAsBoolean()) {
+                enqueued += flush(now, batch, failed);
+                return new Tick(0, 0, 0, failed, due, enqueued, false);
+            }
+            SyncRepository.DuePage page;
+            try {
+                page = syncs.due(shard, now, PAGE, startKey);
+            } catch (RuntimeException e) {
+                failed.add(failure(now, null, shard, e));
+                break;
+            }
+            for (SyncRepository.Due sync : page.syncs()) {
+                due++;
+                Instant next = SyncSchedule.nextDueAfter(now, sync.timezone(), sync.settleMinutes());
+                try {
+                    if (!syncs.claimDue(sync.clientId(), sync.syncId(), sync.nextDueAt(), next, now)) {
+                        continue; // another tick claimed it, or it was redefined since the read
+                    }
+                } catch (RuntimeException e) {
+                    failed.add(failure(now, sync.clientId(), sync.syncId(), e));
+                    continue;
+                }
+                batch.add(new DueStart(sync.clientId(), sync.syncId(), sync.nextDueAt(), next, now));
+                if (batch.size() == StartQueue.BATCH) {
+                    enqueued += flush(now, batch, failed);
+                }
+            }
+            startKey = page.next();
+        } while (startKey != null);
+        enqueued += flush(now, batch, failed);
+        return new Tick(0, 0, 0, failed, due, enqueued, true);
+    }
+
+    /** Sends the batch; a start that could not be sent gives its claim back, so the next heartbeat finds it due again. */
+    private int flush(Instant now, List<DueStart> batch, List<Failure> failed) {
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        List<DueStart> notSent;
+        RuntimeException error = null;
+        try {
+            notSent = queue.send(List.copyOf(batch));
+        } catch (RuntimeException e) {
+            notSent = List.copyOf(batch);
+            error = e;
+        }
+        for (DueStart start : notSent) {
+            try {
+                syncs.moveDue(start.clientId(), start.syncId(), start.next(), start.dueAt());
+            } catch (RuntimeException ignored) {
+                // It stays claimed: its run waits for its next due instant.
+            }
+            failed.add(failure(now, start.clientId(), start.syncId(),
+                    error != null ? error : new SyncException(ErrorCode.SERVICE_UNAVAILABLE, "the start queue refused the message", Map.of())));
+        }
+        int sent = batch.size() - notSent.size();
+        batch.clear();
+        return sent;
     }
 
     /** The API's code for a failure: a backing service throttled, failed or did not answer is worth retrying. */
-    private static ErrorCode code(RuntimeException e) {
+    static ErrorCode code(RuntimeException e) {
         if (e instanceof SyncException sync) {
             return sync.code();
         }
@@ -98,7 +188,7 @@ public final class ScheduleService {
     }
 
     /** One JSON log line per sync that failed (never a stack trace), and its entry in the tick's result. */
-    private static Failure failure(Instant tick, String clientId, String syncId, RuntimeException e) {
+    static Failure failure(Instant tick, String clientId, String syncId, RuntimeException e) {
         String code = code(e).name();
         String message = e.getClass().getSimpleName() + ": " + e.getMessage();
         LOG.error("schedule.sync-failed", "tick", tick.toString(), "clientId", clientId, "syncId", syncId, "code", code,

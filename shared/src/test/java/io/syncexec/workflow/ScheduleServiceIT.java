@@ -1,159 +1,191 @@
 package io.syncexec.workflow;
 
-import io.syncexec.aws.Config;
-import io.syncexec.aws.Wiring;
 import io.syncexec.execution.Execution;
 import io.syncexec.execution.ExecutionStatus;
 import io.syncexec.execution.Trigger;
-import io.syncexec.execution.Workflow;
-import io.syncexec.standins.ManualClock;
 import io.syncexec.standins.StandIns;
 import io.syncexec.standins.StandInsExtension;
-import io.syncexec.sync.Client;
 import io.syncexec.sync.Sync;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * One schedule tick over a client whose syncs fail in different ways: each failing sync is
- * reported in the tick's result with its code, and every other sync still starts. The faults:
- * {@code StartExecution} fails for one sync; DynamoDB fails for one sync's reads; one sync has a
- * {@code firstDate} typo stored from before it was checked.
+ * The schedule on virtual time against dynalite and ElasticMQ: a sync's default run starts at the
+ * first heartbeat after its date completes in its own time zone (+ its settle delay), DST days
+ * included; heartbeats with nothing due write nothing and no run records "0 dates"; overlapping
+ * and repeated ticks and messages start each run once; one sync's failure holds up no other.
+ * Each test runs at virtual times of its own and takes its syncs out of the due index at the end.
  */
 @ExtendWith(StandInsExtension.class)
 class ScheduleServiceIT {
-    private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+    private static final Duration HEARTBEAT = Duration.ofMinutes(15);
     private static final AtomicInteger CLIENTS = new AtomicInteger();
 
-    private final String clientId = "tick" + CLIENTS.incrementAndGet() + "-" + System.nanoTime() % 100_000;
-    private final List<String> started = new CopyOnWriteArrayList<>();
-    private Wiring wiring;
-    private StandIns standIns;
+    private final String clientId = "sched" + CLIENTS.incrementAndGet() + "-" + System.nanoTime() % 100_000;
+    private ScheduleHarness harness;
 
-    @BeforeEach
-    void setUp(StandIns standIns) {
-        this.standIns = standIns;
-        Config config = new Config(Map.of(
-                "CLIENTS_TABLE", standIns.table("ClientsTable"),
-                "SYNCS_TABLE", standIns.table("SyncsTable"),
-                "LEDGER_TABLE", standIns.table("LedgerTable"),
-                "EXECUTIONS_TABLE", standIns.table("ExecutionsTable"),
-                "CONFIRMATION_TIMEOUT_SECONDS", "86400",
-                "STATE_MACHINE_ARN", "arn:aws:states:us-east-1:123456789012:stateMachine:local-sync-execution"));
-        wiring = new Wiring(config, () -> failingReadsOf(standIns.dynamo(), "read-fails"), standIns::sqs,
-                () -> new FailingStarts("start-fails"), new ManualClock(NOW));
-        wiring.clients().put(new Client(clientId, "Schedule client"));
-        for (String syncId : List.of("a-healthy", "start-fails", "read-fails", "z-healthy")) {
-            wiring.syncs().putDefinition(new Sync(clientId, syncId, syncId, ZoneId.of("Europe/Paris"), LocalDate.of(2026, 11, 20),
-                    false, 366, true, "demo", Map.of(), null, null, null, null));
+    @AfterEach
+    void leaveTheIndex() {
+        if (harness != null) {
+            harness.disableAll(clientId);
         }
-        // Stored before firstDate was checked at PUT.
-        standIns.dynamo().updateItem(r -> r.tableName(standIns.table("SyncsTable"))
-                .key(Map.of("clientId", AttributeValue.fromS(clientId), "syncId", AttributeValue.fromS("a-healthy")))
-                .updateExpression("SET firstDate = :typo").expressionAttributeValues(Map.of(":typo", AttributeValue.fromS("0202-01-01"))));
     }
 
     @Test
-    void oneSyncsFailureIsReportedAndEverySyncAfterItStillStarts() {
-        ScheduleService.Tick tick = new ScheduleService(wiring.clients(), wiring.syncs(), wiring.executionService())
-                .tick(Instant.parse("2026-11-26T12:00:00Z"));
+    void eachSyncsRunStartsAtTheFirstHeartbeatAfterItsDateCompletesInItsZoneAcrossTheParisDstDay(StandIns standIns) {
+        // 2026-10-25 is 25 hours long in Paris (CEST -> CET).
+        harness = new ScheduleHarness(standIns, Instant.parse("2026-10-24T00:00:00Z"));
+        harness.client(clientId);
+        LocalDate first = LocalDate.of(2026, 10, 20);
+        harness.sync(clientId, "paris", "Europe/Paris", first, true, 0);
+        harness.sync(clientId, "newyork", "America/New_York", first, true, 0);
+        harness.sync(clientId, "auckland", "Pacific/Auckland", first, true, 0);
+        harness.sync(clientId, "kolkata-settle-100", "Asia/Kolkata", first, true, 100);
+        harness.sync(clientId, "off", "Europe/Paris", first, false, 0);
 
-        List<ScheduleService.Failure> mine = tick.failed().stream().filter(f -> f.clientId().equals(clientId)).toList();
-        assertEquals(List.of(
-                new ScheduleService.Failure(clientId, "read-fails", "SERVICE_UNAVAILABLE"),
-                new ScheduleService.Failure(clientId, "start-fails", "SERVICE_UNAVAILABLE")), mine);
-        assertTrue(tick.started() >= 2, tick.toString());
-        for (String healthy : List.of("a-healthy", "z-healthy")) {
-            List<Execution> runs = wiring.executions().list(clientId, healthy, 10, null).executions();
-            assertEquals(1, runs.size(), healthy);
-            assertEquals(Trigger.SCHEDULE, runs.get(0).trigger());
-            assertEquals(ExecutionStatus.RUNNING, runs.get(0).status());
-            assertTrue(started.contains(runs.get(0).executionId()), healthy);
-        }
-        Execution typo = wiring.executions().list(clientId, "a-healthy", 10, null).executions().get(0);
-        assertEquals(Sync.MAX_DEFAULT_RUN_DATES, typo.plan().datesCount(), "the typo sync's run is bounded, and runs");
-        assertTrue(typo.plan().remainingDates() > 0);
-
-        // StartExecution failed: the run is recorded FAILED and the sync is free for the next tick.
-        List<Execution> failedStart = wiring.executions().list(clientId, "start-fails", 10, null).executions();
-        assertEquals(ExecutionStatus.FAILED, failedStart.get(0).status());
-        assertNull(wiring.syncs().get(clientId, "start-fails").orElseThrow().activeExecutionId());
-        // DynamoDB failed before anything was written: nothing recorded, nothing locked.
-        assertTrue(wiring.executions().list(clientId, "read-fails", 10, null).executions().isEmpty());
-        assertNull(wiring.syncs().get(clientId, "read-fails").orElseThrow().activeExecutionId());
-    }
-
-    /** A DynamoDB whose item reads of {@code syncId}'s executions fail with a 500. */
-    @SuppressWarnings("unchecked")
-    private DynamoDbClient failingReadsOf(DynamoDbClient real, String syncId) {
-        return (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(), new Class<?>[]{DynamoDbClient.class},
-                (proxy, method, args) -> {
-                    GetItemRequest get = !method.getName().equals("getItem") || args == null || args.length != 1 ? null
-                            : args[0] instanceof GetItemRequest request ? request
-                            : GetItemRequest.builder().applyMutation((Consumer<GetItemRequest.Builder>) args[0]).build();
-                    if (get != null && get.tableName().equals(standIns.table("ExecutionsTable"))
-                            && get.key().get("syncKey").s().equals(clientId + "#" + syncId)) {
-                        throw DynamoDbException.builder().statusCode(500).message("injected fault").build();
-                    }
-                    try {
-                        return method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-    }
-
-    /** Step Functions that cannot start {@code syncId}'s workflows. */
-    private final class FailingStarts implements Workflow {
-        private final String syncId;
-
-        FailingStarts(String syncId) {
-            this.syncId = syncId;
-        }
-
-        @Override
-        public void start(Execution execution) {
-            if (execution.syncId().equals(syncId)) {
-                throw new IllegalStateException("StartExecution: service unavailable");
+        int heartbeats = 0;
+        int emptyHeartbeats = 0;
+        Instant end = Instant.parse("2026-10-27T00:00:00Z");
+        while (harness.clock.instant().isBefore(end)) {
+            long writesBefore = harness.writes();
+            ScheduleService.Tick tick = harness.tickNow();
+            assertEquals(List.of(), tick.failed());
+            if (tick.due() == 0) {
+                emptyHeartbeats++;
+                assertEquals(writesBefore, harness.writes(), "a heartbeat with nothing due writes nothing");
             }
-            started.add(execution.executionId());
+            harness.drain();
+            harness.clock.advance(HEARTBEAT);
+            heartbeats++;
         }
+        assertEquals(288, heartbeats);
+        assertTrue(emptyHeartbeats > 270, "heartbeats with nothing due: " + emptyHeartbeats);
 
-        @Override
-        public void confirm(String taskToken, Execution execution) {
-        }
+        // The first heartbeat finds every enabled sync due (dates since 2026-10-20 missing); then one run per completed date.
+        assertEquals(List.of("2026-10-24T00:00:00Z", "2026-10-24T22:00:00Z", "2026-10-25T23:00:00Z", "2026-10-26T23:00:00Z"),
+                startTimes("paris"), "Paris: midnight CEST, then after the 25-hour day midnight CET");
+        assertEquals(List.of("2026-10-24T00:00:00Z", "2026-10-24T04:00:00Z", "2026-10-25T04:00:00Z", "2026-10-26T04:00:00Z"),
+                startTimes("newyork"));
+        assertEquals(List.of("2026-10-24T00:00:00Z", "2026-10-24T11:00:00Z", "2026-10-25T11:00:00Z", "2026-10-26T11:00:00Z"),
+                startTimes("auckland"));
+        // Midnight in Kolkata is 18:30Z; + 100 minutes = 20:10Z, started by the 20:15Z heartbeat.
+        assertEquals(List.of("2026-10-24T00:00:00Z", "2026-10-24T20:15:00Z", "2026-10-25T20:15:00Z", "2026-10-26T20:15:00Z"),
+                startTimes("kolkata-settle-100"));
+        assertEquals(List.of(), startTimes("off"));
 
-        @Override
-        public void decline(String taskToken, Execution execution) {
+        // Each daily run imports the date that just completed there, and no run was recorded with nothing to do.
+        List<ScheduleHarness.Started> paris = harness.startedOf(clientId, "paris");
+        assertEquals(List.of("2026-10-24", "2026-10-25", "2026-10-26"),
+                paris.subList(1, 4).stream().map(s -> s.execution().plan().dates().toString().replaceAll("[\\[\\]]", "")).toList());
+        for (String syncId : List.of("paris", "newyork", "auckland", "kolkata-settle-100")) {
+            List<Execution> runs = harness.wiring.executions().list(clientId, syncId, 50, null).executions();
+            assertEquals(4, runs.size(), syncId);
+            assertEquals(runs.stream().map(Execution::createdAt).sorted(java.util.Comparator.reverseOrder()).toList(),
+                    runs.stream().map(Execution::createdAt).toList(), "the run history lists scheduled runs newest first: " + syncId);
+            for (Execution run : runs) {
+                assertEquals(Trigger.SCHEDULE, run.trigger());
+                assertTrue(run.plan().datesCount() > 0, "no empty scheduled record: " + run);
+            }
         }
+        Sync paris1 = harness.wiring.syncs().get(clientId, "paris").orElseThrow();
+        assertEquals(Instant.parse("2026-10-27T23:00:00Z"), paris1.nextDueAt(), "next due: the end of 2026-10-27 in Paris");
+        assertEquals(Instant.parse("2026-10-26T23:00:00Z"), paris1.lastCheckedAt());
+        assertNull(harness.wiring.syncs().get(clientId, "off").orElseThrow().nextDueAt(), "a disabled sync is not in the index");
+    }
 
-        @Override
-        public void importsDone(String completionToken) {
-        }
+    @Test
+    void aDueSyncWithNothingMissingWritesNoRecordAndIsDueAgainTheNextDay(StandIns standIns) {
+        harness = new ScheduleHarness(standIns, Instant.parse("2026-09-10T06:00:00Z"));
+        harness.client(clientId);
+        harness.sync(clientId, "future", "Europe/Paris", LocalDate.of(2026, 9, 20), true, 0);
 
-        @Override
-        public State state(Execution execution) {
-            return started.contains(execution.executionId()) ? State.RUNNING : State.NOT_STARTED;
+        ScheduleService.Tick tick = harness.tickNow();
+        assertEquals(1, tick.due());
+        assertEquals(1, tick.enqueued());
+        harness.drain();
+        assertEquals(List.of(), harness.wiring.executions().list(clientId, "future", 10, null).executions(),
+                "nothing to import: nothing recorded");
+        assertEquals(Instant.parse("2026-09-10T22:00:00Z"), harness.wiring.syncs().get(clientId, "future").orElseThrow().nextDueAt());
+        assertEquals(0, harness.tickNow().due(), "not due again before its next date completes");
+    }
+
+    @Test
+    void overlappingTicksATickDeliveredTwiceAndAStartDeliveredTwiceStartEachDueSyncOnce(StandIns standIns) throws Exception {
+        harness = new ScheduleHarness(standIns, Instant.parse("2026-08-12T09:00:00Z"));
+        harness.client(clientId);
+        for (int i = 0; i < 25; i++) {
+            harness.sync(clientId, "s" + i, i % 2 == 0 ? "Europe/Paris" : "America/Los_Angeles", LocalDate.of(2026, 8, 1), true, 0);
         }
+        Instant now = harness.clock.instant();
+        List<CompletableFuture<ScheduleService.Tick>> ticks = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ticks.add(CompletableFuture.supplyAsync(() -> harness.tick().tick(now)));
+        }
+        int enqueued = 0;
+        for (CompletableFuture<ScheduleService.Tick> tick : ticks) {
+            enqueued += tick.get().enqueued();
+        }
+        enqueued += harness.tick().tick(now).enqueued(); // the same tick delivered again
+        assertEquals(25, enqueued, "each due sync claimed by exactly one tick");
+
+        // Every start delivered twice (SQS is at-least-once): the second finds its run.
+        List<String> bodies = new ArrayList<>();
+        for (var message : standIns.sqs().receiveMessage(r -> r.queueUrl(harness.queueUrl).maxNumberOfMessages(10)).messages()) {
+            bodies.add(message.body());
+        }
+        for (String body : bodies) {
+            standIns.sqs().sendMessage(r -> r.queueUrl(harness.queueUrl).messageBody(body));
+        }
+        harness.drain();
+        assertEquals(25, harness.started.size());
+        for (int i = 0; i < 25; i++) {
+            assertEquals(1, harness.wiring.executions().list(clientId, "s" + i, 10, null).executions().size(), "s" + i);
+        }
+        assertTrue(harness.largestConsumerBatch <= 10);
+    }
+
+    @Test
+    void oneSyncsFailureIsReportedForRetryAndEveryOtherSyncStillStarts(StandIns standIns) {
+        harness = new ScheduleHarness(standIns, Instant.parse("2026-07-15T12:00:00Z"));
+        harness.client(clientId);
+        for (String syncId : List.of("a-typo", "b-start-fails", "c-healthy")) {
+            harness.sync(clientId, syncId, "Europe/Paris", LocalDate.of(2026, 7, 10), true, 0);
+        }
+        // Stored before firstDate was checked at PUT.
+        standIns.dynamo().updateItem(r -> r.tableName(standIns.table("SyncsTable"))
+                .key(Map.of("clientId", AttributeValue.fromS(clientId), "syncId", AttributeValue.fromS("a-typo")))
+                .updateExpression("SET firstDate = :typo").expressionAttributeValues(Map.of(":typo", AttributeValue.fromS("0202-01-01"))));
+        harness.failingStarts.add("b-start-fails");
+
+        ScheduleService.Tick tick = harness.tickNow();
+        assertEquals(3, tick.enqueued());
+        harness.drain();
+
+        assertEquals(List.of("a-typo", "c-healthy"), harness.started.stream().map(s -> s.execution().syncId()).sorted().toList());
+        Execution typo = harness.wiring.executions().list(clientId, "a-typo", 10, null).executions().get(0);
+        assertEquals(Sync.MAX_DEFAULT_RUN_DATES, typo.plan().datesCount(), "the typo sync's run is bounded, and runs");
+        // StartExecution failed: the run is recorded FAILED, the sync is free; its dates wait for its next due run.
+        List<Execution> failedStart = harness.wiring.executions().list(clientId, "b-start-fails", 10, null).executions();
+        assertEquals(ExecutionStatus.FAILED, failedStart.get(0).status());
+        assertNull(harness.wiring.syncs().get(clientId, "b-start-fails").orElseThrow().activeExecutionId());
+    }
+
+    private List<String> startTimes(String syncId) {
+        return harness.startedOf(clientId, syncId).stream().map(s -> s.at().toString()).toList();
     }
 }

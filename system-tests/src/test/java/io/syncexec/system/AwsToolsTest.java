@@ -67,7 +67,9 @@ class AwsToolsTest {
             assertTrue(target.endsWith("Aliaslive"), e.getKey() + " allows " + target);
         }
         for (Map.Entry<String, JsonNode> e : resources("AWS::Lambda::EventSourceMapping")) {
-            assertEquals("ImportWorkerFunctionAliaslive", e.getValue().path("Properties").path("FunctionName").path("Ref").asText(), e.getKey());
+            // The import queue's workers and the schedule's start queue consumer, each through its alias.
+            assertEquals(e.getKey().startsWith("ScheduledStartsFunction") ? "ScheduledStartsFunctionAliaslive" : "ImportWorkerFunctionAliaslive",
+                    e.getValue().path("Properties").path("FunctionName").path("Ref").asText(), e.getKey());
         }
         for (Map.Entry<String, JsonNode> e : resources("AWS::Events::Rule")) {
             for (JsonNode target : e.getValue().path("Properties").path("Targets")) {

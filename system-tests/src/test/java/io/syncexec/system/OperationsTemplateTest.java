@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,24 +24,25 @@ class OperationsTemplateTest {
 
     @Test
     void eachAlarmWatchesItsMetricOnItsResourceAndNotifiesTheTopic() {
-        Map<String, String> expected = new LinkedHashMap<>();
-        expected.put("AWS/SQS ApproximateNumberOfMessagesVisible", "QueueName=" + getAtt("ImportDeadLetterQueue", "QueueName"));
-        expected.put("AWS/SQS ApproximateAgeOfOldestMessage", "QueueName=" + getAtt("ImportQueue", "QueueName"));
-        expected.put("AWS/Lambda Errors", "FunctionName=" + ref("ImportWorkerFunction"));
-        expected.put("AWS/Lambda Throttles", "FunctionName=" + ref("ImportWorkerFunction"));
-        expected.put("AWS/States ExecutionsFailed", "StateMachineArn=" + ref("SyncExecutionStateMachine"));
-        expected.put("AWS/States ExecutionsTimedOut", "StateMachineArn=" + ref("SyncExecutionStateMachine"));
-        expected.put("AWS/States ExecutionsAborted", "StateMachineArn=" + ref("SyncExecutionStateMachine"));
-        expected.put("AWS/ApiGateway 5xx", "ApiId=" + ref("HttpApi") + ",Stage=\"$default\"");
-        expected.put("SyncExecutions SweeperRepairs", "Stack=" + ref("AWS::StackName"));
-        expected.put("SyncExecutions ScheduleTickFailures", "Stack=" + ref("AWS::StackName"));
+        Set<String> expected = new TreeSet<>();
+        expected.add("AWS/SQS ApproximateNumberOfMessagesVisible QueueName=" + getAtt("ImportDeadLetterQueue", "QueueName"));
+        expected.add("AWS/SQS ApproximateNumberOfMessagesVisible QueueName=" + getAtt("StartDeadLetterQueue", "QueueName"));
+        expected.add("AWS/SQS ApproximateAgeOfOldestMessage QueueName=" + getAtt("ImportQueue", "QueueName"));
+        expected.add("AWS/Lambda Errors FunctionName=" + ref("ImportWorkerFunction"));
+        expected.add("AWS/Lambda Throttles FunctionName=" + ref("ImportWorkerFunction"));
+        expected.add("AWS/States ExecutionsFailed StateMachineArn=" + ref("SyncExecutionStateMachine"));
+        expected.add("AWS/States ExecutionsTimedOut StateMachineArn=" + ref("SyncExecutionStateMachine"));
+        expected.add("AWS/States ExecutionsAborted StateMachineArn=" + ref("SyncExecutionStateMachine"));
+        expected.add("AWS/ApiGateway 5xx ApiId=" + ref("HttpApi") + ",Stage=\"$default\"");
+        expected.add("SyncExecutions SweeperRepairs Stack=" + ref("AWS::StackName"));
+        expected.add("SyncExecutions ScheduleTickFailures Stack=" + ref("AWS::StackName"));
 
-        Map<String, String> actual = new LinkedHashMap<>();
+        Set<String> actual = new TreeSet<>();
         for (Map.Entry<String, JsonNode> alarm : resources("AWS::CloudWatch::Alarm")) {
             JsonNode p = alarm.getValue().path("Properties");
             List<String> dimensions = new ArrayList<>();
             p.path("Dimensions").forEach(d -> dimensions.add(d.path("Name").asText() + "=" + d.path("Value")));
-            actual.put(p.path("Namespace").asText() + " " + p.path("MetricName").asText(), String.join(",", dimensions));
+            actual.add(p.path("Namespace").asText() + " " + p.path("MetricName").asText() + " " + String.join(",", dimensions));
             assertEquals("{\"Fn::If\":[\"CreateAlarmTopic\",{\"Ref\":\"AlarmTopic\"},{\"Ref\":\"AlarmTopicArn\"}]}",
                     p.path("AlarmActions").get(0).toString(), alarm.getKey() + " notifies the alarm topic");
             assertEquals("notBreaching", p.path("TreatMissingData").asText(), alarm.getKey() + ": no data is no trouble");

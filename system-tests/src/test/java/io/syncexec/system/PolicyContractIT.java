@@ -3,6 +3,7 @@ package io.syncexec.system;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.syncexec.local.LocalCloud;
+import io.syncexec.standins.Await;
 import io.syncexec.system.Operator.Answer;
 import io.syncexec.system.RequestRecorder.Call;
 import org.junit.jupiter.api.AfterAll;
@@ -62,12 +63,12 @@ class PolicyContractIT {
             "ConfirmationRequestFunction", Set.of("states:SendTaskSuccess SyncExecutionStateMachine",
                     "states:SendTaskFailure SyncExecutionStateMachine", "dynamodb:DeleteItem ExecutionsTable tokens"),
             // A run cancelled before its dispatch, or with no date left to send: dispatch resumes the
-            // workflow at once (DispatchServiceIT).
-            // A run cancelled before dispatch sent every date: dispatch records the rest CANCELLED in one batch (DispatchServiceIT).
+            // workflow at once, and records the dates it did not send CANCELLED in one batch (DispatchServiceIT).
             "DispatchFunction", Set.of("states:SendTaskSuccess SyncExecutionStateMachine", "dynamodb:BatchWriteItem ExecutionsTable"),
-            // A scheduled start that finds a dead run holding the lock ends that run (EndedWorkflowLockIT).
-            // It then tells the platform that run ended (a status event).
-            "ScheduledRunsFunction", Set.of("dynamodb:UpdateItem ExecutionsTable", "events:PutEvents " + DEFAULT_BUS),
+            // A scheduled start that finds a dead run holding the lock ends that run (EndedWorkflowLockIT)
+            // and tells the platform that run ended (a status event).
+            "ScheduledStartsFunction", Set.of("dynamodb:UpdateItem ExecutionsTable", "events:PutEvents " + DEFAULT_BUS,
+                    "sqs:GetQueueAttributes StartQueue"),
             // A start through the API that finds a dead run holding the lock ends it and tells the platform.
             "ExecutionApiFunction", Set.of("events:PutEvents " + DEFAULT_BUS),
             // Step Functions itself delivers the state machine's logs to CloudWatch Logs (OperationsTemplateTest).
@@ -97,19 +98,26 @@ class PolicyContractIT {
         List<Call> calls = RequestRecorder.calls();
 
         Map<String, String> principalByCaller = new HashMap<>();
+        Map<String, String> pollerByQueue = new HashMap<>();
         for (String function : TEMPLATE.ids("AWS::Serverless::Function")) {
             principalByCaller.put(TEMPLATE.handlerClass(function), function);
-            if (TEMPLATE.eventTypes(function).contains("SQS")) {
-                principalByCaller.put("io.syncexec.local.sqs.SqsEventSource", function); // Lambda polls with the function's role
-            }
+            TEMPLATE.resource(function).path("Properties").path("Events").forEach(event -> {
+                if (event.path("Type").asText().equals("SQS")) {
+                    // Lambda polls each queue with the role of the function its event source mapping invokes.
+                    pollerByQueue.put(event.path("Properties").path("Queue").path("Fn::GetAtt").get(0).asText(), function);
+                }
+            });
         }
         principalByCaller.put("StepFunctions", "SyncExecutionStateMachine");
+        principalByCaller.put("io.syncexec.workflow.ScheduleService", "ScheduledRunsFunction"); // the heartbeat's shard threads
 
         Set<String> principalsSeen = new TreeSet<>();
         List<String> denied = new ArrayList<>();
         Map<String, Set<Grant>> used = new TreeMap<>();
         for (Call call : calls) {
-            String principal = principalByCaller.get(call.caller());
+            String principal = call.caller().equals("io.syncexec.local.sqs.SqsEventSource")
+                    ? pollerByQueue.get(resources(call).get(0))
+                    : principalByCaller.get(call.caller());
             if (principal == null) {
                 continue; // the test's own setup
             }
@@ -124,7 +132,8 @@ class PolicyContractIT {
             }
         }
         assertEquals(new TreeSet<>(List.of("ConfirmationRequestFunction", "DispatchFunction", "ExecutionApiFunction",
-                "FinalizeFunction", "ImportWorkerFunction", "ScheduledRunsFunction", "SyncExecutionStateMachine")), principalsSeen);
+                "FinalizeFunction", "ImportWorkerFunction", "ScheduledRunsFunction", "ScheduledStartsFunction",
+                "SyncExecutionStateMachine")), principalsSeen);
         assertEquals(List.of(), denied.stream().distinct().sorted().toList());
 
         List<String> unused = new ArrayList<>();
@@ -228,6 +237,18 @@ class PolicyContractIT {
         expect(200, op.decline("orders", declined.json()));
         op.awaitEnd("orders", declined.id());
         cloud.fireSchedule(Instant.now().plusSeconds(7 * 24 * 3600));
+        // The heartbeat only enqueues; the start queue's consumer starts the runs.
+        Await.until(java.time.Duration.ofSeconds(60), "the start queue to be consumed", () -> RequestRecorder.calls().stream()
+                .anyMatch(c -> c.caller().endsWith("ScheduledStartsHandler")) && startQueueEmpty());
+    }
+
+    private static boolean startQueueEmpty() {
+        Map<software.amazon.awssdk.services.sqs.model.QueueAttributeName, String> attributes = cloud.standIns().sqs()
+                .getQueueAttributes(r -> r.queueUrl(cloud.standIns().queueUrl("StartQueue")).attributeNames(
+                        software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                        software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                .attributes();
+        return attributes.values().stream().allMatch("0"::equals);
     }
 
     private static void awaitToken(Operator op, String executionId) {

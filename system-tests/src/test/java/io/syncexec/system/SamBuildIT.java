@@ -36,7 +36,7 @@ class SamBuildIT {
     void everyFunctionBuildsIntoAnArtifactFolderItsHandlerLoadsFrom(@TempDir Path build) throws Exception {
         Template template = Template.read();
         List<String> functions = template.ids("AWS::Serverless::Function");
-        assertEquals(6, functions.size());
+        assertEquals(7, functions.size());
         for (String id : functions) {
             assertEquals("makefile", template.resource(id).path("Metadata").path("BuildMethod").asText(), id);
             Path codeUri = Template.ROOT.resolve(template.resource(id).path("Properties").path("CodeUri").asText());

@@ -1,8 +1,7 @@
 package io.syncexec.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.syncexec.execution.Execution;
-import io.syncexec.execution.ExecutionIds;
+import io.syncexec.execution.Trigger;
 import io.syncexec.execution.ExecutionRepository;
 import io.syncexec.local.LocalCloud;
 import io.syncexec.local.events.ScheduleRule;
@@ -14,6 +13,7 @@ import io.syncexec.sync.ClientRepository;
 import io.syncexec.sync.Sync;
 import io.syncexec.sync.SyncRepository;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Optional;
 
 import static io.syncexec.system.Operator.yesterday;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,15 +32,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The template's EventBridge schedule in the local cloud, on a virtual clock: with
  * {@code ScheduleEnabled=true} its rule fires by itself once per period, as the deployed rule does, and
- * starts a default run of every sync whose schedule is enabled; with the template's defaults it never
- * fires by itself.
+ * the start queue's consumer starts a default run of every due sync whose schedule is enabled; with the
+ * template's defaults it never fires by itself.
  */
 class ScheduleIT {
     private static final Duration HOUR = Duration.ofHours(1);
 
     @Test
     void anEnabledHourlyScheduleStartsADefaultRunOfEachSyncWhoseScheduleIsEnabledWhenTheHourHasPassed() {
-        VirtualScheduler time = new VirtualScheduler(Instant.now());
+        Instant started = Instant.now();
+        VirtualScheduler time = new VirtualScheduler(started);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (LocalCloud cloud = LocalCloud.start(LocalCloud.Options.defaults()
                 .withScheduler(time)
@@ -67,6 +67,8 @@ class ScheduleIT {
             Await.until(Duration.ofSeconds(60), "the tick at " + tick + " to be done", () -> text(log).contains(fired));
             assertEquals(due.plus(HOUR), rule.nextTick());
 
+            // The heartbeat enqueued the start; the start queue's consumer starts the run.
+            Await.until(Duration.ofSeconds(60), "the scheduled run of orders to start", () -> op.executions("orders").size() > 0);
             JsonNode runs = op.executions("orders");
             assertEquals(1, runs.size(), runs.toString());
             JsonNode run = runs.get(0);
@@ -78,7 +80,7 @@ class ScheduleIT {
             assertEquals("SUCCEEDED", done.path("status").asText(), done.toString());
             assertEquals(3, done.path("progress").path("imported").asInt(), done.toString());
             assertEquals(2, op.records("orders", yesterday()));
-            awaitEveryRunOf(cloud, tick);
+            awaitEveryRunOf(cloud, started);
         }
     }
 
@@ -110,21 +112,25 @@ class ScheduleIT {
     }
 
     /**
-     * The tick started a default run of every schedule-enabled sync in the stand-ins, those of the test
-     * classes that ran before in this JVM included: waits for all of them to end, so that none is still
-     * importing when this cloud closes and the next test class starts.
+     * The tick enqueued a start for every due sync in the stand-ins, those of the test classes that ran
+     * before in this JVM included: waits until the start queue is consumed and every scheduled run started
+     * since {@code since} has ended, so that none is still importing when this cloud closes and the next test class starts.
      */
-    private static void awaitEveryRunOf(LocalCloud cloud, Instant tick) {
+    private static void awaitEveryRunOf(LocalCloud cloud, Instant since) {
         StandIns standIns = cloud.standIns();
+        Await.until(Duration.ofSeconds(60), "the start queue to be consumed", () -> standIns.sqs()
+                .getQueueAttributes(r -> r.queueUrl(standIns.queueUrl("StartQueue")).attributeNames(
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                .attributes().values().stream().allMatch("0"::equals));
         SyncRepository syncs = new SyncRepository(standIns.dynamo(), standIns.table("SyncsTable"));
         ExecutionRepository executions = new ExecutionRepository(standIns.dynamo(), standIns.table("ExecutionsTable"));
         for (Client client : new ClientRepository(standIns.dynamo(), standIns.table("ClientsTable")).all()) {
             for (Sync sync : syncs.list(client.clientId())) {
-                String id = ExecutionIds.forTick(sync.key(), tick);
-                Await.until(Duration.ofSeconds(60), "the scheduled run " + id + " of " + sync.key() + " to end", () -> {
-                    Optional<Execution> run = executions.get(sync.clientId(), sync.syncId(), id);
-                    return run.isEmpty() || run.get().finishedAt() != null;
-                });
+                // Only the runs this tick started: a run of an earlier test class whose cloud closed under it never ends.
+                Await.until(Duration.ofSeconds(60), "the scheduled runs of " + sync.key() + " to end", () ->
+                        executions.list(sync.clientId(), sync.syncId(), 20, null).executions().stream()
+                                .noneMatch(run -> run.trigger() == Trigger.SCHEDULE && run.finishedAt() == null
+                                        && !run.createdAt().isBefore(since)));
             }
         }
     }

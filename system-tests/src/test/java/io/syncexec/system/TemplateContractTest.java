@@ -70,7 +70,7 @@ class TemplateContractTest {
 
     @Test
     void everyFunctionIsBuiltByAModuleAndHasAHandlerOfItsEventType() throws Exception {
-        assertEquals(6, functions().size(), "functions: " + functions());
+        assertEquals(7, functions().size(), "functions: " + functions());
         for (String id : functions()) {
             String module = FunctionModules.read(Template.ROOT).get(id);
             assertTrue(module != null && Files.isRegularFile(Template.ROOT.resolve("functions").resolve(module).resolve("pom.xml")),

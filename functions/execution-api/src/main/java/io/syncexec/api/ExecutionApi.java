@@ -186,7 +186,7 @@ public final class ExecutionApi {
         if (clients.get(clientId).isEmpty()) {
             throw notFound("client", clientId);
         }
-        boolean created = syncs.putDefinition(definition);
+        boolean created = syncs.putDefinition(definition, calendar.now());
         return ApiResponse.json(created ? 201 : 200, syncView(sync(clientId, syncId)));
     }
 
@@ -356,7 +356,14 @@ public final class ExecutionApi {
         view.put("firstDate", sync.firstDate());
         view.put("supportsPeriodExecution", sync.supportsPeriodExecution());
         view.put("maxRangeDays", sync.maxRangeDays());
-        view.put("schedule", Map.of("enabled", sync.scheduleEnabled()));
+        // When the next scheduled run is due (a date complete in the sync's zone + settleMinutes; it
+        // starts at the first heartbeat after) and when the heartbeat last found it due.
+        Map<String, Object> schedule = new LinkedHashMap<>();
+        schedule.put("enabled", sync.scheduleEnabled());
+        schedule.put("settleMinutes", sync.settleMinutes());
+        schedule.put("nextDueAt", sync.scheduleEnabled() ? sync.nextDueAt() : null);
+        schedule.put("lastCheckedAt", sync.lastCheckedAt());
+        view.put("schedule", schedule);
         // The connector's config may hold credentials: only its type leaves the backend.
         view.put("connector", Map.of("type", sync.connectorType()));
         view.put("activeExecutionId", sync.activeExecutionIdAt(now));

@@ -72,6 +72,23 @@ class SelfHealingIT {
         assertEquals(before, api.standIns.snapshot(), code + " must leave every table unchanged");
     }
 
+    @Test
+    void aSyncsScheduleTakesASettleDelayAndSaysWhenItsNextRunIsDueInTheOldBodyToo() {
+        JsonNode settled = expect(201, putSync("late-source", SYNC_BODY.formatted("2026-11-01")
+                .replace("\"connector\"", "\"schedule\":{\"enabled\":true,\"settleMinutes\":120},\"connector\""))).json();
+        // At 2026-11-26T12:00Z the last due instant in Paris + 2 h is 2026-11-26T01:00Z: due at the next heartbeat.
+        assertEquals("{\"enabled\":true,\"settleMinutes\":120,\"nextDueAt\":\"2026-11-26T01:00:00Z\",\"lastCheckedAt\":null}",
+                settled.path("schedule").toString());
+        JsonNode old = expect(201, putSync("old-body", SYNC_BODY.formatted("2026-11-01")
+                .replace("\"connector\"", "\"schedule\":{\"enabled\":true},\"connector\""))).json();
+        assertEquals(0, old.path("schedule").path("settleMinutes").asInt());
+        assertEquals("2026-11-25T23:00:00Z", old.path("schedule").path("nextDueAt").asText());
+        JsonNode off = expect(201, putSync("manual", SYNC_BODY.formatted("2026-11-01"))).json();
+        assertEquals("{\"enabled\":false,\"settleMinutes\":0,\"nextDueAt\":null,\"lastCheckedAt\":null}", off.path("schedule").toString());
+        refused(400, "INVALID_REQUEST", "schedule.settleMinutes", () -> putSync("late-source", SYNC_BODY.formatted("2026-11-01")
+                .replace("\"connector\"", "\"schedule\":{\"enabled\":true,\"settleMinutes\":1441},\"connector\"")));
+    }
+
     /** Writes a sync item as it may have been stored before firstDate was checked at PUT. */
     private void storedWithFirstDate(String syncId, String firstDate) {
         api.standIns.dynamo().putItem(r -> r.tableName(api.config.syncsTable()).item(Map.of(

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncexec.execution.RunTelemetry;
 import io.syncexec.json.Json;
 import io.syncexec.observability.Correlation;
+import io.syncexec.sync.SyncRepository;
 import java.util.Map;
 import io.syncexec.workflow.ScheduleService;
 
@@ -19,9 +20,9 @@ import java.io.OutputStream;
 import java.time.Instant;
 
 /**
- * EventBridge schedule: one DEFAULT execution per enabled sync per tick. Reads the event's
- * {@code time} itself (the library's {@code ScheduledEvent} would bring Joda-Time into the jar
- * for one field).
+ * EventBridge schedule, a heartbeat: finds the syncs whose scheduled run is due and enqueues their
+ * starts (the ScheduledStartsFunction starts them). Reads the event's {@code time} itself (the
+ * library's {@code ScheduledEvent} would bring Joda-Time into the jar for one field).
  */
 public final class ScheduledRunsHandler implements RequestStreamHandler {
     private final ScheduleService service;
@@ -33,9 +34,11 @@ public final class ScheduledRunsHandler implements RequestStreamHandler {
     }
 
     private ScheduledRunsHandler(Wiring wiring) {
-        this(new ScheduleService(wiring.clients(), wiring.syncs(), wiring.executionService().withTelemetry(wiring.telemetry("schedule"))),
-                wiring.sweeper().withTelemetry(wiring.telemetry("sweeper")), wiring.telemetry("schedule"));
-        Priming.registerReads(wiring);
+        this(new ScheduleService(wiring.syncs(), wiring.startQueue()), wiring.sweeper().withTelemetry(wiring.telemetry("sweeper")),
+                wiring.telemetry("schedule"));
+        // SnapStart: before the snapshot, read a sync that does not exist (Jackson, the DynamoDB client, signing).
+        SyncRepository syncs = wiring.syncs();
+        Priming.register(() -> syncs.get(Priming.NO_SUCH_ID, Priming.NO_SUCH_ID));
     }
 
     public ScheduledRunsHandler(ScheduleService service, Sweeper sweeper) {
@@ -54,17 +57,20 @@ public final class ScheduledRunsHandler implements RequestStreamHandler {
         // The tick's own time, not the invocation's: a tick delivered twice is the same tick.
         String time = event.path("time").asText(null);
         Instant tick = time == null ? Instant.now() : Instant.parse(time);
-        // The tick's event id is the correlation id of the runs it starts.
-        String correlationId = event.path("id").asText("schedule-" + tick);
+        // The tick's correlation id; the start queue's consumer binds the same one ("schedule-<tick>") for the runs it starts.
+        String correlationId = "schedule-" + tick;
         ScheduleService.Tick done;
         try {
-            done = Correlation.call(correlationId, () -> service.tick(tick));
+            // Stop reading the due index 20 s before the timeout: what is left stays due for the next heartbeat.
+            done = Correlation.call(correlationId,
+                    () -> service.tick(tick, () -> context == null || context.getRemainingTimeInMillis() > 20_000));
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        Correlation.run(correlationId, () -> telemetry.tick(done.started(), done.failed().size(), Map.of("tick", tick.toString())));
+        Correlation.run(correlationId, () -> telemetry.tick(done.enqueued(), done.failed().size(),
+                Map.of("tick", tick.toString(), "due", done.due(), "complete", done.complete())));
         ObjectNode result = Json.MAPPER.valueToTree(done);
         // After the tick, each tick ends the runs that can no longer end by themselves (SPEC invariant 9).
         // A sweep that fails does not fail the tick (its starts are done); the next tick sweeps again.

@@ -46,7 +46,7 @@ import java.util.concurrent.CompletionException;
  * <p>Environment: {@code PORT} (default 3000), {@code CONFIRMATION_TIMEOUT_SECONDS} (default 86400),
  * {@code SCHEDULE_ENABLED} ({@code true} or {@code false}) and {@code SCHEDULE_EXPRESSION} (a {@code rate()}
  * expression): the template parameters {@code ScheduleEnabled} and {@code ScheduleExpression}, whose
- * defaults ({@code false}, {@code rate(1 hour)}) apply when they are not set.
+ * defaults ({@code false}, {@code rate(15 minutes)}) apply when they are not set.
  */
 public final class LocalMode implements AutoCloseable {
 

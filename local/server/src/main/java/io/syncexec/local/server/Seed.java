@@ -73,7 +73,8 @@ final class Seed {
                         .put("timezone", sync.timezone())
                         .put("firstDate", sync.firstDate().toString())
                         .put("supportsPeriodExecution", sync.period());
-                body.putObject("schedule").put("enabled", true);
+                // Bookings' source publishes late: its scheduled run waits 2 hours after the day ends in New York.
+                body.putObject("schedule").put("enabled", true).put("settleMinutes", sync.syncId().equals("bookings") ? 120 : 0);
                 ObjectNode connector = body.putObject("connector").put("type", "demo");
                 connector.set("config", JSON.valueToTree(sync.config()));
                 call("PUT", "/clients/" + client.clientId() + "/syncs/" + sync.syncId(), body, 200, 201);

@@ -52,7 +52,7 @@ class LocalModeIT {
     @Test
     void withTheTemplateDefaultsTheScheduleIsOffAndOnlyTheManualTriggerFiresIt() {
         assertEquals(List.of(), mode.cloud().scheduleRules());
-        assertEquals(List.of("Schedule: off (SCHEDULE_ENABLED=true runs it on rate(1 hour); POST /local/schedule fires it now)"),
+        assertEquals(List.of("Schedule: off (SCHEDULE_ENABLED=true runs it on rate(15 minutes); POST /local/schedule fires it now)"),
                 LocalMode.scheduleLines(mode.cloud()));
     }
 

@@ -1,0 +1,58 @@
+package io.syncexec.schedule;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.syncexec.aws.Priming;
+import io.syncexec.aws.SqsStartQueue;
+import io.syncexec.aws.Wiring;
+import io.syncexec.workflow.DueStart;
+import io.syncexec.workflow.ScheduledStarts;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The start queue's consumer (SQS event source, batch ≤ 10, {@code ReportBatchItemFailures},
+ * {@code MaximumConcurrency} in the template): starts the scheduled default run of each due sync
+ * and reports only the messages to deliver again, so one sync's failure never holds up another.
+ */
+public final class ScheduledStartsHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private final ScheduledStarts service;
+
+    public ScheduledStartsHandler() {
+        this(productionService());
+    }
+
+    public ScheduledStartsHandler(ScheduledStarts service) {
+        this.service = service;
+    }
+
+    private static ScheduledStarts productionService() {
+        Wiring wiring = Wiring.production();
+        Priming.registerReads(wiring);
+        return new ScheduledStarts(wiring.syncs(), wiring.executionService().withTelemetry(wiring.telemetry("schedule")), wiring.clock());
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        List<ScheduledStarts.Delivery> deliveries = new ArrayList<>();
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        for (SQSEvent.SQSMessage message : event.getRecords()) {
+            DueStart start;
+            try {
+                start = SqsStartQueue.read(message.getBody());
+            } catch (RuntimeException unreadable) {
+                // Not a start this code wrote: after the queue's retries it rests in the DLQ.
+                failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build());
+                continue;
+            }
+            deliveries.add(new ScheduledStarts.Delivery(message.getMessageId(), start));
+        }
+        for (String id : service.start(deliveries).retry()) {
+            failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(id).build());
+        }
+        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+}

@@ -1,0 +1,51 @@
+package io.syncexec.sync;
+
+import io.syncexec.error.ErrorCode;
+import io.syncexec.error.SyncException;
+import org.junit.jupiter.api.Test;
+
+import java.time.LocalDate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The sync definition's schedule: {@code {"enabled", "settleMinutes"}}, the old body still read. */
+class SyncDefinitionParserTest {
+    private static final LocalDate TODAY = LocalDate.of(2026, 11, 30);
+    private static final String BODY = """
+            {"name":"Orders","timezone":"Europe/Paris","firstDate":"2026-11-01","supportsPeriodExecution":true,%s
+             "connector":{"type":"demo"}}""";
+
+    private static Sync parse(String schedule) {
+        return SyncDefinitionParser.parse("acme", "orders", BODY.formatted(schedule), TODAY);
+    }
+
+    @Test
+    void theOldBodyEnablesTheScheduleWithoutASettleDelay() {
+        Sync sync = parse("\"schedule\":{\"enabled\":true},");
+        assertTrue(sync.scheduleEnabled());
+        assertEquals(0, sync.settleMinutes());
+        assertFalse(parse("").scheduleEnabled());
+    }
+
+    @Test
+    void aSettleDelayIsReadInMinutes() {
+        Sync sync = parse("\"schedule\":{\"enabled\":true,\"settleMinutes\":120},");
+        assertTrue(sync.scheduleEnabled());
+        assertEquals(120, sync.settleMinutes());
+    }
+
+    @Test
+    void aSettleDelayOutOfRangeOrNullIsRefusedNamingTheField() {
+        for (String value : new String[]{"-1", "1441", "null", "\"2h\"", "1.5"}) {
+            SyncException refused = assertThrows(SyncException.class,
+                    () -> parse("\"schedule\":{\"enabled\":true,\"settleMinutes\":" + value + "},"), value);
+            assertEquals(ErrorCode.INVALID_REQUEST, refused.code(), value);
+            assertEquals("schedule.settleMinutes", refused.details().get("field"), value);
+        }
+        assertEquals(ErrorCode.INVALID_REQUEST, assertThrows(SyncException.class,
+                () -> parse("\"schedule\":{\"enabled\":true,\"settle\":5},")).code(), "an unknown field of schedule");
+    }
+}

@@ -1,0 +1,187 @@
+package io.syncexec.workflow;
+
+import io.syncexec.aws.Config;
+import io.syncexec.aws.SqsStartQueue;
+import io.syncexec.aws.Wiring;
+import io.syncexec.execution.Execution;
+import io.syncexec.execution.Workflow;
+import io.syncexec.standins.ManualClock;
+import io.syncexec.standins.StandIns;
+import io.syncexec.sync.Client;
+import io.syncexec.sync.Sync;
+import io.syncexec.sync.SyncRepository;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The schedule's two halves against dynalite and ElasticMQ on a clock the test moves: the tick
+ * (due index, claims, start queue) and the start queue's consumer, which receives up to ten
+ * messages at a time as Lambda's event source does and deletes what it did not report. Every
+ * DynamoDB and SQS request is counted by operation. The workflow engine is a stand-in that ends
+ * each run at once as if it imported every planned date (watermark moved, lock released).
+ */
+final class ScheduleHarness {
+    final StandIns standIns;
+    final ManualClock clock;
+    final Wiring wiring;
+    final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
+    /** Every run started: the execution and the clock's time when it started. */
+    final List<Started> started = new CopyOnWriteArrayList<>();
+    final String queueUrl;
+    /** Syncs whose StartExecution fails. */
+    final List<String> failingStarts = new CopyOnWriteArrayList<>();
+    int largestConsumerBatch;
+
+    record Started(Execution execution, Instant at) {
+    }
+
+    ScheduleHarness(StandIns standIns, Instant start) {
+        this.standIns = standIns;
+        this.clock = new ManualClock(start);
+        this.queueUrl = standIns.queueUrl("StartQueue");
+        Config config = new Config(Map.of(
+                "CLIENTS_TABLE", standIns.table("ClientsTable"),
+                "SYNCS_TABLE", standIns.table("SyncsTable"),
+                "LEDGER_TABLE", standIns.table("LedgerTable"),
+                "EXECUTIONS_TABLE", standIns.table("ExecutionsTable"),
+                "START_QUEUE_URL", queueUrl,
+                "CONFIRMATION_TIMEOUT_SECONDS", "86400",
+                "STATE_MACHINE_ARN", "arn:aws:states:us-east-1:123456789012:stateMachine:local-sync-execution"));
+        DynamoDbClient dynamo = counting(DynamoDbClient.class, standIns.dynamo());
+        SqsClient sqs = counting(SqsClient.class, standIns.sqs());
+        this.wiring = new Wiring(config, () -> dynamo, () -> sqs, RunsToTheEnd::new, clock);
+    }
+
+    ScheduleService tick() {
+        return new ScheduleService(wiring.syncs(), wiring.startQueue());
+    }
+
+    ScheduleService.Tick tickNow() {
+        return tick().tick(clock.instant());
+    }
+
+    /** Consumes the start queue until it is empty, ten messages per invocation; returns how many invocations ran. */
+    int drain() {
+        ScheduledStarts starts = new ScheduledStarts(wiring.syncs(), wiring.executionService(), clock);
+        SqsClient sqs = wiring.sqs();
+        int invocations = 0;
+        while (true) {
+            List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0)
+                    .visibilityTimeout(30)).messages();
+            if (messages.isEmpty()) {
+                return invocations;
+            }
+            invocations++;
+            largestConsumerBatch = Math.max(largestConsumerBatch, messages.size());
+            List<ScheduledStarts.Delivery> deliveries = new ArrayList<>();
+            for (Message message : messages) {
+                deliveries.add(new ScheduledStarts.Delivery(message.messageId(), SqsStartQueue.read(message.body())));
+            }
+            List<String> retry = starts.start(deliveries).retry();
+            List<Message> done = messages.stream().filter(m -> !retry.contains(m.messageId())).toList();
+            if (!done.isEmpty()) {
+                sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(done.stream()
+                        .map(m -> software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry.builder()
+                                .id(m.messageId()).receiptHandle(m.receiptHandle()).build()).toList()));
+            }
+            if (!retry.isEmpty()) {
+                // Redelivered after the visibility timeout on AWS; here it stays out of sight for this drain.
+                return invocations;
+            }
+        }
+    }
+
+    void client(String clientId) {
+        wiring.clients().put(new Client(clientId, clientId));
+    }
+
+    void sync(String clientId, String syncId, String zone, LocalDate firstDate, boolean scheduled, int settleMinutes) {
+        wiring.syncs().putDefinition(new Sync(clientId, syncId, syncId, ZoneId.of(zone), firstDate, false, 366, scheduled, "demo",
+                Map.of(), null, null, null, null, settleMinutes, null, null), clock.instant());
+    }
+
+    /** Takes the syncs of {@code clientId} out of the due index, so that later ticks of other tests do not find them. */
+    void disableAll(String clientId) {
+        for (Sync sync : wiring.syncs().list(clientId)) {
+            wiring.syncs().putDefinition(new Sync(sync.clientId(), sync.syncId(), sync.name(), sync.timezone(), sync.firstDate(),
+                    false, sync.maxRangeDays(), false, sync.connectorType(), sync.connectorConfig(), null, null, null, null), clock.instant());
+        }
+    }
+
+    List<Started> startedOf(String clientId, String syncId) {
+        return started.stream().filter(s -> s.execution().clientId().equals(clientId) && s.execution().syncId().equals(syncId)).toList();
+    }
+
+    long count(String operation) {
+        AtomicLong n = requests.get(operation);
+        return n == null ? 0 : n.get();
+    }
+
+    long total() {
+        return requests.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    long writes() {
+        return count("updateItem") + count("putItem") + count("deleteItem") + count("batchWriteItem");
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T counting(Class<T> type, T real) {
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type}, (proxy, method, args) -> {
+            if (!method.getName().equals("close") && !method.getName().equals("serviceName")
+                    && !method.getName().endsWith("Paginator") && method.getDeclaringClass() != Object.class) {
+                requests.computeIfAbsent(method.getName(), k -> new AtomicLong()).incrementAndGet();
+            }
+            try {
+                return method.invoke(real, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
+    }
+
+    /** Step Functions as far as the schedule is concerned: each run imports its plan at once and frees its sync. */
+    private final class RunsToTheEnd implements Workflow {
+        @Override
+        public void start(Execution execution) {
+            if (failingStarts.contains(execution.syncId())) {
+                throw new IllegalStateException("StartExecution: service unavailable");
+            }
+            started.add(new Started(execution, clock.instant()));
+            SyncRepository syncs = new SyncRepository(standIns.dynamo(), standIns.table("SyncsTable"));
+            Sync sync = syncs.get(execution.clientId(), execution.syncId()).orElseThrow();
+            syncs.advance(sync.clientId(), sync.syncId(), sync.firstDate(), execution.plan().to(), execution.plan().to());
+            syncs.unlock(sync.clientId(), sync.syncId(), execution.executionId());
+        }
+
+        @Override
+        public void confirm(String taskToken, Execution execution) {
+        }
+
+        @Override
+        public void decline(String taskToken, Execution execution) {
+        }
+
+        @Override
+        public void importsDone(String completionToken) {
+        }
+
+        @Override
+        public State state(Execution execution) {
+            return State.RUNNING;
+        }
+    }
+}
