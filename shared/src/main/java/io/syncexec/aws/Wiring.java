@@ -104,7 +104,9 @@ public final class Wiring {
     }
 
     /** Ends the executions that can no longer end by themselves (after each schedule tick, and on demand locally). */
+    /** Asks Step Functions how a run's workflow is, so it needs {@code STATE_MACHINE_ARN} from the start. */
     public Sweeper sweeper() {
+        config.stateMachineArn();
         return new Sweeper(executions(), syncs(), finisher(), workflow(), clock);
     }
 

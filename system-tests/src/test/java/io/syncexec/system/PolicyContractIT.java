@@ -67,8 +67,13 @@ class PolicyContractIT {
             "DispatchFunction", Set.of("states:SendTaskSuccess SyncExecutionStateMachine", "dynamodb:BatchWriteItem ExecutionsTable"),
             // A scheduled start that finds a dead run holding the lock ends that run (EndedWorkflowLockIT)
             // and tells the platform that run ended (a status event).
-            "ScheduledStartsFunction", Set.of("dynamodb:UpdateItem ExecutionsTable", "events:PutEvents " + DEFAULT_BUS,
-                    "sqs:GetQueueAttributes StartQueue"),
+            // (Ending it reads its outcome items.) The mapping's poller policy is SAM's, as the worker's.
+            "ScheduledStartsFunction", Set.of("dynamodb:UpdateItem ExecutionsTable", "dynamodb:Query ExecutionsTable",
+                    "events:PutEvents " + DEFAULT_BUS, "sqs:GetQueueAttributes StartQueue", "sqs:ChangeMessageVisibility StartQueue"),
+            // The sweeper after each heartbeat ends a run that cannot end by itself as Finalize would
+            // (outcome items, the watermark from the ledger, the run's status event): SweeperIT, FaultTableIT.
+            "ScheduledRunsFunction", Set.of("dynamodb:Query LedgerTable", "dynamodb:UpdateItem ExecutionsTable",
+                    "events:PutEvents " + DEFAULT_BUS),
             // A start through the API that finds a dead run holding the lock ends it and tells the platform.
             "ExecutionApiFunction", Set.of("events:PutEvents " + DEFAULT_BUS),
             // Step Functions itself delivers the state machine's logs to CloudWatch Logs (OperationsTemplateTest).
