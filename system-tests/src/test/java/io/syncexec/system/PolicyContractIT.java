@@ -73,6 +73,7 @@ class PolicyContractIT {
             // The sweeper after each heartbeat ends a run that cannot end by itself as Finalize would
             // (outcome items, the watermark from the ledger, the run's status event): SweeperIT, FaultTableIT.
             "ScheduledRunsFunction", Set.of("dynamodb:Query LedgerTable", "dynamodb:UpdateItem ExecutionsTable",
+                    "dynamodb:Query ExecutionsTable",
                     "events:PutEvents " + DEFAULT_BUS),
             // A start through the API that finds a dead run holding the lock ends it and tells the platform.
             "ExecutionApiFunction", Set.of("events:PutEvents " + DEFAULT_BUS),
