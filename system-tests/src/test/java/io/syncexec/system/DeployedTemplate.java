@@ -43,6 +43,20 @@ final class DeployedTemplate {
         return transformed;
     }
 
+    /** The resources of {@code type} in a transformed template, by logical id; fails when there is none. */
+    static java.util.List<java.util.Map.Entry<String, JsonNode>> resources(JsonNode template, String type) {
+        java.util.List<java.util.Map.Entry<String, JsonNode>> found = new java.util.ArrayList<>();
+        template.path("Resources").fields().forEachRemaining(e -> {
+            if (type.equals(e.getValue().path("Type").asText())) {
+                found.add(e);
+            }
+        });
+        if (found.isEmpty()) {
+            throw new AssertionError("no " + type + " in the transformed template");
+        }
+        return found;
+    }
+
     static Result cfnLint() {
         return run("cfn-lint", "--format", "parseable", Template.ROOT.resolve("template.yaml").toString());
     }

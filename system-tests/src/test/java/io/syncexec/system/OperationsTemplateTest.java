@@ -123,13 +123,6 @@ class OperationsTemplateTest {
     }
 
     private List<Map.Entry<String, JsonNode>> resources(String type) {
-        List<Map.Entry<String, JsonNode>> found = new ArrayList<>();
-        cfn.path("Resources").fields().forEachRemaining(e -> {
-            if (type.equals(e.getValue().path("Type").asText())) {
-                found.add(e);
-            }
-        });
-        assertFalse(found.isEmpty(), "no " + type);
-        return found;
+        return DeployedTemplate.resources(cfn, type);
     }
 }
