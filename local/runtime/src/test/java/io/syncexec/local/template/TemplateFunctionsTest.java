@@ -25,7 +25,9 @@ class TemplateFunctionsTest {
                 Map.of("ClientsTable", "local-ClientsTable", "SyncsTable", "local-SyncsTable", "LedgerTable", "local-LedgerTable",
                         "ExecutionsTable", "local-ExecutionsTable", "DemoDestinationTable", "local-DemoDestinationTable"),
                 Map.of("ImportQueue", QUEUE_URL,
-                        "ImportDeadLetterQueue", "http://127.0.0.1:9324/123456789012/local-ImportDeadLetterQueue"));
+                        "ImportDeadLetterQueue", "http://127.0.0.1:9324/123456789012/local-ImportDeadLetterQueue",
+                        "StartQueue", "http://127.0.0.1:9324/123456789012/local-StartQueue",
+                        "StartDeadLetterQueue", "http://127.0.0.1:9324/123456789012/local-StartDeadLetterQueue"));
     }
 
     private static TemplateFunctions repositoryTemplate(Map<String, String> parameters, Map<String, String> environment) {
@@ -37,7 +39,7 @@ class TemplateFunctionsTest {
         TemplateFunctions template = repositoryTemplate(Map.of(), Map.of());
 
         assertEquals(List.of("ExecutionApiFunction", "ConfirmationRequestFunction", "DispatchFunction", "ImportWorkerFunction",
-                "FinalizeFunction", "ScheduledRunsFunction"), template.functions().stream().map(FunctionDefinition::logicalId).toList());
+                "FinalizeFunction", "ScheduledRunsFunction", "ScheduledStartsFunction"), template.functions().stream().map(FunctionDefinition::logicalId).toList());
         FunctionDefinition dispatch = template.function("DispatchFunction");
         assertEquals("io.syncexec.dispatch.DispatchHandler", dispatch.handlerClass());
         assertEquals(Duration.ofSeconds(300), dispatch.timeout());
@@ -63,7 +65,7 @@ class TemplateFunctionsTest {
     void parameterValuesAndEnvironmentOverridesReplaceTheTemplatesDefaults() {
         TemplateFunctions template = repositoryTemplate(Map.of("ConfirmationTimeoutSeconds", "90"), Map.of("RETRY_DELAY_SECONDS", "0"));
 
-        assertEquals("90", template.function("ScheduledRunsFunction").environment().get("CONFIRMATION_TIMEOUT_SECONDS"));
+        assertEquals("90", template.function("ScheduledStartsFunction").environment().get("CONFIRMATION_TIMEOUT_SECONDS"));
         assertEquals("0", template.function("ImportWorkerFunction").environment().get("RETRY_DELAY_SECONDS"));
         assertEquals("0", template.environment().get("RETRY_DELAY_SECONDS"));
     }
@@ -83,7 +85,7 @@ class TemplateFunctionsTest {
         assertEquals(new FunctionEvent.QueueTrigger("ImportQueue", "ImportQueue", QUEUE_URL,
                 "arn:aws:sqs:us-east-1:123456789012:local-ImportQueue", 10, true, true), trigger);
         FunctionEvent.Schedule tick = template.function("ScheduledRunsFunction").schedules().get(0);
-        assertEquals("rate(1 hour)", tick.expression());
+        assertEquals("rate(15 minutes)", tick.expression());
         assertFalse(tick.enabled(), "State: !If [ScheduleOn, ...] with ScheduleEnabled defaulting to false");
         assertTrue(repositoryTemplate(Map.of("ScheduleEnabled", "true"), Map.of())
                 .function("ScheduledRunsFunction").schedules().get(0).enabled());
