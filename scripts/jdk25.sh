@@ -1,12 +1,18 @@
 # Sourced by ./run-local, .ci/run and the Makefile: exports JAVA_HOME of a JDK 25 (the Lambda java25
 # runtime's major version; the build and every test run on it), or stops with a clear message.
-# Looks at $JAVA_HOME, then the usual install folders, then `java` on the PATH.
+# Looks at $JAVA_HOME, then the usual install folders, then `java` on the PATH. JDK25_CANDIDATES (a
+# space-separated list of folders) replaces the install folders and the PATH: RunLocalIT uses it to
+# show the message a machine without a JDK 25 gets.
 _jdk_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
 _jdk25_find() {
-  local candidate
-  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25* /usr/lib/jvm/*-25-* /usr/lib/jvm/*25* \
-      /Library/Java/JavaVirtualMachines/*25*/Contents/Home \
-      "$(dirname "$(dirname "$(readlink -f "$(command -v java 2>/dev/null || echo /nonexistent)")")")"; do
+  local candidate candidates
+  if [[ -n "${JDK25_CANDIDATES+set}" ]]; then
+    read -r -a candidates <<< "$JDK25_CANDIDATES"
+  else
+    candidates=(/usr/lib/jvm/temurin-25* /usr/lib/jvm/*-25-* /usr/lib/jvm/*25* /Library/Java/JavaVirtualMachines/*25*/Contents/Home
+      "$(dirname "$(dirname "$(readlink -f "$(command -v java 2>/dev/null || echo /nonexistent)")")")")
+  fi
+  for candidate in "${JAVA_HOME:-}" "${candidates[@]}"; do
     if [[ -n "$candidate" && -x "$candidate/bin/java" && -x "$candidate/bin/javac" && "$(_jdk_major "$candidate")" == "25" ]]; then
       echo "$candidate"
       return 0

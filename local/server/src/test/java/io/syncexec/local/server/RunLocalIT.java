@@ -191,6 +191,28 @@ class RunLocalIT {
                 + "a value over 1 takes the plural unit: rate(5 hours)"), printable());
     }
 
+    @Test
+    void withoutAJdk25ItSaysSoAndStartsNothing() throws Exception {
+        Path noJdk = Files.createTempDirectory("no-jdk");
+        ProcessBuilder builder = new ProcessBuilder("bash", "run-local")
+                .directory(RepositoryRoot.find().toFile())
+                .redirectErrorStream(true);
+        builder.environment().put("RUN_LOCAL_SKIP_BUILD", "1");
+        builder.environment().put("JAVA_HOME", noJdk.toString());
+        builder.environment().put("JDK25_CANDIDATES", noJdk.toString());
+        process = builder.start();
+        Thread reader = new Thread(this::readOutput, "run-local-output");
+        reader.setDaemon(true);
+        reader.start();
+
+        assertTrue(process.waitFor(STOP_DEADLINE.toSeconds(), TimeUnit.SECONDS), "run-local did not exit: " + printable());
+        reader.join(STOP_DEADLINE.toMillis());
+        assertEquals(1, process.exitValue(), printable());
+        assertTrue(output.contains("No JDK 25 found (looked at $JAVA_HOME, /usr/lib/jvm/*25*, the java on the PATH)."), printable());
+        assertTrue(output.stream().anyMatch(l -> l.contains("install a JDK 25 (e.g. Temurin 25) and set JAVA_HOME")), printable());
+        assertTrue(output.stream().noneMatch(l -> l.contains("Ready:")), printable());
+    }
+
     private void readOutput() {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
