@@ -5,6 +5,7 @@ import io.syncexec.execution.ExecutionRepository;
 import io.syncexec.json.Json;
 import io.syncexec.local.LocalCloud;
 import io.syncexec.local.events.EventBus;
+import io.syncexec.standins.Await;
 import io.syncexec.observability.Log;
 import io.syncexec.observability.Metrics;
 import io.syncexec.system.Operator.Answer;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -62,6 +64,10 @@ class ObservabilityIT {
                 .taskToken(op.clientId, "orders", executionId).orElseThrow();
         expect(200, op.confirm("orders", waiting.json()));
         assertEquals("SUCCEEDED", op.awaitEnd("orders", executionId).path("status").asText());
+        // Finalize tells after it has ended the run (status, then the sync released): wait for its line and event.
+        Await.until(Duration.ofSeconds(30), "Finalize's line and status event", () -> endedLineWritten(executionId)
+                && cloud.eventBus().events().stream().anyMatch(e -> executionId.equals(e.detail().path("executionId").asText())
+                && "SUCCEEDED".equals(e.detail().path("status").asText())));
 
         List<JsonNode> lines = new ArrayList<>();
         synchronized (LINES) {
@@ -124,5 +130,11 @@ class ObservabilityIT {
                 .findFirst().orElseThrow();
         assertEquals("CONFIRMED", succeeded.path("confirmation").path("decision").asText());
         assertEquals(1, succeeded.path("progress").path("imported").asInt());
+    }
+
+    private static boolean endedLineWritten(String executionId) {
+        synchronized (LINES) {
+            return LINES.stream().anyMatch(l -> l.contains("\"event\":\"execution.ended\"") && l.contains(executionId));
+        }
     }
 }
