@@ -26,14 +26,8 @@ public abstract class WorkflowStepHandler implements RequestStreamHandler {
         ObjectNode payload = (ObjectNode) Json.MAPPER.readTree(input);
         JsonNode correlationId = payload.remove("correlationId");
         WorkflowStep step = Json.MAPPER.treeToValue(payload, WorkflowStep.class);
-        Object result;
-        try {
-            result = Correlation.call(correlationId == null || correlationId.isNull() ? null : correlationId.asText(), () -> handle(step));
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        Object result = Correlation.supply(correlationId == null || correlationId.isNull() ? null : correlationId.asText(),
+                () -> handle(step));
         Json.MAPPER.writeValue(output, result == null ? Json.MAPPER.createObjectNode() : result);
     }
 }

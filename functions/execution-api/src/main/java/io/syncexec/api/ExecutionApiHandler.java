@@ -70,13 +70,7 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
         // API Gateway's request id (also in the access log) is the correlation id of all that follows.
         String requestId = event.getRequestContext() != null && event.getRequestContext().getRequestId() != null
                 ? event.getRequestContext().getRequestId() : requestId(context);
-        try {
-            return Correlation.call(requestId, () -> answer(event, context));
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return Correlation.supply(requestId, () -> answer(event, context));
     }
 
     private APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent event, Context context) {

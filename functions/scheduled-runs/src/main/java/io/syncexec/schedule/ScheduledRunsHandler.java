@@ -3,21 +3,21 @@ package io.syncexec.schedule;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncexec.aws.Priming;
 import io.syncexec.aws.Wiring;
-import io.syncexec.execution.Sweeper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncexec.execution.RunTelemetry;
+import io.syncexec.execution.Sweeper;
 import io.syncexec.json.Json;
 import io.syncexec.observability.Correlation;
 import io.syncexec.sync.SyncRepository;
-import java.util.Map;
 import io.syncexec.workflow.ScheduleService;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * EventBridge schedule, a heartbeat: finds the syncs whose scheduled run is due and enqueues their
@@ -59,16 +59,9 @@ public final class ScheduledRunsHandler implements RequestStreamHandler {
         Instant tick = time == null ? Instant.now() : Instant.parse(time);
         // The tick's correlation id; the start queue's consumer binds the same one ("schedule-<tick>") for the runs it starts.
         String correlationId = "schedule-" + tick;
-        ScheduleService.Tick done;
-        try {
-            // Stop reading the due index 20 s before the timeout: what is left stays due for the next heartbeat.
-            done = Correlation.call(correlationId,
-                    () -> service.tick(tick, () -> context == null || context.getRemainingTimeInMillis() > 20_000));
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        // Stop reading the due index 20 s before the timeout: what is left stays due for the next heartbeat.
+        ScheduleService.Tick done = Correlation.supply(correlationId,
+                () -> service.tick(tick, () -> context == null || context.getRemainingTimeInMillis() > 20_000));
         Correlation.run(correlationId, () -> telemetry.tick(done.enqueued(), done.failed().size(),
                 Map.of("tick", tick.toString(), "due", done.due(), "complete", done.complete())));
         ObjectNode result = Json.MAPPER.valueToTree(done);

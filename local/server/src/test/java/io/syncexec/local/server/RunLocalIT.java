@@ -20,7 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -173,20 +175,10 @@ class RunLocalIT {
 
     @Test
     void aBadScheduleSettingIsRefusedBeforeAnythingStarts() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("bash", "run-local")
-                .directory(RepositoryRoot.find().toFile())
-                .redirectErrorStream(true);
-        builder.environment().put("RUN_LOCAL_SKIP_BUILD", "1");
-        builder.environment().remove("SCHEDULE_ENABLED");
-        builder.environment().put("SCHEDULE_EXPRESSION", "rate(5 hour)");
-        process = builder.start();
-        Thread reader = new Thread(this::readOutput, "run-local-output");
-        reader.setDaemon(true);
-        reader.start();
-
-        assertTrue(process.waitFor(STOP_DEADLINE.toSeconds(), TimeUnit.SECONDS), "run-local did not exit: " + printable());
-        reader.join(STOP_DEADLINE.toMillis());
-        assertEquals(2, process.exitValue(), printable());
+        Map<String, String> settings = new HashMap<>();
+        settings.put("SCHEDULE_ENABLED", null);
+        settings.put("SCHEDULE_EXPRESSION", "rate(5 hour)");
+        assertEquals(2, runUntilExit(settings), printable());
         assertTrue(output.contains("run-local: SCHEDULE_EXPRESSION: Schedule expression \"rate(5 hour)\" is not valid: "
                 + "a value over 1 takes the plural unit: rate(5 hours)"), printable());
     }
@@ -194,23 +186,32 @@ class RunLocalIT {
     @Test
     void withoutAJdk25ItSaysSoAndStartsNothing() throws Exception {
         Path noJdk = Files.createTempDirectory("no-jdk");
+        assertEquals(1, runUntilExit(Map.of("JAVA_HOME", noJdk.toString(), "JDK25_CANDIDATES", noJdk.toString())), printable());
+        assertTrue(output.contains("No JDK 25 found (looked at $JAVA_HOME, /usr/lib/jvm/*25*, the java on the PATH)."), printable());
+        assertTrue(output.stream().anyMatch(l -> l.contains("install a JDK 25 (e.g. Temurin 25) and set JAVA_HOME")), printable());
+        assertTrue(output.stream().noneMatch(l -> l.contains("Ready:")), printable());
+    }
+
+    /** Runs {@code ./run-local} (a null value removes the variable) until it exits by itself; its exit code. */
+    private int runUntilExit(Map<String, String> settings) throws Exception {
         ProcessBuilder builder = new ProcessBuilder("bash", "run-local")
                 .directory(RepositoryRoot.find().toFile())
                 .redirectErrorStream(true);
         builder.environment().put("RUN_LOCAL_SKIP_BUILD", "1");
-        builder.environment().put("JAVA_HOME", noJdk.toString());
-        builder.environment().put("JDK25_CANDIDATES", noJdk.toString());
+        settings.forEach((name, value) -> {
+            if (value == null) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
         process = builder.start();
         Thread reader = new Thread(this::readOutput, "run-local-output");
         reader.setDaemon(true);
         reader.start();
-
         assertTrue(process.waitFor(STOP_DEADLINE.toSeconds(), TimeUnit.SECONDS), "run-local did not exit: " + printable());
         reader.join(STOP_DEADLINE.toMillis());
-        assertEquals(1, process.exitValue(), printable());
-        assertTrue(output.contains("No JDK 25 found (looked at $JAVA_HOME, /usr/lib/jvm/*25*, the java on the PATH)."), printable());
-        assertTrue(output.stream().anyMatch(l -> l.contains("install a JDK 25 (e.g. Temurin 25) and set JAVA_HOME")), printable());
-        assertTrue(output.stream().noneMatch(l -> l.contains("Ready:")), printable());
+        return process.exitValue();
     }
 
     private void readOutput() {
