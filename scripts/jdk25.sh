@@ -23,7 +23,7 @@ _jdk25_find() {
 if ! JAVA_HOME="$(_jdk25_find)"; then
   echo "No JDK 25 found (looked at \$JAVA_HOME, /usr/lib/jvm/*25*, the java on the PATH)." >&2
   echo "This project targets Lambda's java25 runtime: install a JDK 25 (e.g. Temurin 25) and set JAVA_HOME to it." >&2
-  exit 1
+  return 1 2>/dev/null || exit 1   # sourced (a shell, run-local, .ci/run): fail without closing the caller's shell
 fi
 export JAVA_HOME
 export PATH="$JAVA_HOME/bin:$PATH"
