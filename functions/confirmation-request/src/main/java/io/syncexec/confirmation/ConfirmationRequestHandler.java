@@ -6,6 +6,8 @@ import io.syncexec.workflow.ConfirmationService;
 import io.syncexec.workflow.WorkflowStep;
 import io.syncexec.workflow.WorkflowStepHandler;
 
+import java.util.Map;
+
 /**
  * Invoked by the state machine's confirmation wait ({@code lambda:invoke.waitForTaskToken}):
  * stores the task token with the execution. The token is never returned nor logged.
@@ -14,15 +16,22 @@ public final class ConfirmationRequestHandler extends WorkflowStepHandler {
     private final ConfirmationService service;
 
     public ConfirmationRequestHandler() {
-        this(productionService());
+        this(System.getenv());
+    }
+
+    /**
+     * The function with this environment: on Lambda the process's ({@link #ConfirmationRequestHandler()}); the local
+     * runtime gives each function its own, as Lambda does.
+     */
+    public ConfirmationRequestHandler(Map<String, String> environment) {
+        this(productionService(Wiring.of(environment)));
     }
 
     public ConfirmationRequestHandler(ConfirmationService service) {
         this.service = service;
     }
 
-    private static ConfirmationService productionService() {
-        Wiring wiring = Wiring.production();
+    private static ConfirmationService productionService(Wiring wiring) {
         Priming.registerReads(wiring);
         return new ConfirmationService(wiring.executions(), wiring.workflow(), wiring.telemetry("confirmation"));
     }

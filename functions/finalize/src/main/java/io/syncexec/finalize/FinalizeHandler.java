@@ -13,15 +13,22 @@ public final class FinalizeHandler extends WorkflowStepHandler {
     private final FinalizeService service;
 
     public FinalizeHandler() {
-        this(productionService());
+        this(System.getenv());
+    }
+
+    /**
+     * The function with this environment: on Lambda the process's ({@link #FinalizeHandler()}); the local
+     * runtime gives each function its own, as Lambda does.
+     */
+    public FinalizeHandler(Map<String, String> environment) {
+        this(productionService(Wiring.of(environment)));
     }
 
     public FinalizeHandler(FinalizeService service) {
         this.service = service;
     }
 
-    private static FinalizeService productionService() {
-        Wiring wiring = Wiring.production();
+    private static FinalizeService productionService(Wiring wiring) {
         Priming.registerReads(wiring);
         return new FinalizeService(wiring.executions(), wiring.syncs(), wiring.ledger(), wiring.calendar(), wiring.telemetry("finalize"));
     }

@@ -23,7 +23,15 @@ public final class ImportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
     private final ImportService service;
 
     public ImportWorkerHandler() {
-        this(productionService());
+        this(System.getenv());
+    }
+
+    /**
+     * The function with this environment: on Lambda the process's ({@link #ImportWorkerHandler()}); the local
+     * runtime gives each function its own, as Lambda does.
+     */
+    public ImportWorkerHandler(Map<String, String> environment) {
+        this(productionService(Wiring.of(environment)));
         // SnapStart: before the snapshot, one message for an execution that does not exist runs
         // the batch path once (parsing, a DynamoDB GetItem); it writes nothing and sends nothing.
         Priming.register(() -> {
@@ -43,8 +51,7 @@ public final class ImportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
         this.service = service;
     }
 
-    private static ImportService productionService() {
-        Wiring wiring = Wiring.production();
+    private static ImportService productionService(Wiring wiring) {
         Config config = wiring.config();
         SqsClient sqs = wiring.sqs();
         String queueUrl = config.importQueueUrl();

@@ -30,7 +30,15 @@ public final class ScheduledRunsHandler implements RequestStreamHandler {
     private final RunTelemetry telemetry;
 
     public ScheduledRunsHandler() {
-        this(Wiring.production());
+        this(System.getenv());
+    }
+
+    /**
+     * The function with this environment: on Lambda the process's ({@link #ScheduledRunsHandler()}); the local
+     * runtime gives each function its own, as Lambda does.
+     */
+    public ScheduledRunsHandler(Map<String, String> environment) {
+        this(Wiring.of(environment));
     }
 
     private ScheduledRunsHandler(Wiring wiring) {

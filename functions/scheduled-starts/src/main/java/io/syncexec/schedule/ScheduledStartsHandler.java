@@ -10,6 +10,7 @@ import io.syncexec.aws.Wiring;
 import io.syncexec.workflow.DueStart;
 import io.syncexec.workflow.ScheduledStarts;
 
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,15 +23,22 @@ public final class ScheduledStartsHandler implements RequestHandler<SQSEvent, SQ
     private final ScheduledStarts service;
 
     public ScheduledStartsHandler() {
-        this(productionService());
+        this(System.getenv());
+    }
+
+    /**
+     * The function with this environment: on Lambda the process's ({@link #ScheduledStartsHandler()}); the local
+     * runtime gives each function its own, as Lambda does.
+     */
+    public ScheduledStartsHandler(Map<String, String> environment) {
+        this(productionService(Wiring.of(environment)));
     }
 
     public ScheduledStartsHandler(ScheduledStarts service) {
         this.service = service;
     }
 
-    private static ScheduledStarts productionService() {
-        Wiring wiring = Wiring.production();
+    private static ScheduledStarts productionService(Wiring wiring) {
         Priming.registerReads(wiring);
         return new ScheduledStarts(wiring.syncs(), wiring.executionService().withTelemetry(wiring.telemetry("schedule")), wiring.clock());
     }
