@@ -20,7 +20,7 @@ import io.syncexec.standins.RepositoryRoot;
 import io.syncexec.standins.StandIns;
 import io.syncexec.standins.TemplateResources;
 import io.syncexec.stepfunctions.StepFunctionsServer;
-import io.syncexec.stepfunctions.engine.AwsClients;
+import io.syncexec.stepfunctions.engine.IntegrationClients;
 import io.syncexec.stepfunctions.engine.Scheduler;
 import java.io.PrintStream;
 import java.net.URI;
@@ -232,7 +232,7 @@ public final class LocalCloud implements AutoCloseable {
                 .withRegion(StandIns.REGION)
                 .withAccountId(StandIns.ACCOUNT_ID)
                 .withScheduler(options.scheduler())
-                .withClients(AwsClients.of(lambdaClient, standIns.sqs())));
+                .withClients(IntegrationClients.of(lambdaClient, standIns.sqs())));
         stepFunctionsPort = stepFunctions.port();
         eventBus = EventBus.start(eventBusPort, options.log());
         eventBusPort = eventBus.port();

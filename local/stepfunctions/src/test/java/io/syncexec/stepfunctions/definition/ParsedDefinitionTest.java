@@ -1,4 +1,4 @@
-package io.syncexec.stepfunctions.asl;
+package io.syncexec.stepfunctions.definition;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,18 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-class StateMachineDefinitionTest {
+class ParsedDefinitionTest {
 
     private static String refusal(String definition) {
-        return assertThrows(InvalidDefinitionException.class, () -> StateMachineDefinition.parse(definition)).getMessage();
+        return assertThrows(InvalidDefinitionException.class, () -> ParsedDefinition.parse(definition)).getMessage();
     }
 
     @Test
     void parsesRetryDefaults() throws Exception {
-        StateMachineDefinition definition = StateMachineDefinition.parse("""
+        ParsedDefinition definition = ParsedDefinition.parse("""
                 {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:f",
                  "Retry":[{"ErrorEquals":["States.ALL"]}],"End":true}}}""");
-        Retrier retrier = definition.root().state("T").retry().get(0);
+        TaskState task = (TaskState) definition.root().state("T");
+        Retrier retrier = task.result().retriers().get(0);
         assertEquals(3, retrier.maxAttempts());
         assertEquals(1.0, retrier.intervalSeconds());
         assertEquals(2.0, retrier.backoffRate());

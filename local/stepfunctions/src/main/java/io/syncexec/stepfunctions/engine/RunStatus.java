@@ -1,5 +1,5 @@
 package io.syncexec.stepfunctions.engine;
 
-public enum ExecutionStatus {
+public enum RunStatus {
     RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED
 }
