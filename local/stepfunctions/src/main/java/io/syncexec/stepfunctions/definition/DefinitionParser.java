@@ -344,20 +344,7 @@ final class DefinitionParser {
     }
 
     private List<Retrier> retriers(JsonNode json, String at) {
-        List<Retrier> retriers = new ArrayList<>();
-        JsonNode retry = json.get("Retry");
-        if (retry == null) {
-            return retriers;
-        }
-        if (!retry.isArray()) {
-            problems.add("SCHEMA_VALIDATION_FAILED: 'Retry' must be an array", at + "/Retry");
-            return retriers;
-        }
-        for (int i = 0; i < retry.size(); i++) {
-            JsonNode entry = retry.get(i);
-            String where = at + "/Retry/" + i;
-            problems.checkFields(entry, RETRIER_FIELDS, where);
-            List<String> errors = errorEquals(entry, where, i == retry.size() - 1);
+        return errorHandlers(json, "Retry", RETRIER_FIELDS, at, (entry, errors, where) -> {
             int maxAttempts = entry.has("MaxAttempts")
                     ? problems.nonNegativeInteger(entry.get("MaxAttempts"), where + "/MaxAttempts") : 3;
             int interval = entry.has("IntervalSeconds")
@@ -372,41 +359,53 @@ final class DefinitionParser {
             if (!jitter.equals("FULL") && !jitter.equals("NONE")) {
                 problems.add("SCHEMA_VALIDATION_FAILED: 'JitterStrategy' must be FULL or NONE", where + "/JitterStrategy");
             }
-            retriers.add(new Retrier(errors, maxAttempts, interval, backoff, maxDelay, jitter.equals("FULL")));
-        }
-        return List.copyOf(retriers);
+            return new Retrier(errors, maxAttempts, interval, backoff, maxDelay, jitter.equals("FULL"));
+        });
     }
 
     private List<Catcher> catchers(JsonNode json, String at) {
-        List<Catcher> catchers = new ArrayList<>();
-        JsonNode catchJson = json.get("Catch");
-        if (catchJson == null) {
-            return catchers;
-        }
-        if (!catchJson.isArray()) {
-            problems.add("SCHEMA_VALIDATION_FAILED: 'Catch' must be an array", at + "/Catch");
-            return catchers;
-        }
-        for (int i = 0; i < catchJson.size(); i++) {
-            JsonNode entry = catchJson.get(i);
-            String where = at + "/Catch/" + i;
-            problems.checkFields(entry, CATCHER_FIELDS, where);
-            List<String> errors = errorEquals(entry, where, i == catchJson.size() - 1);
+        return errorHandlers(json, "Catch", CATCHER_FIELDS, at, (entry, errors, where) -> {
             if (!entry.hasNonNull("Next")) {
                 problems.add("SCHEMA_VALIDATION_FAILED: A catcher needs 'Next'", where);
             }
-            catchers.add(new Catcher(errors, entry.path("Next").asText(), problems.resultPath(entry, where)));
+            return new Catcher(errors, entry.path("Next").asText(), problems.resultPath(entry, where));
+        });
+    }
+
+    /** Parses one entry of a Retry or Catch list, given its checked ErrorEquals and where it is. */
+    private interface ErrorHandlerParser<T> {
+        T parse(JsonNode entry, List<String> errorEquals, String at);
+    }
+
+    /** The Retry or Catch list ({@code field}): an array of entries, each with ErrorEquals. */
+    private <T> List<T> errorHandlers(JsonNode json, String field, Set<String> allowed, String at,
+                                      ErrorHandlerParser<T> parser) {
+        JsonNode list = json.get(field);
+        if (list == null) {
+            return List.of();
         }
-        return List.copyOf(catchers);
+        if (!list.isArray()) {
+            problems.add("SCHEMA_VALIDATION_FAILED: '" + field + "' must be an array", at + "/" + field);
+            return List.of();
+        }
+        List<T> parsed = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode entry = list.get(i);
+            String where = at + "/" + field + "/" + i;
+            problems.checkFields(entry, allowed, where);
+            List<String> errors = errorEquals(entry, where, i == list.size() - 1);
+            parsed.add(parser.parse(entry, errors, where));
+        }
+        return List.copyOf(parsed);
     }
 
     private List<String> errorEquals(JsonNode entry, String at, boolean last) {
         JsonNode errorsJson = entry.get("ErrorEquals");
-        List<String> errors = new ArrayList<>();
         if (errorsJson == null || !errorsJson.isArray() || errorsJson.isEmpty()) {
             problems.add("SCHEMA_VALIDATION_FAILED: 'ErrorEquals' must be a non-empty array", at);
-            return errors;
+            return List.of();
         }
+        List<String> errors = new ArrayList<>();
         errorsJson.forEach(error -> errors.add(error.asText()));
         if (errors.contains("States.ALL") && (errors.size() > 1 || !last)) {
             problems.add("SCHEMA_VALIDATION_FAILED: 'States.ALL' must appear alone, in the last entry", at + "/ErrorEquals");

@@ -1,6 +1,7 @@
 package io.syncexec.stepfunctions.definition;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +23,44 @@ class ParsedDefinitionTest {
         assertEquals(3, retrier.maxAttempts());
         assertEquals(1.0, retrier.intervalSeconds());
         assertEquals(2.0, retrier.backoffRate());
+    }
+
+    @Test
+    void parsesEachStateIntoItsTypedRecord() throws Exception {
+        ParsedDefinition definition = ParsedDefinition.parse("""
+                {"StartAt":"C","States":{
+                 "C":{"Type":"Choice","Choices":[{"Not":{"Variable":"$.n","NumericLessThanPath":"$.min"},"Next":"T"}],
+                      "Default":"F"},
+                 "T":{"Type":"Task","Resource":"arn:aws-cn:states:::sqs:sendMessage.waitForTaskToken","TimeoutSecondsPath":"$.t",
+                      "Parameters":{"QueueUrl":"q","MessageBody":{"token.$":"$$.Task.Token","n":1}},"ResultPath":null,"Next":"M"},
+                 "M":{"Type":"Map","ItemsPath":"$.items","MaxConcurrency":2,"End":true,
+                      "ItemProcessor":{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":3,"End":true}}}},
+                 "F":{"Type":"Fail","Error":"E","CausePath":"States.Format('{}', $.c)"}}}""");
+        StatesBlock root = definition.root();
+
+        ChoiceState choice = (ChoiceState) root.state("C");
+        ChoiceRule.Not not = (ChoiceRule.Not) choice.choices().get(0).rule();
+        assertEquals(new ChoiceRule.Comparison("$.n", ComparisonOperator.NumericLessThan, null, "$.min"), not.rule());
+        assertEquals("T", choice.choices().get(0).next());
+        assertEquals("F", choice.defaultNext());
+
+        TaskState task = (TaskState) root.state("T");
+        assertEquals(new TaskResource("arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                TaskResource.Integration.SQS_SEND_MESSAGE, true), task.resource());
+        assertEquals(new TaskState.SecondsPath("$.t"), task.timeout());
+        assertNull(task.heartbeat());
+        assertNull(task.result().resultPath());
+        Template.Fields body = (Template.Fields) ((Template.Fields) task.parameters()).fields().get("MessageBody");
+        assertEquals(new Template.Dynamic("token.$", new Expression.Path("$$.Task.Token")), body.fields().get("token"));
+
+        MapState map = (MapState) root.state("M");
+        assertEquals("$.items", map.itemsPath());
+        assertEquals(2, map.maxConcurrency());
+        assertEquals(new WaitState.Seconds(3), ((WaitState) map.processor().state("W")).until());
+
+        FailState fail = (FailState) root.state("F");
+        assertEquals("E", fail.error());
+        assertTrue(fail.causePath() instanceof Expression.Intrinsic);
     }
 
     @Test
