@@ -3,7 +3,7 @@ package io.syncexec.system;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.syncexec.local.LocalCloud;
 import io.syncexec.stepfunctions.engine.VirtualScheduler;
-import io.syncexec.system.Operator.Answer;
+import io.syncexec.standins.ApiClient.Answer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 
-import static io.syncexec.system.Operator.expect;
+import static io.syncexec.standins.ApiClient.expect;
 import static io.syncexec.system.Operator.yesterday;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

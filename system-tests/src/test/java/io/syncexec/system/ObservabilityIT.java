@@ -8,7 +8,7 @@ import io.syncexec.local.events.EventBus;
 import io.syncexec.standins.Await;
 import io.syncexec.observability.Log;
 import io.syncexec.observability.Metrics;
-import io.syncexec.system.Operator.Answer;
+import io.syncexec.standins.ApiClient.Answer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-import static io.syncexec.system.Operator.expect;
+import static io.syncexec.standins.ApiClient.expect;
 import static io.syncexec.system.Operator.yesterday;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -6,7 +6,7 @@ import io.syncexec.execution.StepFunctionsWorkflow;
 import io.syncexec.execution.Workflow;
 import io.syncexec.local.LocalCloud;
 import io.syncexec.standins.Await;
-import io.syncexec.system.Operator.Answer;
+import io.syncexec.standins.ApiClient.Answer;
 import io.syncexec.workflow.ImportMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +20,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.syncexec.system.Operator.expect;
+import static io.syncexec.standins.ApiClient.expect;
 import static io.syncexec.system.Operator.yesterday;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -16,6 +16,7 @@ import io.syncexec.local.template.FunctionEvent;
 import io.syncexec.local.template.Stack;
 import io.syncexec.local.template.StateMachineDefinition;
 import io.syncexec.local.template.TemplateFunctions;
+import io.syncexec.standins.HttpApiRoutes;
 import io.syncexec.standins.RepositoryRoot;
 import io.syncexec.standins.StandIns;
 import io.syncexec.standins.TemplateResources;
@@ -34,6 +35,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -93,6 +95,7 @@ public final class LocalCloud implements AutoCloseable {
     private final Options options;
     private final StandIns standIns;
     private final TemplateFunctions functions;
+    private final HttpApiRoutes routes;
     private final Map<String, String> previousProperties = new LinkedHashMap<>();
     private final List<SqsEventSource> eventSources = new ArrayList<>();
     private final List<ScheduleRule> scheduleRules = new ArrayList<>();
@@ -169,10 +172,11 @@ public final class LocalCloud implements AutoCloseable {
         }
     }
 
-    private LocalCloud(Options options, StandIns standIns, TemplateFunctions functions) {
+    private LocalCloud(Options options, StandIns standIns, TemplateFunctions functions, HttpApiRoutes routes) {
         this.options = options;
         this.standIns = standIns;
         this.functions = functions;
+        this.routes = routes;
     }
 
     /** Starts with {@link Options#defaults()}. */
@@ -190,7 +194,8 @@ public final class LocalCloud implements AutoCloseable {
             LocalCloud cloud = null;
             try {
                 Path template = root.resolve("template.yaml");
-                cloud = new LocalCloud(options, standIns, TemplateFunctions.read(template, stack(template, standIns, options)));
+                cloud = new LocalCloud(options, standIns, TemplateFunctions.read(template, stack(template, standIns, options)),
+                        HttpApiRoutes.read(template));
                 cloud.startComponents();
                 running = cloud;
                 return cloud;
@@ -363,19 +368,18 @@ public final class LocalCloud implements AutoCloseable {
     }
 
     /**
-     * What the HTTP API does with a request: calls the function whose {@code HttpApi} route matches the
-     * event's method and path, in-process; 404 {@code {"message":"Not Found"}} when no route does.
+     * What the HTTP API does with a request: calls the function whose {@code HttpApi} route takes the
+     * event's method and raw path ({@link HttpApiRoutes}), in-process; 404 {@code {"message":"Not Found"}}
+     * when no route does. The event is passed as it is: its {@code routeKey} and {@code pathParameters}
+     * are the caller's (the local gateway, a test's API client), built from the same routes.
      */
     public APIGatewayV2HTTPResponse api(APIGatewayV2HTTPEvent event) {
         String method = event.getRequestContext() != null && event.getRequestContext().getHttp() != null
                 ? event.getRequestContext().getHttp().getMethod() : null;
-        String path = event.getRawPath();
-        for (FunctionDefinition function : functions.functions()) {
-            for (FunctionEvent.HttpRoute route : function.httpRoutes()) {
-                if (method != null && path != null && route.matches(method, path)) {
-                    return lambdaHost.invoke(function.name(), event, APIGatewayV2HTTPResponse.class);
-                }
-            }
+        Optional<HttpApiRoutes.Match> match = method == null || event.getRawPath() == null ? Optional.empty()
+                : routes.match(method, event.getRawPath());
+        if (match.isPresent()) {
+            return lambdaHost.invoke(match.get().function(), event, APIGatewayV2HTTPResponse.class);
         }
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(404)
