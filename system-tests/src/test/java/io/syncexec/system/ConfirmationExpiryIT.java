@@ -2,8 +2,8 @@ package io.syncexec.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.syncexec.local.LocalCloud;
-import io.syncexec.stepfunctions.engine.VirtualScheduler;
 import io.syncexec.standins.ApiClient.Answer;
+import io.syncexec.stepfunctions.engine.VirtualScheduler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.syncexec.connector.DemoConnector;
 import io.syncexec.execution.ExecutionRepository;
 import io.syncexec.local.LocalCloud;
-import io.syncexec.standins.ApiClient;
 import io.syncexec.standins.ApiClient.Answer;
+import io.syncexec.standins.ApiClient;
 import io.syncexec.standins.Await;
 
 import java.time.Duration;

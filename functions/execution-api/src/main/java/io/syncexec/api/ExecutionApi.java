@@ -4,7 +4,6 @@ import io.syncexec.connector.ConnectorUrls;
 import io.syncexec.error.ErrorCode;
 import io.syncexec.error.SyncException;
 import io.syncexec.execution.Execution;
-import io.syncexec.execution.ExecutionIds;
 import io.syncexec.execution.ExecutionFilter;
 import io.syncexec.execution.ExecutionRepository;
 import io.syncexec.execution.ExecutionService;
@@ -35,6 +34,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import static io.syncexec.api.QueryParameters.FIRST_DATE;
+import static io.syncexec.api.QueryParameters.LAST_DATE;
+import static io.syncexec.api.QueryParameters.decodeToken;
+import static io.syncexec.api.QueryParameters.enumValues;
+import static io.syncexec.api.QueryParameters.onlyQuery;
+import static io.syncexec.api.QueryParameters.queryDate;
+import static io.syncexec.api.QueryParameters.single;
+
 /**
  * The routes of SPEC §4. Each route checks identity and access first, then input, then reads or
  * writes through one service or repository call. It dispatches on the route API Gateway matched (its
@@ -46,9 +53,6 @@ public final class ExecutionApi {
     static final int DEFAULT_PAGE = 20;
     static final int MAX_PAGE = 100;
     static final int DEFAULT_LEDGER_DAYS = 31;
-    /** The ledger's query dates: from the earliest first date a sync may have to the end of the century after it. */
-    private static final LocalDate FIRST_QUERY_DATE = Sync.EARLIEST_FIRST_DATE;
-    private static final LocalDate LAST_QUERY_DATE = LocalDate.of(2099, 12, 31);
     /** Outcomes per page of the outcomes route: a page stays a few tens of KB whatever the run. */
     static final int OUTCOMES_PAGE = 500;
     /** Entries of a plan's per-date lists an execution shows (a dry run's preview shows them all). */
@@ -182,10 +186,10 @@ public final class ExecutionApi {
         LocalDate to = queryDate(request, "to");
         LocalDate from = queryDate(request, "from");
         if (to == null) {
-            to = from == null ? calendar.lastCompleteDate(sync.timezone()) : min(from.plusDays(DEFAULT_LEDGER_DAYS - 1), LAST_QUERY_DATE);
+            to = from == null ? calendar.lastCompleteDate(sync.timezone()) : min(from.plusDays(DEFAULT_LEDGER_DAYS - 1), LAST_DATE);
         }
         if (from == null) {
-            from = max(to.minusDays(DEFAULT_LEDGER_DAYS - 1), FIRST_QUERY_DATE);
+            from = max(to.minusDays(DEFAULT_LEDGER_DAYS - 1), FIRST_DATE);
         }
         if (from.isAfter(to)) {
             throw new SyncException(ErrorCode.INVALID_RANGE, "from (" + from + ") is after to (" + to + ").",
@@ -376,81 +380,12 @@ public final class ExecutionApi {
         }
     }
 
-    /** Refuses query parameters the route does not read, naming them, as bodies refuse unknown fields. */
-    private static void onlyQuery(ApiRequest request, Set<String> allowed) {
-        List<String> unknown = request.query().keySet().stream().filter(name -> !allowed.contains(name)).sorted().toList();
-        if (!unknown.isEmpty()) {
-            throw new SyncException(ErrorCode.INVALID_REQUEST, "Unknown query parameter" + (unknown.size() > 1 ? "s" : "")
-                    + ": " + String.join(", ", unknown.stream().map(ExecutionApi::abbreviate).toList()) + ".",
-                    Map.of("field", abbreviate(unknown.get(0))));
-        }
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
-    }
-
-    /**
-     * A query date: YYYY-MM-DD with a four-digit year, a real day ({@code -999999999-01-01} and
-     * {@code +999999999-12-31} are refused here, before any date arithmetic could overflow).
-     */
-    private static LocalDate queryDate(ApiRequest request, String name) {
-        String text = request.query().get(name);
-        if (text == null || text.isEmpty()) {
-            return null;
-        }
-        LocalDate date = StrictObject.parseDate(text);
-        if (date == null || date.isBefore(FIRST_QUERY_DATE) || date.isAfter(LAST_QUERY_DATE)) {
-            throw new SyncException(ErrorCode.INVALID_DATE, name + " must be a calendar date written YYYY-MM-DD, from "
-                    + FIRST_QUERY_DATE + " to " + LAST_QUERY_DATE + ".", Map.of("field", name));
-        }
-        return date;
-    }
-
     private static LocalDate min(LocalDate a, LocalDate b) {
         return a.isBefore(b) ? a : b;
     }
 
     private static LocalDate max(LocalDate a, LocalDate b) {
         return a.isAfter(b) ? a : b;
-    }
-
-    /** A query parameter holding one or more (comma-separated) names of an enum; absent or empty: none. */
-    private static <E extends Enum<E>> Set<E> enumValues(ApiRequest request, String name, Class<E> type) {
-        String text = request.query().get(name);
-        if (text == null || text.isEmpty()) {
-            return Set.of();
-        }
-        Set<E> values = new java.util.LinkedHashSet<>();
-        for (String value : text.split(",", -1)) {
-            E found = java.util.Arrays.stream(type.getEnumConstants()).filter(c -> c.name().equals(value)).findFirst()
-                    .orElseThrow(() -> new SyncException(ErrorCode.INVALID_REQUEST, name + " must be one or more of "
-                            + java.util.Arrays.toString(type.getEnumConstants()) + ", comma-separated.", Map.of("field", name)));
-            values.add(found);
-        }
-        return values;
-    }
-
-    private static <E> E single(Set<E> values, String name) {
-        if (values.size() > 1) {
-            throw new SyncException(ErrorCode.INVALID_REQUEST, name + " takes one value.", Map.of("field", name));
-        }
-        return values.isEmpty() ? null : values.iterator().next();
-    }
-
-    private static String decodeToken(String token) {
-        if (token == null || token.isEmpty()) {
-            return null;
-        }
-        try {
-            String id = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-            if (ExecutionIds.valid(id)) {
-                return id;
-            }
-        } catch (IllegalArgumentException e) {
-            // falls through to the refusal below
-        }
-        throw new SyncException(ErrorCode.INVALID_REQUEST, "nextToken is not one this API gave out.", Map.of("field", "nextToken"));
     }
 
     /** The {@code what}Id path parameter (e.g. {@code clientId}), refused as not found unless it is an id this API makes. */

@@ -7,8 +7,8 @@ import io.syncexec.execution.ExecutionIds;
 import io.syncexec.ledger.Claim;
 import io.syncexec.ledger.ImportRecord;
 import io.syncexec.ledger.LedgerRepository;
-import io.syncexec.standins.ApiClient;
 import io.syncexec.standins.ApiClient.Answer;
+import io.syncexec.standins.ApiClient;
 import io.syncexec.standins.ManualClock;
 import io.syncexec.standins.StandIns;
 

@@ -1,7 +1,6 @@
 package io.syncexec.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.syncexec.standins.ApiClient.Answer;
 import io.syncexec.execution.ExecutionIds;
 import io.syncexec.execution.ExecutionRepository;
 import io.syncexec.execution.Trigger;
@@ -10,6 +9,7 @@ import io.syncexec.ledger.FailedAttempt;
 import io.syncexec.ledger.ImportRecord;
 import io.syncexec.ledger.LedgerRepository;
 import io.syncexec.plan.ExecutionRequestParser;
+import io.syncexec.standins.ApiClient.Answer;
 import io.syncexec.standins.StandIns;
 import io.syncexec.standins.StandInsExtension;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,8 +24,8 @@ import java.util.List;
 import java.util.Map;
 
 import static io.syncexec.api.ApiHarness.admin;
-import static io.syncexec.standins.ApiClient.expect;
 import static io.syncexec.api.ApiHarness.operator;
+import static io.syncexec.standins.ApiClient.expect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import static io.syncexec.api.ApiHarness.admin;
-import static io.syncexec.standins.ApiClient.expect;
 import static io.syncexec.api.ApiHarness.operator;
+import static io.syncexec.standins.ApiClient.expect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

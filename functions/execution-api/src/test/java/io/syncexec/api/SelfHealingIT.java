@@ -1,8 +1,8 @@
 package io.syncexec.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.syncexec.standins.ApiClient.Answer;
 import io.syncexec.execution.ExecutionRepository;
+import io.syncexec.standins.ApiClient.Answer;
 import io.syncexec.standins.StandIns;
 import io.syncexec.standins.StandInsExtension;
 import io.syncexec.sync.Sync;
@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import static io.syncexec.api.ApiHarness.admin;
-import static io.syncexec.standins.ApiClient.expect;
 import static io.syncexec.api.ApiHarness.operator;
+import static io.syncexec.standins.ApiClient.expect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
