@@ -367,6 +367,11 @@ public final class LocalCloud implements AutoCloseable {
         return lambdaHost.invoke(function, event, resultType);
     }
 
+    /** The routes of the template's HTTP API, as {@link #api} matches them. */
+    public HttpApiRoutes routes() {
+        return routes;
+    }
+
     /**
      * What the HTTP API does with a request: calls the function whose {@code HttpApi} route takes the
      * event's method and raw path ({@link HttpApiRoutes}), in-process; 404 {@code {"message":"Not Found"}}

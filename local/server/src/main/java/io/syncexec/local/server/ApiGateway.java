@@ -35,7 +35,7 @@ import static io.syncexec.local.server.HttpExchanges.send;
 final class ApiGateway {
 
     /** API Gateway HTTP API's payload limit. */
-    public static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+    static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
     /** The most of a refused body read and dropped before answering 413; past it the connection is closed unread. */
     static final long MAX_DRAINED_BYTES = 64L * 1024 * 1024;
     /** How long a refused body may pause before the 413 is sent without reading the rest. */

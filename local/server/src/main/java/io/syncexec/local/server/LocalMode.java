@@ -9,7 +9,6 @@ import io.syncexec.local.events.ScheduleExpression;
 import io.syncexec.local.events.ScheduleRule;
 import io.syncexec.local.template.FunctionDefinition;
 import io.syncexec.local.template.FunctionEvent;
-import io.syncexec.standins.HttpApiRoutes;
 import io.syncexec.standins.RepositoryRoot;
 import io.syncexec.standins.StandIns;
 
@@ -134,7 +133,6 @@ public final class LocalMode implements AutoCloseable {
     private final List<AutoCloseable> started = new ArrayList<>();
     private LocalCloud cloud;
     private LocalServer localServer;
-    private HttpApiRoutes routes;
     private LocalIssuer issuer;
     private volatile Tokens tokens;
     private final SignInKey signInKey = new SignInKey();
@@ -245,9 +243,8 @@ public final class LocalMode implements AutoCloseable {
             settings.out().println("Note: " + page + "/index.html is missing; the API works, the page is not there yet.");
         }
         LocalCloud functions = cloud;
-        routes = HttpApiRoutes.read(settings.root().resolve("template.yaml"));
         localServer = LocalServer.start(server,
-                new ApiGateway(routes, cloud::api, issuer, StandIns.ACCOUNT_ID, settings.out()),
+                new ApiGateway(cloud.routes(), cloud::api, issuer, StandIns.ACCOUNT_ID, settings.out()),
                 new OperatorEndpoints(() -> functions.fireSchedule(Instant.now()), functions::sweep),
                 new SignInPage(this::identities, signInKey),
                 new StaticFiles(page, SignInPage.HINT_TAG),
@@ -280,11 +277,6 @@ public final class LocalMode implements AutoCloseable {
             }
         }
         return lines;
-    }
-
-    /** The template's HttpApi routes, as the gateway routes them. */
-    public HttpApiRoutes routes() {
-        return routes;
     }
 
     private static void writeTokens(Path file, Tokens tokens) {

@@ -19,8 +19,8 @@ import static io.syncexec.local.server.HttpExchanges.sendMessage;
  * @param sweep    runs the sweeper once
  */
 record OperatorEndpoints(Supplier<Object> schedule, Supplier<Object> sweep) {
-    public static final String SCHEDULE_PATH = "/local/schedule";
-    public static final String SWEEP_PATH = "/local/sweep";
+    static final String SCHEDULE_PATH = "/local/schedule";
+    static final String SWEEP_PATH = "/local/sweep";
 
     /** The action of {@code rawPath}, or null when it is not one of these endpoints. */
     Supplier<Object> action(String rawPath) {

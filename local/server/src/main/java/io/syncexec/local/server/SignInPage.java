@@ -29,9 +29,9 @@ import static io.syncexec.local.server.HttpExchanges.sendMessage;
  * checked before) and not another site (Sec-Fetch-Site) may sign the browser in.
  */
 final class SignInPage {
-    public static final String PATH = "/local/sign-in";
+    static final String PATH = "/local/sign-in";
     /** The script that adds "Running locally? …" to the page's sign-in card. */
-    public static final String HINT_PATH = "/local/sign-in-hint.js";
+    static final String HINT_PATH = "/local/sign-in-hint.js";
     /** What the local server adds to the page's {@code <head>}. */
     static final String HINT_TAG = "<script src=\"" + HINT_PATH + "\" defer></script>";
 
