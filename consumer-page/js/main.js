@@ -25,10 +25,7 @@ function showSignIn(reason) {
     h("h2", {}, "Sign in"),
     reason ? h("p", { class: "error" }, reason) : null,
     h("p", {}, "This page needs a sign-in. Open it with the sign-in link you were given (it ends in ",
-      h("code", {}, "#token=…"), ")."),
-    h("p", { class: "muted" }, "Running locally? Open the sign-in link ",
-      h("code", {}, "./run-local"), " printed (",
-      h("a", { href: "/local/sign-in" }, `${location.origin}/local/sign-in`), " once you have used it).")));
+      h("code", {}, "#token=…"), ").")));
 }
 
 function showProblem(message) {

@@ -127,6 +127,7 @@ class AccessibilityIT extends ConsumerPageBase {
         browser.executeScript("sessionStorage.clear()");
         browser.navigate().refresh();
         find("sign-in");
+        assertTrue(find("local-sign-in-hint").getText().startsWith("Running locally?"), "the local server adds the local sign-in");
         check("sign-in");
         assertNoViolations();
     }

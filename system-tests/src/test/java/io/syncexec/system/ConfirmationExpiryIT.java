@@ -2,15 +2,15 @@ package io.syncexec.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.syncexec.local.LocalCloudExtension;
+import io.syncexec.standins.ApiClient.Answer;
 import io.syncexec.stepfunctions.engine.VirtualScheduler;
-import io.syncexec.system.Operator.Answer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
 
-import static io.syncexec.system.Operator.expect;
+import static io.syncexec.standins.ApiClient.expect;
 import static io.syncexec.system.Operator.yesterday;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

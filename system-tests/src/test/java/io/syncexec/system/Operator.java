@@ -1,12 +1,11 @@
 package io.syncexec.system;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.syncexec.connector.DemoConnector;
 import io.syncexec.execution.ExecutionRepository;
-import io.syncexec.json.Json;
 import io.syncexec.local.LocalCloud;
+import io.syncexec.standins.ApiClient.Answer;
+import io.syncexec.standins.ApiClient;
 import io.syncexec.standins.Await;
 
 import java.time.Duration;
@@ -16,11 +15,12 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
+import static io.syncexec.standins.ApiClient.expect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * What an operator does, through the HTTP API of a running {@link LocalCloud}: every request is a
- * payload-2.0 event with JWT claims, handled by the deployed handler classes.
+ * payload-2.0 event with JWT claims ({@link ApiClient}), handled by the deployed handler classes.
  */
 final class Operator {
     static final ZoneId ZONE = ZoneId.of("Europe/Paris");
@@ -28,11 +28,13 @@ final class Operator {
     private static final Map<String, String> ADMIN = Map.of("sub", "admin-1", "cognito:groups", "[sync-admins]");
 
     final LocalCloud cloud;
+    private final ApiClient client;
     final String clientId = "e2e" + CLIENTS.incrementAndGet() + "-" + System.nanoTime() % 100_000;
     private final Map<String, String> claims = Map.of("sub", "operator-1", "clients", clientId);
 
     Operator(LocalCloud cloud) {
         this.cloud = cloud;
+        this.client = new ApiClient(ApiClient.templateRoutes(), cloud::api);
         expect(201, call("PUT", "/clients/" + clientId, "{\"name\":\"Client " + clientId + "\"}", ADMIN));
     }
 
@@ -146,49 +148,6 @@ final class Operator {
     }
 
     Answer call(String method, String path, String body, Map<String, String> claims) {
-        String rawPath = path;
-        Map<String, String> query = null;
-        int q = path.indexOf('?');
-        if (q >= 0) {
-            rawPath = path.substring(0, q);
-            query = new java.util.HashMap<>();
-            for (String pair : path.substring(q + 1).split("&")) {
-                String[] kv = pair.split("=", 2);
-                query.put(kv[0], kv[1]);
-            }
-        }
-        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
-                .withVersion("2.0")
-                .withRawPath(rawPath)
-                .withQueryStringParameters(query)
-                .withBody(body)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(rawPath).build())
-                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder().withClaims(claims).build())
-                                .build())
-                        .build())
-                .build();
-        APIGatewayV2HTTPResponse response = cloud.api(event);
-        try {
-            return new Answer(response.getStatusCode(), Json.MAPPER.readTree(response.getBody()));
-        } catch (Exception e) {
-            throw new AssertionError("not JSON: " + response.getBody(), e);
-        }
-    }
-
-    static Answer expect(int status, Answer answer) {
-        assertEquals(status, answer.status(), answer.json().toString());
-        return answer;
-    }
-
-    record Answer(int status, JsonNode json) {
-        String id() {
-            return json.path("executionId").asText();
-        }
-
-        String code() {
-            return json.path("error").path("code").asText(null);
-        }
+        return client.call(method, path, body, claims);
     }
 }

@@ -3,8 +3,8 @@ package io.syncexec.system;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.syncexec.local.LocalCloudExtension;
+import io.syncexec.standins.ApiClient.Answer;
 import io.syncexec.standins.Await;
-import io.syncexec.system.Operator.Answer;
 import io.syncexec.system.RequestRecorder.Call;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -20,7 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import static io.syncexec.system.Operator.expect;
+import static io.syncexec.standins.ApiClient.expect;
 import static io.syncexec.system.Operator.yesterday;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -5,7 +5,7 @@ import io.syncexec.execution.ExecutionIds;
 import io.syncexec.ledger.ImportRecord;
 import io.syncexec.ledger.LedgerRepository;
 import io.syncexec.local.LocalCloudExtension;
-import io.syncexec.system.Operator.Answer;
+import io.syncexec.standins.ApiClient.Answer;
 import io.syncexec.system.RequestRecorder.Call;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,7 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
-import static io.syncexec.system.Operator.expect;
+import static io.syncexec.standins.ApiClient.expect;
 import static io.syncexec.system.Operator.yesterday;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

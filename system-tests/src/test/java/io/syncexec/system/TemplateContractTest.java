@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.syncexec.api.ExecutionApi;
 import io.syncexec.execution.Workflow;
 import io.syncexec.standins.FunctionModules;
 import org.junit.jupiter.api.Test;
@@ -78,7 +79,8 @@ class TemplateContractTest {
     /**
      * The HTTP API's routes are the template's {@code HttpApi} events (the local gateway routes
      * from them too): SPEC §4's, and a date's history. A route the API serves but the template
-     * lacks would answer locally and 404 on AWS.
+     * lacks would never be reached; a route the template has but the API does not dispatch on would
+     * answer 404 NOT_FOUND.
      */
     @Test
     void theHttpApiServesEveryRouteOfTheContractThroughTheExecutionApi() {
@@ -106,6 +108,8 @@ class TemplateContractTest {
                 "GET " + sync + "/executions/{executionId}/outcomes",
                 "POST " + sync + "/executions/{executionId}/confirmation",
                 "POST " + sync + "/executions/{executionId}/cancel")), routes);
+        assertEquals(routes, new TreeSet<>(ExecutionApi.ROUTE_KEYS),
+                "the execution API dispatches on exactly the template's route keys (API Gateway sends no other)");
     }
 
     private static void assertHandles(Class<?> handler, Class<?> event, Class<?> response, String id) {

@@ -5,8 +5,8 @@ import io.syncexec.execution.ExecutionRepository;
 import io.syncexec.execution.StepFunctionsWorkflow;
 import io.syncexec.execution.Workflow;
 import io.syncexec.local.LocalCloudExtension;
+import io.syncexec.standins.ApiClient.Answer;
 import io.syncexec.standins.Await;
-import io.syncexec.system.Operator.Answer;
 import io.syncexec.workflow.ImportMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,7 +19,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.syncexec.system.Operator.expect;
+import static io.syncexec.standins.ApiClient.expect;
 import static io.syncexec.system.Operator.yesterday;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -2,9 +2,16 @@ package io.syncexec.api;
 
 import java.util.Map;
 
-/** An HTTP request as the API needs it, independent of the event type that carried it. */
-public record ApiRequest(String method, String path, Map<String, String> query, String body, Caller caller) {
+/**
+ * An HTTP request as the API needs it, independent of the event type that carried it.
+ *
+ * @param routeKey       the route API Gateway matched, e.g. {@code GET /clients/{clientId}}
+ * @param pathParameters that route's parameters, decoded, e.g. {@code clientId}
+ */
+public record ApiRequest(String routeKey, Map<String, String> pathParameters, Map<String, String> query, String body,
+                         Caller caller) {
     public ApiRequest {
+        pathParameters = pathParameters == null ? Map.of() : pathParameters;
         query = query == null ? Map.of() : query;
     }
 }

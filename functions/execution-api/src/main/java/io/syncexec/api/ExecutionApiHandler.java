@@ -46,15 +46,20 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
         // path once (routing, DynamoDB reads, JSON answers): an operator's client list, and an
         // admin's read of a sync (a 404).
         Priming.register(() -> {
-            handleRequest(primingRequest("/clients", Map.of("sub", "priming", "clients", Priming.NO_SUCH_ID)), null);
-            handleRequest(primingRequest("/clients/" + Priming.NO_SUCH_ID + "/syncs/" + Priming.NO_SUCH_ID,
+            handleRequest(primingRequest(ExecutionApi.LIST_CLIENTS, "/clients", Map.of(),
+                    Map.of("sub", "priming", "clients", Priming.NO_SUCH_ID)), null);
+            handleRequest(primingRequest(ExecutionApi.GET_SYNC, "/clients/" + Priming.NO_SUCH_ID + "/syncs/" + Priming.NO_SUCH_ID,
+                    Map.of("clientId", Priming.NO_SUCH_ID, "syncId", Priming.NO_SUCH_ID),
                     Map.of("sub", "priming", "cognito:groups", "[" + Caller.ADMIN_GROUP + "]")), null);
         });
     }
 
-    private static APIGatewayV2HTTPEvent primingRequest(String path, Map<String, String> claims) {
+    private static APIGatewayV2HTTPEvent primingRequest(String routeKey, String path, Map<String, String> pathParameters,
+                                                        Map<String, String> claims) {
         return APIGatewayV2HTTPEvent.builder()
+                .withRouteKey(routeKey)
                 .withRawPath(path)
+                .withPathParameters(pathParameters)
                 .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
                         .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").build())
                         .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
@@ -87,7 +92,8 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
                 ? event.getRequestContext().getHttp().getMethod() : "GET";
         String path = event.getRawPath();
         try {
-            response = api.handle(new ApiRequest(method, path, event.getQueryStringParameters(), body(event), caller(event)));
+            response = api.handle(new ApiRequest(event.getRouteKey(), event.getPathParameters(), event.getQueryStringParameters(),
+                    body(event), caller(event)));
         } catch (SyncException e) {
             response = ApiResponse.error(e);
         } catch (RuntimeException e) {

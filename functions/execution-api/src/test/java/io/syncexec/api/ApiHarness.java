@@ -1,15 +1,14 @@
 package io.syncexec.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.syncexec.aws.Config;
 import io.syncexec.aws.Wiring;
 import io.syncexec.execution.ExecutionIds;
-import io.syncexec.json.Json;
 import io.syncexec.ledger.Claim;
 import io.syncexec.ledger.ImportRecord;
 import io.syncexec.ledger.LedgerRepository;
+import io.syncexec.standins.ApiClient.Answer;
+import io.syncexec.standins.ApiClient;
 import io.syncexec.standins.ManualClock;
 import io.syncexec.standins.StandIns;
 
@@ -22,16 +21,16 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static io.syncexec.standins.ApiClient.expect;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The execution API wired to dynalite (through {@link StandIns}), a clock the test moves and a
- * workflow port in memory; requests go through the real handler as API Gateway events.
+ * workflow port in memory; requests go through the real handler as the API Gateway events of
+ * {@link ApiClient}, routed by template.yaml's routes.
  */
 final class ApiHarness {
     static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
@@ -47,6 +46,7 @@ final class ApiHarness {
     final Map<String, AtomicInteger> dynamoFaults = new java.util.concurrent.ConcurrentHashMap<>();
     final Map<String, AtomicInteger> lostAnswers = new java.util.concurrent.ConcurrentHashMap<>();
     final ExecutionApiHandler handler;
+    private final ApiClient client;
     final LedgerRepository ledger;
     final Config config;
 
@@ -61,6 +61,7 @@ final class ApiHarness {
                 "CONFIRMATION_TIMEOUT_SECONDS", "86400"));
         this.wiring = new Wiring(config, () -> faulty(standIns.dynamo()), standIns::sqs, () -> workflow, clock);
         this.handler = new ExecutionApiHandler(ExecutionApiHandler.wire(wiring));
+        this.client = new ApiClient(ApiClient.templateRoutes(), event -> handler.handleRequest(event, null));
         this.ledger = new LedgerRepository(standIns.dynamo(), config.ledgerTable());
     }
 
@@ -134,54 +135,12 @@ final class ApiHarness {
         return Map.of("sub", "operator-1", "clients", String.join(" ", clients));
     }
 
-    Response call(String method, String path, String body, Map<String, String> claims) {
-        Map<String, String> query = new HashMap<>();
-        String rawPath = path;
-        int q = path.indexOf('?');
-        if (q >= 0) {
-            rawPath = path.substring(0, q);
-            for (String pair : path.substring(q + 1).split("&")) {
-                String[] kv = pair.split("=", 2);
-                query.put(kv[0], kv.length > 1 ? kv[1] : "");
-            }
-        }
-        APIGatewayV2HTTPEvent.RequestContext.RequestContextBuilder context = APIGatewayV2HTTPEvent.RequestContext.builder()
-                .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(rawPath).build());
-        if (claims != null) {
-            context.withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                    .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder().withClaims(claims).build()).build());
-        }
-        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
-                .withVersion("2.0")
-                .withRawPath(rawPath)
-                .withQueryStringParameters(query.isEmpty() ? null : query)
-                .withBody(body)
-                .withRequestContext(context.build())
-                .build();
-        return respond(event);
+    Answer call(String method, String path, String body, Map<String, String> claims) {
+        return client.call(method, path, body, claims);
     }
 
-    Response respond(APIGatewayV2HTTPEvent event) {
-        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
-        try {
-            return new Response(response.getStatusCode(), Json.MAPPER.readTree(response.getBody()));
-        } catch (Exception e) {
-            throw new AssertionError("response is not JSON: " + response.getBody(), e);
-        }
-    }
-
-    static Response expect(int status, Response response) {
-        assertEquals(status, response.status(), response.json().toString());
-        return response;
-    }
-
-    record Response(int status, JsonNode json) {
-        String code() {
-            return json.path("error").path("code").asText(null);
-        }
-
-        String text(String field) {
-            return json.path(field).asText(null);
-        }
+    /** Hands an event to the handler as it is (e.g. a fixture of {@code events/}). */
+    Answer respond(APIGatewayV2HTTPEvent event) {
+        return client.send(event);
     }
 }

@@ -2,7 +2,7 @@ package io.syncexec.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
-import io.syncexec.api.ApiHarness.Response;
+import io.syncexec.standins.ApiClient.Answer;
 import io.syncexec.standins.StandIns;
 import io.syncexec.standins.StandInsExtension;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static io.syncexec.api.ApiHarness.admin;
-import static io.syncexec.api.ApiHarness.expect;
+import static io.syncexec.standins.ApiClient.expect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -59,13 +59,13 @@ class EventFixturesIT {
         seen.put("list-syncs", expect(200, api.respond(event("list-syncs"))).status());
         seen.put("get-sync", expect(200, api.respond(event("get-sync"))).status());
         seen.put("get-ledger", expect(200, api.respond(event("get-ledger"))).status());
-        Response dateHistory = expect(200, api.respond(event("get-ledger-date")));
+        Answer dateHistory = expect(200, api.respond(event("get-ledger-date")));
         assertEquals(1, dateHistory.json().path("imports").size());
         seen.put("get-ledger-date", dateHistory.status());
         seen.put("create-execution-dry-run", expect(200, api.respond(event("create-execution-dry-run"))).status());
         seen.put("create-execution-range-reimport", expect(409, api.respond(event("create-execution-range-reimport"))).status());
         seen.put("create-execution-default", expect(202, api.respond(event("create-execution-default"))).status());
-        Response single = expect(202, api.respond(event("create-execution-single-date")));
+        Answer single = expect(202, api.respond(event("create-execution-single-date")));
         assertEquals("AWAITING_CONFIRMATION", single.text("status"));
         seen.put("create-execution-single-date", single.status());
         seen.put("create-execution-range-missing", expect(409, api.respond(event("create-execution-range-missing"))).status());
@@ -73,7 +73,7 @@ class EventFixturesIT {
         String digest = single.json().path("plan").path("planDigest").asText();
         seen.put("get-execution", expect(200, api.respond(about("get-execution", id, null))).status());
         seen.put("list-executions", expect(200, api.respond(event("list-executions"))).status());
-        Response page = expect(200, api.respond(about("list-execution-outcomes", id, null)));
+        Answer page = expect(200, api.respond(about("list-execution-outcomes", id, null)));
         assertEquals("2026-11-20", page.json().path("outcomes").get(0).path("date").asText(), "the page after 2026-11-19");
         seen.put("list-execution-outcomes", page.status());
         seen.put("confirm-execution", expect(200, api.respond(about("confirm-execution", id, digest))).status());

@@ -1,7 +1,7 @@
 package io.syncexec.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.syncexec.api.ApiHarness.Response;
+import io.syncexec.standins.ApiClient.Answer;
 import io.syncexec.standins.StandIns;
 import io.syncexec.standins.StandInsExtension;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,8 +25,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static io.syncexec.api.ApiHarness.admin;
-import static io.syncexec.api.ApiHarness.expect;
 import static io.syncexec.api.ApiHarness.operator;
+import static io.syncexec.standins.ApiClient.expect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -51,14 +51,14 @@ class ExecutionApiIT {
         return "/clients/" + client + "/syncs";
     }
 
-    private Response create(String syncId, String body) {
+    private Answer create(String syncId, String body) {
         return api.call("POST", syncs() + "/" + syncId + "/executions", body, op);
     }
 
     @Test
     void operatorsSeeTheirClientsAndAdminsSeeAll() {
         String other = api.newClient();
-        Response mine = expect(200, api.call("GET", "/clients", null, op));
+        Answer mine = expect(200, api.call("GET", "/clients", null, op));
         assertEquals(1, mine.json().path("clients").size());
         assertEquals(client, mine.json().path("clients").get(0).path("clientId").asText());
         assertEquals("Client " + client, mine.json().path("clients").get(0).path("name").asText());
@@ -69,7 +69,7 @@ class ExecutionApiIT {
 
     @Test
     void syncsShowCapabilityTimeZoneAndNeverTheConnectorConfig() {
-        Response list = expect(200, api.call("GET", syncs(), null, op));
+        Answer list = expect(200, api.call("GET", syncs(), null, op));
         assertEquals(2, list.json().path("syncs").size());
         JsonNode invoices = expect(200, api.call("GET", syncs() + "/invoices", null, op)).json();
         assertFalse(invoices.path("supportsPeriodExecution").asBoolean());
@@ -86,7 +86,7 @@ class ExecutionApiIT {
     @Test
     void adminsCreateThenUpdateASyncAndTheLockSurvives() {
         String id = expect(202, create("orders", "{\"mode\":\"DEFAULT\"}")).text("executionId");
-        Response updated = expect(200, api.call("PUT", syncs() + "/orders", """
+        Answer updated = expect(200, api.call("PUT", syncs() + "/orders", """
                 {"name":"Orders v2","timezone":"Europe/Paris","firstDate":"2026-11-01","supportsPeriodExecution":true,
                  "connector":{"type":"demo"}}""", admin()));
         assertEquals("Orders v2", updated.text("name"));
@@ -112,7 +112,7 @@ class ExecutionApiIT {
     @Test
     void defaultRunPlansEveryMissingDateStartsTheWorkflowAndHoldsTheLock() {
         api.imported(client, "orders", "2026-11-05", 10);
-        Response started = expect(202, create("orders", "{\"mode\":\"DEFAULT\"}"));
+        Answer started = expect(202, create("orders", "{\"mode\":\"DEFAULT\"}"));
         JsonNode plan = started.json().path("plan");
         assertEquals(24, plan.path("datesCount").asInt(), "25 complete dates, one already imported");
         assertFalse(plan.path("requiresConfirmation").asBoolean());
@@ -132,7 +132,7 @@ class ExecutionApiIT {
     @Test
     void aPlanWithNoDatesSucceedsAtOnceWithoutAWorkflow() {
         api.imported(client, "orders", "2026-11-20", 10);
-        Response done = expect(202, create("orders", "{\"mode\":\"DATE_RANGE\",\"from\":\"2026-11-20\",\"to\":\"2026-11-20\"}"));
+        Answer done = expect(202, create("orders", "{\"mode\":\"DATE_RANGE\",\"from\":\"2026-11-20\",\"to\":\"2026-11-20\"}"));
         assertEquals("SUCCEEDED", done.text("status"));
         assertEquals(0, done.json().path("plan").path("datesCount").asInt());
         assertNotNull(done.text("finishedAt"));
@@ -143,7 +143,7 @@ class ExecutionApiIT {
     @Test
     void singleDateAlreadyImportedWaitsForConfirmationWithItsNumbers() {
         api.imported(client, "orders", "2026-11-20", 12);
-        Response started = expect(202, create("orders", "{\"mode\":\"SINGLE_DATE\",\"date\":\"2026-11-20\"}"));
+        Answer started = expect(202, create("orders", "{\"mode\":\"SINGLE_DATE\",\"date\":\"2026-11-20\"}"));
         assertEquals("AWAITING_CONFIRMATION", started.text("status"));
         JsonNode plan = started.json().path("plan");
         assertTrue(plan.path("requiresConfirmation").asBoolean());
@@ -158,7 +158,7 @@ class ExecutionApiIT {
     void aDryRunReturnsThePlanAndWritesNothing() {
         api.imported(client, "orders", "2026-11-03", 30);
         var before = api.standIns.snapshot();
-        Response preview = expect(200, create("orders",
+        Answer preview = expect(200, create("orders",
                 "{\"mode\":\"DATE_RANGE\",\"from\":\"2026-11-01\",\"to\":\"2026-11-05\",\"reimport\":true,\"dryRun\":true}"));
         assertEquals(before, api.standIns.snapshot());
         assertTrue(preview.json().path("dryRun").asBoolean());
@@ -174,36 +174,36 @@ class ExecutionApiIT {
         String digest = expect(200, create("orders", "{" + range + ",\"dryRun\":true}")).json().path("plan").path("planDigest").asText();
         api.imported(client, "orders", "2026-11-04", 30);
         var before = api.standIns.snapshot();
-        Response stale = expect(409, create("orders", "{" + range + ",\"planDigest\":\"" + digest + "\"}"));
+        Answer stale = expect(409, create("orders", "{" + range + ",\"planDigest\":\"" + digest + "\"}"));
         assertEquals("PLAN_CHANGED", stale.code());
         assertEquals(before, api.standIns.snapshot(), "a refused request writes nothing");
         String fresh = stale.json().path("error").path("details").path("planDigest").asText();
-        Response started = expect(202, create("orders", "{" + range + ",\"planDigest\":\"" + fresh + "\"}"));
+        Answer started = expect(202, create("orders", "{" + range + ",\"planDigest\":\"" + fresh + "\"}"));
         assertEquals(fresh, started.json().path("plan").path("planDigest").asText());
     }
 
     @Test
     void confirmingWithThePlanDigestResumesAndIsRecorded() {
         api.imported(client, "orders", "2026-11-20", 12);
-        Response started = expect(202, create("orders", "{\"mode\":\"SINGLE_DATE\",\"date\":\"2026-11-20\"}"));
+        Answer started = expect(202, create("orders", "{\"mode\":\"SINGLE_DATE\",\"date\":\"2026-11-20\"}"));
         String path = syncs() + "/orders/executions/" + started.text("executionId") + "/confirmation";
         String digest = started.json().path("plan").path("planDigest").asText();
 
         assertEquals("PLAN_CHANGED", expect(409, api.call("POST", path, "{\"confirm\":true,\"planDigest\":\"nope\"}", op)).code());
-        Response confirmed = expect(200, api.call("POST", path, "{\"confirm\":true,\"planDigest\":\"" + digest + "\"}", op));
+        Answer confirmed = expect(200, api.call("POST", path, "{\"confirm\":true,\"planDigest\":\"" + digest + "\"}", op));
         assertEquals("RUNNING", confirmed.text("status"));
         assertEquals("CONFIRMED", confirmed.json().path("confirmation").path("decision").asText());
         assertEquals("operator-1", confirmed.json().path("confirmation").path("by").asText());
-        Response replay = expect(409, api.call("POST", path, "{\"confirm\":true,\"planDigest\":\"" + digest + "\"}", op));
+        Answer replay = expect(409, api.call("POST", path, "{\"confirm\":true,\"planDigest\":\"" + digest + "\"}", op));
         assertEquals("NOT_AWAITING_CONFIRMATION", replay.code());
     }
 
     @Test
     void decliningCancelsEveryDateAndFreesTheSync() {
         api.imported(client, "orders", "2026-11-20", 12);
-        Response started = expect(202, create("orders", "{\"mode\":\"SINGLE_DATE\",\"date\":\"2026-11-20\"}"));
+        Answer started = expect(202, create("orders", "{\"mode\":\"SINGLE_DATE\",\"date\":\"2026-11-20\"}"));
         String path = syncs() + "/orders/executions/" + started.text("executionId");
-        Response declined = expect(200, api.call("POST", path + "/confirmation", "{\"confirm\":false}", op));
+        Answer declined = expect(200, api.call("POST", path + "/confirmation", "{\"confirm\":false}", op));
         assertEquals("CANCELLED", declined.text("status"));
         assertEquals(1, declined.json().path("progress").path("cancelled").asInt());
         assertEquals("CANCELLED", declined.json().path("outcomes").get(0).path("outcome").asText());
@@ -216,7 +216,7 @@ class ExecutionApiIT {
     void cancellingARunningExecutionRecordsWhoAskedAndIsIdempotent() {
         String id = expect(202, create("orders", "{\"mode\":\"DEFAULT\"}")).text("executionId");
         String path = syncs() + "/orders/executions/" + id + "/cancel";
-        Response cancelled = expect(202, api.call("POST", path, null, op));
+        Answer cancelled = expect(202, api.call("POST", path, null, op));
         assertEquals("operator-1", cancelled.json().path("cancellation").path("by").asText());
         String at = cancelled.json().path("cancellation").path("at").asText();
         api.clock.advance(Duration.ofMinutes(1));
@@ -240,7 +240,7 @@ class ExecutionApiIT {
         String token = null;
         int pages = 0;
         do {
-            Response page = expect(200, api.call("GET", syncs() + "/orders/executions?limit=2"
+            Answer page = expect(200, api.call("GET", syncs() + "/orders/executions?limit=2"
                     + (token == null ? "" : "&nextToken=" + token), null, op));
             page.json().path("executions").forEach(e -> listed.add(e.path("executionId").asText()));
             token = page.text("nextToken");
@@ -254,24 +254,24 @@ class ExecutionApiIT {
     void eightConcurrentStartsGiveOneExecutionAndSevenConflictsNamingIt() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         CountDownLatch go = new CountDownLatch(1);
-        List<Future<Response>> answers = new ArrayList<>();
+        List<Future<Answer>> answers = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            Callable<Response> start = () -> {
+            Callable<Answer> start = () -> {
                 go.await();
                 return create("orders", "{\"mode\":\"DEFAULT\"}");
             };
             answers.add(pool.submit(start));
         }
         go.countDown();
-        List<Response> responses = new ArrayList<>();
-        for (Future<Response> answer : answers) {
+        List<Answer> responses = new ArrayList<>();
+        for (Future<Answer> answer : answers) {
             responses.add(answer.get());
         }
         pool.shutdown();
-        List<Response> accepted = responses.stream().filter(r -> r.status() == 202).toList();
+        List<Answer> accepted = responses.stream().filter(r -> r.status() == 202).toList();
         assertEquals(1, accepted.size(), responses.toString());
         String winner = accepted.get(0).text("executionId");
-        for (Response r : responses) {
+        for (Answer r : responses) {
             if (r != accepted.get(0)) {
                 assertEquals(409, r.status());
                 assertEquals("EXECUTION_IN_PROGRESS", r.code());
@@ -296,7 +296,7 @@ class ExecutionApiIT {
         api.imported(client, "orders", "2026-11-05", 10);
         String dead = expect(202, create("orders", "{\"mode\":\"DEFAULT\"}")).text("executionId");
         var before = api.standIns.snapshot();
-        Response conflict = expect(409, create("orders", "{\"mode\":\"DEFAULT\"}"));
+        Answer conflict = expect(409, create("orders", "{\"mode\":\"DEFAULT\"}"));
         assertEquals(dead, conflict.json().path("error").path("details").path("executionId").asText(), "its workflow runs");
         assertEquals(before, api.standIns.snapshot(), "a refused start writes nothing");
 
@@ -319,7 +319,7 @@ class ExecutionApiIT {
     @Test
     void aWorkflowThatCannotStartLeavesAFailedExecutionAndAFreeSync() {
         api.workflow.failStarts = true;
-        Response refused = expect(503, create("orders", "{\"mode\":\"DEFAULT\"}"));
+        Answer refused = expect(503, create("orders", "{\"mode\":\"DEFAULT\"}"));
         assertEquals("SERVICE_UNAVAILABLE", refused.code());
         String id = refused.json().path("error").path("details").path("executionId").asText();
         assertEquals("FAILED", expect(200, api.call("GET", syncs() + "/orders/executions/" + id, null, op)).text("status"));
@@ -334,7 +334,7 @@ class ExecutionApiIT {
                 {"syncId":"decade","name":"Decade","timezone":"Europe/Paris","firstDate":"%s",
                  "supportsPeriodExecution":true,"maxRangeDays":3660,"connector":{"type":"demo"}}"""
                 .formatted(last.minusDays(3659)), admin()));
-        Response started = expect(202, create("decade", "{\"mode\":\"DEFAULT\"}"));
+        Answer started = expect(202, create("decade", "{\"mode\":\"DEFAULT\"}"));
         assertEquals(3660, started.json().path("plan").path("datesCount").asInt());
         assertTrue(started.json().toString().length() < 16_000, "the 202 is bounded too: " + started.json().toString().length());
 
@@ -349,7 +349,7 @@ class ExecutionApiIT {
         }
 
         String path = syncs() + "/decade/executions/" + execution.executionId();
-        Response one = expect(200, api.call("GET", path, null, op));
+        Answer one = expect(200, api.call("GET", path, null, op));
         int bytes = one.json().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         assertTrue(bytes < 16_000, "GET of a 3,660-date run answers a few KB, not " + bytes + " bytes");
         assertEquals(3660, one.json().path("progress").path("failed").asInt());
@@ -361,7 +361,7 @@ class ExecutionApiIT {
         int seen = 0;
         String token = null;
         do {
-            Response page = expect(200, api.call("GET", path + "/outcomes" + (token == null ? "" : "?nextToken=" + token), null, op));
+            Answer page = expect(200, api.call("GET", path + "/outcomes" + (token == null ? "" : "?nextToken=" + token), null, op));
             for (JsonNode outcome : page.json().path("outcomes")) {
                 assertEquals(dates.get(seen).toString(), outcome.path("date").asText());
                 assertEquals("FAILED", outcome.path("outcome").asText());
@@ -378,12 +378,12 @@ class ExecutionApiIT {
 
     @Test
     void theOutcomesRouteFollowsTheExecutionsFirstPage() {
-        Response started = expect(202, create("orders", "{\"mode\":\"DEFAULT\"}"));
+        Answer started = expect(202, create("orders", "{\"mode\":\"DEFAULT\"}"));
         String path = syncs() + "/orders/executions/" + started.text("executionId");
-        Response one = expect(200, api.call("GET", path, null, op));
+        Answer one = expect(200, api.call("GET", path, null, op));
         assertEquals(25, one.json().path("outcomes").size(), "a run of 25 dates shows them all at once");
         assertTrue(one.json().path("outcomesNextToken").isNull());
-        Response page = expect(200, api.call("GET", path + "/outcomes", null, op));
+        Answer page = expect(200, api.call("GET", path + "/outcomes", null, op));
         assertEquals(25, page.json().path("outcomes").size());
         assertEquals("PENDING", page.json().path("outcomes").get(0).path("outcome").asText());
         assertTrue(page.json().path("nextToken").isNull());

@@ -1,8 +1,8 @@
 package io.syncexec.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.syncexec.api.ApiHarness.Response;
 import io.syncexec.execution.ExecutionRepository;
+import io.syncexec.standins.ApiClient.Answer;
 import io.syncexec.standins.StandIns;
 import io.syncexec.standins.StandInsExtension;
 import io.syncexec.sync.Sync;
@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import static io.syncexec.api.ApiHarness.admin;
-import static io.syncexec.api.ApiHarness.expect;
 import static io.syncexec.api.ApiHarness.operator;
+import static io.syncexec.standins.ApiClient.expect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,17 +52,17 @@ class SelfHealingIT {
         op = operator(client);
     }
 
-    private Response create(String syncId, String body) {
+    private Answer create(String syncId, String body) {
         return api.call("POST", base + "/" + syncId + "/executions", body, op);
     }
 
-    private Response putSync(String syncId, String body) {
+    private Answer putSync(String syncId, String body) {
         return api.call("PUT", base + "/" + syncId, body, admin());
     }
 
-    private void refused(int status, String code, String field, Supplier<Response> call) {
+    private void refused(int status, String code, String field, Supplier<Answer> call) {
         var before = api.standIns.snapshot();
-        Response response = call.get();
+        Answer response = call.get();
         assertEquals(status, response.status(), response.json().toString());
         assertEquals(code, response.code(), response.json().toString());
         if (field != null) {
@@ -124,11 +124,11 @@ class SelfHealingIT {
         long days = ChronoUnit.DAYS.between(LocalDate.of(202, 1, 1), LocalDate.of(2026, 11, 25)) + 1;
         assertEquals(days - 3660, preview.path("remainingDates").asLong(), "the preview says how many dates remain");
 
-        Response started = expect(202, create("typo", "{\"mode\":\"DEFAULT\"}"));
+        Answer started = expect(202, create("typo", "{\"mode\":\"DEFAULT\"}"));
         String id = started.text("executionId");
         assertEquals(3660, started.json().path("plan").path("datesCount").asInt());
         expect(200, api.call("GET", base + "/typo/executions/" + id, null, op));
-        Response conflict = expect(409, create("typo", "{\"mode\":\"DEFAULT\"}"));
+        Answer conflict = expect(409, create("typo", "{\"mode\":\"DEFAULT\"}"));
         assertEquals(id, conflict.json().path("error").path("details").path("executionId").asText(),
                 "the 409 names an execution the operator can open");
 
@@ -143,7 +143,7 @@ class SelfHealingIT {
     @Test
     void theExecutionRecordCannotBeWrittenAnswers503AndReleasesTheLockSoTheNextStartSucceeds() {
         api.failDynamo("putItem", 1);
-        Response failed = expect(503, create("orders", "{\"mode\":\"DEFAULT\"}"));
+        Answer failed = expect(503, create("orders", "{\"mode\":\"DEFAULT\"}"));
         assertEquals("SERVICE_UNAVAILABLE", failed.code());
         assertTrue(api.workflow.started.isEmpty(), "nothing started");
         assertTrue(expect(200, api.call("GET", base + "/orders", null, op)).json().path("activeExecutionId").isNull(),
@@ -156,7 +156,7 @@ class SelfHealingIT {
     @Test
     void theExecutionRecordIsWrittenButItsAnswerIsLostAnswers503AndTheRecordEndsFailedNotRunningForEver() {
         api.loseDynamoAnswers("putItem", 1);
-        Response failed = expect(503, create("orders", "{\"mode\":\"DEFAULT\"}"));
+        Answer failed = expect(503, create("orders", "{\"mode\":\"DEFAULT\"}"));
         assertEquals("SERVICE_UNAVAILABLE", failed.code());
         assertTrue(api.workflow.started.isEmpty(), "nothing started");
         JsonNode listed = expect(200, api.call("GET", base + "/orders/executions", null, op)).json().path("executions");
@@ -264,7 +264,7 @@ class SelfHealingIT {
         String path = base + "/orders/executions/" + id + "/confirmation";
 
         api.workflow.failConfirms.set(1);
-        Response failed = expect(503, api.call("POST", path, confirm, op));
+        Answer failed = expect(503, api.call("POST", path, confirm, op));
         assertEquals("SERVICE_UNAVAILABLE", failed.code());
         JsonNode recorded = expect(200, api.call("GET", base + "/orders/executions/" + id, null, op)).json();
         assertEquals("RUNNING", recorded.path("status").asText());
@@ -275,7 +275,7 @@ class SelfHealingIT {
         // A different decision now is a conflict, and changes nothing.
         refused(409, "NOT_AWAITING_CONFIRMATION", null, () -> api.call("POST", path, "{\"confirm\":false}", op));
 
-        Response retried = expect(200, api.call("POST", path, confirm, op));
+        Answer retried = expect(200, api.call("POST", path, confirm, op));
         assertEquals("RUNNING", retried.text("status"));
         assertEquals(List.of(id), api.workflow.confirmed, "the retry re-sent the confirmation");
         assertFalse(tokenStored(id), "a delivered token is removed");

@@ -10,10 +10,10 @@ import io.syncexec.local.events.ScheduleRule;
 import io.syncexec.local.lambda.LambdaEnvironment;
 import io.syncexec.local.lambda.LambdaHost;
 import io.syncexec.local.template.FunctionDefinition;
-import io.syncexec.local.template.FunctionEvent;
 import io.syncexec.local.template.Stack;
 import io.syncexec.local.template.StateMachineDefinition;
 import io.syncexec.local.template.TemplateFunctions;
+import io.syncexec.standins.HttpApiRoutes;
 import io.syncexec.standins.RepositoryRoot;
 import io.syncexec.standins.StandIns;
 import io.syncexec.standins.TemplateResources;
@@ -27,6 +27,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -62,6 +63,7 @@ public final class LocalCloud implements AutoCloseable {
     private final LocalCloudOptions options;
     private final StandIns standIns;
     private final TemplateFunctions functions;
+    private final HttpApiRoutes routes;
     private volatile LambdaEnvironment environment;
     private LambdaHost lambdaHost;
     private LambdaClient lambdaClient;
@@ -72,10 +74,11 @@ public final class LocalCloud implements AutoCloseable {
     private Wiring sweeperWiring;
     private boolean closed;
 
-    private LocalCloud(LocalCloudOptions options, StandIns standIns, TemplateFunctions functions) {
+    private LocalCloud(LocalCloudOptions options, StandIns standIns, TemplateFunctions functions, HttpApiRoutes routes) {
         this.options = options;
         this.standIns = standIns;
         this.functions = functions;
+        this.routes = routes;
     }
 
     /** Starts with {@link LocalCloudOptions#defaults()}. */
@@ -89,7 +92,8 @@ public final class LocalCloud implements AutoCloseable {
         LocalCloud cloud = null;
         try {
             Path template = root.resolve("template.yaml");
-            cloud = new LocalCloud(options, standIns, TemplateFunctions.read(template, stack(template, standIns, options)));
+            cloud = new LocalCloud(options, standIns, TemplateFunctions.read(template, stack(template, standIns, options)),
+                    HttpApiRoutes.read(template));
             cloud.startComponents();
             return cloud;
         } catch (RuntimeException | Error e) {
@@ -226,20 +230,24 @@ public final class LocalCloud implements AutoCloseable {
         return lambdaHost.invoke(function, event, resultType);
     }
 
+    /** The routes of the template's HTTP API, as {@link #api} matches them. */
+    public HttpApiRoutes routes() {
+        return routes;
+    }
+
     /**
-     * What the HTTP API does with a request: calls the function whose {@code HttpApi} route matches the
-     * event's method and path, in-process; 404 {@code {"message":"Not Found"}} when no route does.
+     * What the HTTP API does with a request: calls the function whose {@code HttpApi} route takes the
+     * event's method and raw path ({@link HttpApiRoutes}), in-process; 404 {@code {"message":"Not Found"}}
+     * when no route does. The event is passed as it is: its {@code routeKey} and {@code pathParameters}
+     * are the caller's (the local gateway, a test's API client), built from the same routes.
      */
     public APIGatewayV2HTTPResponse api(APIGatewayV2HTTPEvent event) {
         String method = event.getRequestContext() != null && event.getRequestContext().getHttp() != null
                 ? event.getRequestContext().getHttp().getMethod() : null;
-        String path = event.getRawPath();
-        for (FunctionDefinition function : functions.functions()) {
-            for (FunctionEvent.HttpRoute route : function.httpRoutes()) {
-                if (method != null && path != null && route.matches(method, path)) {
-                    return lambdaHost.invoke(function.name(), event, APIGatewayV2HTTPResponse.class);
-                }
-            }
+        Optional<HttpApiRoutes.Match> match = method == null || event.getRawPath() == null ? Optional.empty()
+                : routes.match(method, event.getRawPath());
+        if (match.isPresent()) {
+            return lambdaHost.invoke(match.get().function(), event, APIGatewayV2HTTPResponse.class);
         }
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(404)

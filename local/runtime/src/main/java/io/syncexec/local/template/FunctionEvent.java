@@ -1,7 +1,5 @@
 package io.syncexec.local.template;
 
-import java.util.regex.Pattern;
-
 /** An entry of a function's {@code Events}: what invokes it. */
 public sealed interface FunctionEvent {
 
@@ -32,36 +30,12 @@ public sealed interface FunctionEvent {
 
     /**
      * {@code Type: HttpApi}: a route of the HTTP API ({@code ANY $default} when neither method nor path is given).
+     * Requests are matched by {@link io.syncexec.standins.HttpApiRoutes}, the repository's one route matcher.
      */
     record HttpRoute(String name, String method, String path) implements FunctionEvent {
 
         public String routeKey() {
             return "$default".equals(path) ? path : method + " " + path;
-        }
-
-        /** Whether a request with this method and path takes this route (path parameters match one segment, {@code {x+}} the rest). */
-        public boolean matches(String requestMethod, String requestPath) {
-            if ("$default".equals(path)) {
-                return true;
-            }
-            if (!"ANY".equals(method) && !method.equalsIgnoreCase(requestMethod)) {
-                return false;
-            }
-            return pattern().matcher(requestPath).matches();
-        }
-
-        private Pattern pattern() {
-            StringBuilder regex = new StringBuilder();
-            for (String part : path.split("(?=\\{)|(?<=\\})")) {
-                if (part.startsWith("{") && part.endsWith("+}")) {
-                    regex.append(".+");
-                } else if (part.startsWith("{") && part.endsWith("}")) {
-                    regex.append("[^/]+");
-                } else {
-                    regex.append(Pattern.quote(part));
-                }
-            }
-            return Pattern.compile(regex.toString());
         }
     }
 }

@@ -39,8 +39,8 @@ import java.util.concurrent.CompletionException;
  * The local mode: the whole system on 127.0.0.1 in this JVM ({@code ./run-local}).
  *
  * <p>Starts the stand-ins and the template's functions ({@link LocalCloud}), makes a signing key and
- * writes tokens to {@code .local/tokens.json}, serves the HTTP API, the consumer page and
- * {@code POST /local/schedule} on {@code 127.0.0.1:$PORT} ({@link Gateway}), seeds demo data through the
+ * writes tokens to {@code .local/tokens.json}, serves the HTTP API, the consumer page, the sign-in and
+ * {@code POST /local/schedule} on {@code 127.0.0.1:$PORT} ({@link LocalServer}), seeds demo data through the
  * API and prints {@code Ready: http://127.0.0.1:<port>/}. A shutdown hook (Ctrl-C, SIGTERM) stops it
  * all, the dynalite node process included.
  *
@@ -133,7 +133,7 @@ public final class LocalMode implements AutoCloseable {
     private final StandIns standIns;
     private final List<AutoCloseable> started = new ArrayList<>();
     private LocalCloud cloud;
-    private Gateway gateway;
+    private LocalServer localServer;
     private LocalIssuer issuer;
     private volatile Tokens tokens;
     private final SignInKey signInKey = new SignInKey();
@@ -201,7 +201,7 @@ public final class LocalMode implements AutoCloseable {
     private void startComponents() {
         HttpServer server;
         try {
-            server = Gateway.bind(settings.port());
+            server = LocalServer.bind(settings.port());
         } catch (BindException e) {
             throw new IllegalStateException("Port " + settings.port() + " on 127.0.0.1 is in use; choose another with PORT=<port>", e);
         } catch (IOException e) {
@@ -236,10 +236,13 @@ public final class LocalMode implements AutoCloseable {
             settings.out().println("Note: " + page + "/index.html is missing; the API works, the page is not there yet.");
         }
         LocalCloud functions = cloud;
-        gateway = Gateway.start(server, routes(cloud), cloud::api, issuer, new StaticFiles(page),
-                () -> functions.fireSchedule(Instant.now()), this::identities, signInKey, StandIns.ACCOUNT_ID, settings.out())
-                .sweepWith(functions::sweep);
-        started.add(gateway);
+        localServer = LocalServer.start(server,
+                new ApiGateway(cloud.routes(), cloud::api, issuer, StandIns.ACCOUNT_ID, settings.out()),
+                new OperatorEndpoints(() -> functions.fireSchedule(Instant.now()), functions::sweep),
+                new SignInPage(this::identities, signInKey),
+                new StaticFiles(page, SignInPage.HINT_TAG),
+                settings.out());
+        started.add(localServer);
 
         Map<String, String> clientTokens = new LinkedHashMap<>();
         for (String clientId : Seed.clientIds()) {
@@ -261,29 +264,12 @@ public final class LocalMode implements AutoCloseable {
                 ScheduleRule rule = cloud.scheduleRules().stream().filter(r -> r.name().equals(schedule.ruleName())).findFirst().orElse(null);
                 lines.add(rule != null
                         ? "Schedule: on, " + schedule.expression() + ", next at " + rule.nextTick().truncatedTo(ChronoUnit.SECONDS)
-                                + " (POST " + Gateway.SCHEDULE_PATH + " fires it now)"
+                                + " (POST " + OperatorEndpoints.SCHEDULE_PATH + " fires it now)"
                         : "Schedule: off (SCHEDULE_ENABLED=true runs it on " + schedule.expression() + "; POST "
-                                + Gateway.SCHEDULE_PATH + " fires it now)");
+                                + OperatorEndpoints.SCHEDULE_PATH + " fires it now)");
             }
         }
         return lines;
-    }
-
-    /** The template's HttpApi routes, each with its function. */
-    static List<ApiRoute> routes(LocalCloud cloud) {
-        List<ApiRoute> routes = new ArrayList<>();
-        for (FunctionDefinition function : cloud.functions().functions()) {
-            for (FunctionEvent.HttpRoute route : function.httpRoutes()) {
-                if ("$default".equals(route.path())) {
-                    throw new IllegalStateException("The local gateway does not route $default (function " + function.name() + ")");
-                }
-                routes.add(new ApiRoute(function.name(), route.method().toUpperCase(java.util.Locale.ROOT), route.path()));
-            }
-        }
-        if (routes.isEmpty()) {
-            throw new IllegalStateException("template.yaml has no HttpApi routes");
-        }
-        return routes;
     }
 
     private static void writeTokens(Path file, Tokens tokens) {
@@ -305,11 +291,11 @@ public final class LocalMode implements AutoCloseable {
     }
 
     public URI url() {
-        return URI.create("http://127.0.0.1:" + gateway.port() + "/");
+        return URI.create("http://127.0.0.1:" + localServer.port() + "/");
     }
 
     public int port() {
-        return gateway.port();
+        return localServer.port();
     }
 
     /** Who {@code /local/sign-in} offers: the admin, then each seeded client's operator. */
@@ -324,7 +310,7 @@ public final class LocalMode implements AutoCloseable {
 
     /** The one-time sign-in link: {@code http://127.0.0.1:<port>/local/sign-in?key=<key>}. */
     public URI signInLink() {
-        return url().resolve(Gateway.SIGN_IN_PATH + "?key=" + signInKey.key());
+        return url().resolve(SignInPage.PATH + "?key=" + signInKey.key());
     }
 
     public Tokens tokens() {

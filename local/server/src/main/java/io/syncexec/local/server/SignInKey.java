@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Who may sign a browser in to the local mode: the person who started {@code ./run-local}. A
  * random key is made at start and printed in the sign-in link (a key, not a token: it signs in
  * nobody by itself and is worth nothing once used). Its first use opens a sign-in session in that
- * browser (an HttpOnly, SameSite=Strict cookie limited to {@value Gateway#SIGN_IN_PATH}), so its
+ * browser (an HttpOnly, SameSite=Strict cookie limited to {@value SignInPage#PATH}), so its
  * person can switch identity later; the key is refused after that first use, and a sign-in
  * without the key or the session is refused. Another user of the machine has neither.
  */

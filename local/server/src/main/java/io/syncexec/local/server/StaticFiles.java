@@ -15,7 +15,9 @@ import java.util.Map;
 /**
  * The consumer page's folder, as it is: {@code index.html} for {@code /}, files by path with their
  * content type, {@code Cache-Control: no-store} (edit and reload). No directory listing, nothing outside
- * the folder (after decoding, normalizing and following links), no hidden files.
+ * the folder (after decoding, normalizing and following links), no hidden files. What the local mode adds
+ * to the page (the sign-in hint) goes into {@code index.html}'s {@code <head>} as it is served, never into
+ * the folder: the folder is the page as deployed.
  */
 public final class StaticFiles {
 
@@ -34,9 +36,17 @@ public final class StaticFiles {
             Map.entry("txt", "text/plain; charset=utf-8"));
 
     private final Path root;
+    private final String headAddition;
 
+    /** The folder as it is. */
     public StaticFiles(Path root) {
+        this(root, "");
+    }
+
+    /** @param headAddition HTML put at the end of {@code index.html}'s {@code <head>} */
+    public StaticFiles(Path root, String headAddition) {
         this.root = root.toAbsolutePath().normalize();
+        this.headAddition = headAddition;
     }
 
     public Path root() {
@@ -50,6 +60,10 @@ public final class StaticFiles {
             return false;
         }
         byte[] body = Files.readAllBytes(file);
+        if (!headAddition.isEmpty() && file.equals(root.toRealPath().resolve("index.html"))) {
+            body = new String(body, StandardCharsets.UTF_8).replaceFirst("</head>", java.util.regex.Matcher.quoteReplacement(headAddition + "</head>"))
+                    .getBytes(StandardCharsets.UTF_8);
+        }
         var headers = exchange.getResponseHeaders();
         headers.set("Content-Type", contentType(file));
         headers.set("Cache-Control", "no-store");

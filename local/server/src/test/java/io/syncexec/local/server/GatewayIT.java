@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.util.Base64URL;
+import io.syncexec.standins.HttpApiRoutes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,7 +53,7 @@ class GatewayIT {
 
     private static final List<APIGatewayV2HTTPEvent> calls = new CopyOnWriteArrayList<>();
     private static final AtomicInteger schedules = new AtomicInteger();
-    private static Gateway gateway;
+    private static LocalServer gateway;
     private static LocalIssuer issuer;
     private static URI base;
     private static final SignInKey signInKey = new SignInKey();
@@ -60,29 +61,31 @@ class GatewayIT {
     @BeforeAll
     static void start() throws IOException {
         Path page = Files.createDirectories(folder.resolve("page"));
-        Files.writeString(page.resolve("index.html"), "<!doctype html><title>page</title>");
+        Files.writeString(page.resolve("index.html"), "<!doctype html><head><title>page</title></head>");
         Files.createDirectories(page.resolve("js"));
         Files.writeString(page.resolve("js/app.js"), "export const x = 1;");
         Files.writeString(page.resolve(".hidden"), "hidden");
         Files.writeString(folder.resolve("secret.txt"), "outside the page");
 
-        var server = Gateway.bind(0);
+        var server = LocalServer.bind(0);
         int port = server.getAddress().getPort();
         issuer = new LocalIssuer(LocalIssuer.issuerFor(port), Clock.systemUTC());
-        List<ApiRoute> routes = List.of(
-                new ApiRoute("Api", "GET", "/clients"),
-                new ApiRoute("Api", "GET", "/clients/{clientId}/syncs/{syncId}"),
-                new ApiRoute("Api", "POST", "/clients/{clientId}/syncs/{syncId}/executions"));
-        gateway = Gateway.start(server, routes, event -> {
+        HttpApiRoutes routes = new HttpApiRoutes(List.of(
+                new HttpApiRoutes.Route("Api", "GET", "/clients"),
+                new HttpApiRoutes.Route("Api", "GET", "/clients/{clientId}/syncs/{syncId}"),
+                new HttpApiRoutes.Route("Api", "POST", "/clients/{clientId}/syncs/{syncId}/executions")));
+        PrintStream log = new PrintStream(OutputStream.nullOutputStream());
+        gateway = LocalServer.start(server, new ApiGateway(routes, event -> {
             calls.add(event);
             return APIGatewayV2HTTPResponse.builder()
                     .withStatusCode(207)
                     .withHeaders(Map.of("content-type", "application/json", "x-function", "yes"))
                     .withBody("{\"ok\":true}")
                     .build();
-        }, issuer, new StaticFiles(page), () -> Map.of("started", schedules.incrementAndGet()),
-                () -> Map.of("admin", "admin-token", "acme", "acme-token"), signInKey, "123456789012",
-                new PrintStream(OutputStream.nullOutputStream()));
+        }, issuer, "123456789012", log),
+                new OperatorEndpoints(() -> Map.of("started", schedules.incrementAndGet()), () -> Map.of("swept", true)),
+                new SignInPage(() -> Map.of("admin", "admin-token", "acme", "acme-token"), signInKey),
+                new StaticFiles(page, SignInPage.HINT_TAG), log);
         base = URI.create("http://127.0.0.1:" + port);
     }
 
@@ -222,7 +225,7 @@ class GatewayIT {
         String token = issuer.adminToken("admin-1");
         String response = raw("POST /clients/acme/syncs/orders/executions HTTP/1.1\r\nHost: 127.0.0.1:" + gateway.port()
                 + "\r\nAuthorization: Bearer " + token + "\r\nContent-Type: application/json\r\nContent-Length: "
-                + (Gateway.MAX_BODY_BYTES + 1) + "\r\n\r\n{");
+                + (ApiGateway.MAX_BODY_BYTES + 1) + "\r\n\r\n{");
         assertTrue(response.startsWith("HTTP/1.1 413"), response);
         assertTrue(response.contains("{\"message\":\"Request Entity Too Large\"}"), response);
         assertEquals(0, calls.size());
@@ -230,7 +233,7 @@ class GatewayIT {
 
     @Test
     void aBodyOver10MbSentInFullIsAnswered413NotAReset() throws Exception {
-        byte[] body = new byte[Gateway.MAX_BODY_BYTES + 1024];
+        byte[] body = new byte[ApiGateway.MAX_BODY_BYTES + 1024];
         java.util.Arrays.fill(body, (byte) ' ');
         HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/clients/acme/syncs/orders/executions"))
                 .header("Authorization", "Bearer " + issuer.adminToken("admin-1"))
@@ -248,6 +251,13 @@ class GatewayIT {
         assertEquals("text/html; charset=utf-8", index.headers().firstValue("content-type").orElse(null));
         assertEquals("no-store", index.headers().firstValue("cache-control").orElse(null));
         assertTrue(index.body().contains("<title>page</title>"));
+        assertTrue(index.body().contains(SignInPage.HINT_TAG + "</head>"), "the local sign-in hint, added as the page is served");
+        assertFalse(Files.readString(folder.resolve("page/index.html")).contains("/local/"), "the page's folder is left as deployed");
+
+        HttpResponse<String> hint = send(HttpRequest.newBuilder(base.resolve(SignInPage.HINT_PATH)).GET());
+        assertEquals(200, hint.statusCode());
+        assertEquals("text/javascript; charset=utf-8", hint.headers().firstValue("content-type").orElse(null));
+        assertTrue(hint.body().contains("Running locally?"), hint.body());
 
         HttpResponse<String> script = send(HttpRequest.newBuilder(base.resolve("/js/app.js")).GET());
         assertEquals(200, script.statusCode());
