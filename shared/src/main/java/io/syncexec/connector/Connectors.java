@@ -1,13 +1,12 @@
 package io.syncexec.connector;
 
-import io.syncexec.sync.Sync;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
 
-/** The connectors by {@link Sync#connectorType()}: {@code demo} and {@code http}. Built once, shared by every import. */
+/** The connectors by {@link SyncConnection#connectorType()}: {@code demo} and {@code http}. Built once, shared by every import. */
 public final class Connectors {
     private final Map<String, Connector> byType;
 
@@ -24,7 +23,7 @@ public final class Connectors {
     }
 
     /** The sync's connector; for an unknown type, one whose every import fails permanently. */
-    public Connector forSync(Sync sync) {
+    public Connector forSync(SyncConnection sync) {
         String type = sync.connectorType();
         Connector connector = type == null ? null : byType.get(type);
         if (connector != null) {

@@ -34,12 +34,12 @@ import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
-import static io.syncexec.aws.Items.bool;
-import static io.syncexec.aws.Items.instant;
-import static io.syncexec.aws.Items.n;
-import static io.syncexec.aws.Items.number;
-import static io.syncexec.aws.Items.s;
-import static io.syncexec.aws.Items.string;
+import static io.syncexec.dynamodb.Items.bool;
+import static io.syncexec.dynamodb.Items.instant;
+import static io.syncexec.dynamodb.Items.n;
+import static io.syncexec.dynamodb.Items.number;
+import static io.syncexec.dynamodb.Items.s;
+import static io.syncexec.dynamodb.Items.string;
 
 /**
  * Executions of a sync under {@code syncKey = "<client>#<sync>"}, {@code executionId} (UUIDv7,

@@ -15,12 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.syncexec.aws.Items.epochSeconds;
-import static io.syncexec.aws.Items.instant;
-import static io.syncexec.aws.Items.n;
-import static io.syncexec.aws.Items.number;
-import static io.syncexec.aws.Items.s;
-import static io.syncexec.aws.Items.string;
+import static io.syncexec.dynamodb.Items.epochSeconds;
+import static io.syncexec.dynamodb.Items.instant;
+import static io.syncexec.dynamodb.Items.n;
+import static io.syncexec.dynamodb.Items.number;
+import static io.syncexec.dynamodb.Items.s;
+import static io.syncexec.dynamodb.Items.string;
 
 /**
  * The ledger of imported dates: one entry per (client, sync, date) under

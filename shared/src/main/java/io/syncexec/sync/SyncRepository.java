@@ -17,13 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static io.syncexec.aws.Items.bool;
-import static io.syncexec.aws.Items.date;
-import static io.syncexec.aws.Items.epochSeconds;
-import static io.syncexec.aws.Items.n;
-import static io.syncexec.aws.Items.number;
-import static io.syncexec.aws.Items.s;
-import static io.syncexec.aws.Items.string;
+import static io.syncexec.dynamodb.Items.bool;
+import static io.syncexec.dynamodb.Items.date;
+import static io.syncexec.dynamodb.Items.epochSeconds;
+import static io.syncexec.dynamodb.Items.n;
+import static io.syncexec.dynamodb.Items.number;
+import static io.syncexec.dynamodb.Items.s;
+import static io.syncexec.dynamodb.Items.string;
 
 /**
  * Sync definitions and the state kept on them: the active-execution lock (single-item

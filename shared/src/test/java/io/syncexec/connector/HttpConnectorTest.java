@@ -11,7 +11,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.syncexec.json.Json;
-import io.syncexec.sync.Sync;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,7 +20,6 @@ import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -466,8 +464,7 @@ class HttpConnectorTest {
     }
 
     private static ImportContext context(Map<String, Object> config, int generation) {
-        Sync sync = new Sync("acme", "orders", "Orders", ZoneId.of("Europe/Paris"), LocalDate.of(2026, 1, 1),
-                true, Sync.DEFAULT_MAX_RANGE_DAYS, false, HttpConnector.TYPE, config, null, null, null, null);
+        SyncConnection sync = new SyncConnection("acme", "orders", HttpConnector.TYPE, config);
         return new ImportContext(sync, DATE, generation, "execution-1");
     }
 

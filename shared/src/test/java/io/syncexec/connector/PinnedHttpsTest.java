@@ -2,7 +2,6 @@ package io.syncexec.connector;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import io.syncexec.sync.Sync;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -103,8 +101,7 @@ class PinnedHttpsTest {
         int port = server.getAddress().getPort();
         Map<String, Object> config = Map.of("sourceUrl", "https://" + host + ":" + port + "/source/{date}",
                 "destinationUrl", "https://" + host + ":" + port + "/destination");
-        Sync sync = new Sync("acme", "orders", "Orders", ZoneId.of("Europe/Paris"), LocalDate.of(2026, 1, 1),
-                true, Sync.DEFAULT_MAX_RANGE_DAYS, false, HttpConnector.TYPE, config, null, null, null, null);
+        SyncConnection sync = new SyncConnection("acme", "orders", HttpConnector.TYPE, config);
         return new ImportContext(sync, LocalDate.of(2026, 11, 20), 1, "execution-1");
     }
 

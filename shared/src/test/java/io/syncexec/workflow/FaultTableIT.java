@@ -122,7 +122,7 @@ class FaultTableIT {
     private Row thirtyPercentConnectorFailures(WorkflowFixture fx) {
         Instant start = fx.clock.instant();
         Execution execution = fx.start(WorkflowFixture.range("2026-11-01", "2026-11-10", false));
-        Connector real = fx.wiring.connectors().forSync(fx.sync());
+        Connector real = fx.wiring.connectors().forSync(fx.sync().connection());
         // 3 dates of 10 fail on every attempt (retryable); the last attempt records FAILED.
         Connector flaky = context -> {
             if (context.date().getDayOfMonth() % 3 == 0) {
@@ -311,7 +311,7 @@ class FaultTableIT {
         Instant start = fx.clock.instant();
         Execution execution = fx.start(WorkflowFixture.range("2026-11-01", "2026-11-05", false));
         AtomicInteger calls = new AtomicInteger();
-        Connector real = fx.wiring.connectors().forSync(fx.sync());
+        Connector real = fx.wiring.connectors().forSync(fx.sync().connection());
         Connector demo = context -> {
             if (calls.incrementAndGet() == 3) {
                 throw new WorkflowFixture.WorkerDied(); // Lambda ends the invocation at its Timeout

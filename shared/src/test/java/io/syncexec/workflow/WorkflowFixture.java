@@ -3,6 +3,7 @@ package io.syncexec.workflow;
 import io.syncexec.aws.Config;
 import io.syncexec.aws.Wiring;
 import io.syncexec.connector.Connector;
+import io.syncexec.connector.SyncConnection;
 import io.syncexec.execution.Execution;
 import io.syncexec.execution.ExecutionService;
 import io.syncexec.execution.Trigger;
@@ -80,7 +81,7 @@ final class WorkflowFixture {
         return new ExecutionRequest(Mode.DATE_RANGE, null, LocalDate.parse(from), LocalDate.parse(to), reimport, false, null);
     }
 
-    ImportService importer(Function<Sync, Connector> connectors) {
+    ImportService importer(Function<SyncConnection, Connector> connectors) {
         return new ImportService(wiring.ledger(), wiring.executions(), wiring.syncs(), connectors, workflow,
                 (delivery, delay) -> retried.add(delivery.messageId()), clock, LEASE, MAX_ATTEMPTS, Duration.ZERO);
     }
