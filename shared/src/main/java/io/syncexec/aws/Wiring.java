@@ -15,6 +15,8 @@ import io.syncexec.ledger.LedgerRepository;
 import io.syncexec.observability.Metrics;
 import io.syncexec.plan.Planner;
 import io.syncexec.plan.SyncCalendar;
+import io.syncexec.scheduling.SqsStartQueue;
+import io.syncexec.scheduling.StartQueue;
 import io.syncexec.sync.ClientRepository;
 import io.syncexec.sync.SyncRepository;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -124,7 +126,7 @@ public final class Wiring {
     }
 
     /** The schedule's start queue ({@code START_QUEUE_URL}): the tick sends, the start consumer receives. */
-    public io.syncexec.workflow.StartQueue startQueue() {
+    public StartQueue startQueue() {
         return new SqsStartQueue(sqs(), config.startQueueUrl());
     }
 

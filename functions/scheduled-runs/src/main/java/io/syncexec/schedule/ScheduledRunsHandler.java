@@ -11,7 +11,7 @@ import io.syncexec.execution.Sweeper;
 import io.syncexec.json.Json;
 import io.syncexec.observability.Correlation;
 import io.syncexec.sync.SyncRepository;
-import io.syncexec.workflow.ScheduleService;
+import io.syncexec.scheduling.ScheduleService;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,10 +5,10 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.syncexec.aws.Priming;
-import io.syncexec.aws.SqsStartQueue;
+import io.syncexec.scheduling.SqsStartQueue;
 import io.syncexec.aws.Wiring;
-import io.syncexec.workflow.DueStart;
-import io.syncexec.workflow.ScheduledStarts;
+import io.syncexec.scheduling.DueStart;
+import io.syncexec.scheduling.ScheduledStarts;
 
 import java.util.ArrayList;
 import java.util.List;

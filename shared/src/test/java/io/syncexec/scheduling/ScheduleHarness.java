@@ -1,7 +1,6 @@
-package io.syncexec.workflow;
+package io.syncexec.scheduling;
 
 import io.syncexec.aws.Config;
-import io.syncexec.aws.SqsStartQueue;
 import io.syncexec.aws.Wiring;
 import io.syncexec.execution.Execution;
 import io.syncexec.execution.Workflow;

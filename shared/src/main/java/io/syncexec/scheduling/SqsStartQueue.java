@@ -1,8 +1,6 @@
-package io.syncexec.aws;
+package io.syncexec.scheduling;
 
 import io.syncexec.json.Json;
-import io.syncexec.workflow.DueStart;
-import io.syncexec.workflow.StartQueue;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
