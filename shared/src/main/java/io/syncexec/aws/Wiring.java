@@ -93,7 +93,7 @@ public final class Wiring {
     }
 
     public LedgerRepository ledger() {
-        return new LedgerRepository(dynamo(), config.ledgerTable());
+        return new LedgerRepository(dynamo(), config.ledgerTable(), clock);
     }
 
     public ExecutionRepository executions() {
@@ -131,7 +131,7 @@ public final class Wiring {
     }
 
     public Connectors connectors() {
-        return new Connectors(dynamo(), config.demoDestinationTable(), Connectors.defaultHttpClient(), connectorUrls());
+        return new Connectors(dynamo(), config.demoDestinationTable(), Connectors.defaultHttpClient(), connectorUrls(), clock);
     }
 
     /**

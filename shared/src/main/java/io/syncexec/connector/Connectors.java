@@ -3,6 +3,7 @@ package io.syncexec.connector;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.net.http.HttpClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
@@ -15,11 +16,12 @@ public final class Connectors {
      * @param demoDestinationTable the physical name of template.yaml's {@code DemoDestinationTable}
      * @param http                 the client of the http connector, e.g. {@link #defaultHttpClient()}
      * @param urls                 where the http connector may send requests ({@link ConnectorUrls#STRICT} on AWS)
+     * @param clock                the clock of the imports' deadlines
      */
-    public Connectors(DynamoDbClient destination, String demoDestinationTable, HttpClient http, ConnectorUrls urls) {
+    public Connectors(DynamoDbClient destination, String demoDestinationTable, HttpClient http, ConnectorUrls urls, Clock clock) {
         this.byType = Map.of(
-                DemoConnector.TYPE, new DemoConnector(destination, demoDestinationTable),
-                HttpConnector.TYPE, new HttpConnector(http, urls));
+                DemoConnector.TYPE, new DemoConnector(destination, demoDestinationTable, clock),
+                HttpConnector.TYPE, new HttpConnector(http, urls, clock));
     }
 
     /** The sync's connector; for an unknown type, one whose every import fails permanently. */

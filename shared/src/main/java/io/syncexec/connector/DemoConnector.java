@@ -58,8 +58,8 @@ public final class DemoConnector implements Connector {
     private final DoubleSupplier random;
     private final Pause pause;
 
-    public DemoConnector(DynamoDbClient dynamo, String table) {
-        this(dynamo, table, Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble(),
+    public DemoConnector(DynamoDbClient dynamo, String table, Clock clock) {
+        this(dynamo, table, clock, () -> ThreadLocalRandom.current().nextDouble(),
                 duration -> Thread.sleep(duration.toMillis()));
     }
 

@@ -41,7 +41,7 @@ public final class ExecutionService {
     private final Clock clock;
     private final Duration confirmationTimeout;
     private final Duration lockDuration;
-    private RunTelemetry telemetry = RunTelemetry.logsOnly("api");
+    private RunTelemetry telemetry;
 
     public ExecutionService(SyncRepository syncs, ExecutionRepository executions, Planner planner, Workflow workflow,
                             ExecutionFinisher finisher, Clock clock, Duration confirmationTimeout, Duration lockDuration) {
@@ -53,6 +53,7 @@ public final class ExecutionService {
         this.clock = clock;
         this.confirmationTimeout = confirmationTimeout;
         this.lockDuration = lockDuration;
+        this.telemetry = RunTelemetry.logsOnly("api", clock);
     }
 
     /** Where the starts, decisions and lock takeovers of this service are told (logs, metrics, events). */

@@ -62,17 +62,12 @@ public final class SyncRepository {
      * first date moved earlier removes it, so the next default run plans the new dates. One
      * conditional write; a second one only when the first date moves earlier.
      *
+     * With the schedule enabled the sync enters the due index due at the last due instant before
+     * {@code now}, so the next heartbeat looks at it once (its plan says whether anything is
+     * missing; nothing is recorded when nothing is), and then once a day. With the schedule
+     * disabled it leaves the index.
+     *
      * @return true when the sync was created
-     */
-    public boolean putDefinition(Sync definition) {
-        return putDefinition(definition, Instant.now());
-    }
-
-    /**
-     * As {@link #putDefinition(Sync)}; with the schedule enabled the sync enters the due index due
-     * at the last due instant before {@code now}, so the next heartbeat looks at it once (its plan
-     * says whether anything is missing; nothing is recorded when nothing is), and then once a day.
-     * With the schedule disabled it leaves the index.
      */
     public boolean putDefinition(Sync definition, Instant now) {
         String set = "SET #name = :name, #timezone = :tz, firstDate = :first, supportsPeriodExecution = :period, "

@@ -59,7 +59,7 @@ public final class ImportService {
     private final int maxAttempts;
     private final Duration retryDelay;
     private final Duration perDate;
-    private RunTelemetry telemetry = RunTelemetry.logsOnly("worker");
+    private RunTelemetry telemetry;
 
     public ImportService(LedgerRepository ledger, ExecutionRepository executions, SyncRepository syncs,
                          Function<SyncConnection, Connector> connectors, Workflow workflow, RetryLater retryLater, Clock clock,
@@ -88,6 +88,7 @@ public final class ImportService {
         this.lease = lease;
         this.maxAttempts = maxAttempts;
         this.retryDelay = retryDelay;
+        this.telemetry = RunTelemetry.logsOnly("worker", clock);
     }
 
     /**

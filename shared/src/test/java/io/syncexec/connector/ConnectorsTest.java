@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Map;
 
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class ConnectorsTest {
     private final Connectors connectors = new Connectors(null, "local-DemoDestinationTable", Connectors.defaultHttpClient(),
-            ConnectorUrls.STRICT);
+            ConnectorUrls.STRICT, Clock.systemUTC());
 
     @Test
     void picksTheConnectorOfTheSyncsType() {

@@ -7,6 +7,7 @@ import io.syncexec.standins.StandIns;
 import io.syncexec.standins.StandInsExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ class DemoConnectorIT {
     DemoConnectorIT(StandIns aws) {
         this.aws = aws;
         this.table = aws.table("DemoDestinationTable");
-        this.connector = new DemoConnector(aws.dynamo(), table);
+        this.connector = new DemoConnector(aws.dynamo(), table, Clock.systemUTC());
     }
 
     @Test

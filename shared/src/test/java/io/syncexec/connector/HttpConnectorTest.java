@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +60,7 @@ class HttpConnectorTest {
     private final CountDownLatch releaseServer = new CountDownLatch(1);
     private final HttpClient http = Connectors.defaultHttpClient();
     /** The local mode's setting: these tests' servers run on loopback over http. */
-    private final HttpConnector connector = new HttpConnector(http, new ConnectorUrls(true, InetAddress::getAllByName));
+    private final HttpConnector connector = new HttpConnector(http, new ConnectorUrls(true, InetAddress::getAllByName), Clock.systemUTC());
     private volatile HttpHandler sourceHandler;
     private volatile HttpHandler destinationHandler;
     private ExecutorService serverThreads;
@@ -373,7 +374,7 @@ class HttpConnectorTest {
         source(200, THREE_RECORDS);
         HttpConnector strict = new HttpConnector(http, new ConnectorUrls(false,
                 host -> new InetAddress[]{InetAddress.getByAddress(host, new byte[]{(byte) 93, (byte) 184, (byte) 215, 14}),
-                        InetAddress.getByAddress(host, new byte[]{(byte) 169, (byte) 254, (byte) 169, (byte) 254})}));
+                        InetAddress.getByAddress(host, new byte[]{(byte) 169, (byte) 254, (byte) 169, (byte) 254})}), Clock.systemUTC());
         Map<String, Object> config = config();
         config.put("sourceUrl", "https://rebind.example.com/{date}");
         config.put("destinationUrl", "https://destination.example.com/in");
@@ -388,7 +389,7 @@ class HttpConnectorTest {
     @Test
     void withoutTheLocalSettingEvenLoopbackHttpIsRefused() {
         source(200, THREE_RECORDS);
-        HttpConnector strict = new HttpConnector(http, ConnectorUrls.STRICT);
+        HttpConnector strict = new HttpConnector(http, ConnectorUrls.STRICT, Clock.systemUTC());
 
         ConnectorException error = assertThrows(ConnectorException.class, () -> strict.importDate(context(config())));
 

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +114,7 @@ class PinnedHttpsTest {
                 ? InetAddress.getByAddress(host, new byte[]{127, 0, 0, 1})
                 : InetAddress.getByAddress(host, new byte[]{10, 0, 0, 1})};
         HttpConnector connector = new HttpConnector(Connectors.defaultHttpClient(), new ConnectorUrls(true, rebinding),
-                clientTls.getSocketFactory());
+                clientTls.getSocketFactory(), Clock.systemUTC());
 
         assertEquals(2, connector.importDate(context("pinned.example.com")));
 
@@ -127,7 +128,7 @@ class PinnedHttpsTest {
     void aCertificateForAnotherNameIsRefused() {
         ConnectorUrls.Resolver here = host -> new InetAddress[]{InetAddress.getByAddress(host, new byte[]{127, 0, 0, 1})};
         HttpConnector connector = new HttpConnector(Connectors.defaultHttpClient(), new ConnectorUrls(true, here),
-                clientTls.getSocketFactory());
+                clientTls.getSocketFactory(), Clock.systemUTC());
 
         ConnectorException error = assertThrows(ConnectorException.class, () -> connector.importDate(context("other.example.com")));
 
@@ -139,7 +140,7 @@ class PinnedHttpsTest {
     void anAddressRefusedAtTheLookupIsNeverConnected() throws IOException {
         ConnectorUrls.Resolver inside = host -> new InetAddress[]{InetAddress.getByAddress(host, new byte[]{127, 0, 0, 1})};
         HttpConnector strict = new HttpConnector(Connectors.defaultHttpClient(), new ConnectorUrls(false, inside),
-                clientTls.getSocketFactory());
+                clientTls.getSocketFactory(), Clock.systemUTC());
 
         ConnectorException error = assertThrows(ConnectorException.class, () -> strict.importDate(context("pinned.example.com")));
 

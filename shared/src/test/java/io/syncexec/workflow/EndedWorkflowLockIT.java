@@ -89,7 +89,7 @@ class EndedWorkflowLockIT {
 
         // The dead workflow's Finalize, redriven or late, changes nothing and leaves the new run's lock.
         FinalizeService finalize = new FinalizeService(fx.wiring.executions(), fx.wiring.syncs(), fx.wiring.ledger(),
-                fx.wiring.calendar());
+                fx.wiring.calendar(), fx.wiring.telemetry("finalize"));
         assertEquals(ExecutionStatus.PARTIALLY_FAILED, finalize.finish(new WorkflowStep(fx.clientId, "orders",
                 old.executionId(), null, new WorkflowStep.Ending("COMPLETED", null))));
         assertEquals(ended, fx.reload(old));

@@ -63,7 +63,7 @@ final class WorkflowFixture {
         this.wiring = new Wiring(config, () -> dynamo, standIns::sqs, () -> workflow, clock);
         wiring.clients().put(new Client(clientId, "Workflow client"));
         wiring.syncs().putDefinition(new Sync(clientId, "orders", "Orders", ZoneId.of("Europe/Paris"), LocalDate.of(2026, 11, 1),
-                true, 366, true, "demo", Map.of("recordsPerDate", 4), null, null, null, null));
+                true, 366, true, "demo", Map.of("recordsPerDate", 4), null, null, null, null), Instant.now());
     }
 
     Sync sync() {

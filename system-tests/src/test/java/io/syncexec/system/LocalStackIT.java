@@ -94,7 +94,7 @@ class LocalStackIT {
     private static Sync sync(Wiring wiring, String clientId) {
         wiring.clients().put(new Client(clientId, clientId));
         wiring.syncs().putDefinition(new Sync(clientId, "orders", "Orders", ZoneId.of("UTC"), LocalDate.now().minusDays(5),
-                true, 366, false, "demo", Map.of("recordsPerDate", 2), null, null, null, null));
+                true, 366, false, "demo", Map.of("recordsPerDate", 2), null, null, null, null), Instant.now());
         return wiring.syncs().get(clientId, "orders").orElseThrow();
     }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -122,7 +123,7 @@ class RequestBudgetIT {
 
     /** Fills the ledger as workers would (claim, history, commit), four dates at a time, uncounted. */
     private static void importEveryDate(Operator op, String syncId, LocalDate from, LocalDate to) throws Exception {
-        LedgerRepository ledger = new LedgerRepository(cloud.standIns().dynamo(), cloud.standIns().table("LedgerTable"));
+        LedgerRepository ledger = new LedgerRepository(cloud.standIns().dynamo(), cloud.standIns().table("LedgerTable"), Clock.systemUTC());
         String executionId = ExecutionIds.next(Instant.now());
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {

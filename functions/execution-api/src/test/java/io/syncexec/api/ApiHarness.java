@@ -61,7 +61,7 @@ final class ApiHarness {
                 "CONFIRMATION_TIMEOUT_SECONDS", "86400"));
         this.wiring = new Wiring(config, () -> faulty(standIns.dynamo()), standIns::sqs, () -> workflow, clock);
         this.handler = new ExecutionApiHandler(ExecutionApiHandler.wire(wiring));
-        this.ledger = new LedgerRepository(standIns.dynamo(), config.ledgerTable());
+        this.ledger = new LedgerRepository(standIns.dynamo(), config.ledgerTable(), clock);
     }
 
     /**
