@@ -19,6 +19,7 @@ import io.syncexec.scheduling.SqsStartQueue;
 import io.syncexec.scheduling.StartQueue;
 import io.syncexec.sync.ClientRepository;
 import io.syncexec.sync.SyncRepository;
+import io.syncexec.workflow.SqsImportQueue;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -128,6 +129,11 @@ public final class Wiring {
     /** The schedule's start queue ({@code START_QUEUE_URL}): the tick sends, the start consumer receives. */
     public StartQueue startQueue() {
         return new SqsStartQueue(sqs(), config.startQueueUrl());
+    }
+
+    /** The import queue ({@code IMPORT_QUEUE_URL}): dispatch sends to it, the workers retry their messages later through it. */
+    public SqsImportQueue importQueue() {
+        return new SqsImportQueue(sqs(), config.importQueueUrl());
     }
 
     public Connectors connectors() {

@@ -185,8 +185,15 @@ public final class SyncRepository {
     public record Due(String clientId, String syncId, Instant nextDueAt, ZoneId timezone, int settleMinutes) {
     }
 
-    /** One page of the due index: the syncs of {@code shard} due at or before {@code now}, oldest due first. */
-    public record DuePage(List<Due> syncs, Map<String, AttributeValue> next) {
+    /**
+     * One page of the due index: the syncs of {@code shard} due at or before {@code now}, oldest due
+     * first, and where the next page starts (null after the last).
+     */
+    public record DuePage(List<Due> syncs, PageStart next) {
+    }
+
+    /** Where a page of the due index starts: opaque to callers, who hand it back for the next page. */
+    public record PageStart(Map<String, AttributeValue> key) {
     }
 
     /**
@@ -194,18 +201,19 @@ public final class SyncRepository {
      * one {@code Query} on the sparse due index (only syncs with the schedule enabled are in it),
      * so its cost grows with the due syncs, never with all syncs.
      */
-    public DuePage due(String shard, Instant now, int limit, Map<String, AttributeValue> startKey) {
+    public DuePage due(String shard, Instant now, int limit, PageStart start) {
         var response = dynamo.query(r -> r.tableName(table).indexName(DUE_INDEX)
                 .keyConditionExpression("dueShard = :shard AND nextDueAt <= :now")
                 .expressionAttributeValues(Map.of(":shard", s(shard), ":now", n(now.getEpochSecond())))
                 .limit(limit)
-                .exclusiveStartKey(startKey == null || startKey.isEmpty() ? null : startKey));
+                .exclusiveStartKey(start == null ? null : start.key()));
         List<Due> due = new ArrayList<>();
         for (Map<String, AttributeValue> item : response.items()) {
             due.add(new Due(string(item, "clientId"), string(item, "syncId"), epochSeconds(item, "nextDueAt"),
                     ZoneId.of(string(item, "timezone")), (int) number(item, "settleMinutes", 0)));
         }
-        return new DuePage(due, response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null);
+        return new DuePage(due, response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? new PageStart(response.lastEvaluatedKey()) : null);
     }
 
     /**

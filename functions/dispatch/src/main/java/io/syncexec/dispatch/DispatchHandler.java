@@ -24,7 +24,7 @@ public final class DispatchHandler extends WorkflowStepHandler {
     private static DispatchService productionService() {
         Wiring wiring = Wiring.production();
         Priming.registerReads(wiring);
-        return new DispatchService(wiring.executions(), wiring.sqs(), wiring.config().importQueueUrl(), wiring.workflow());
+        return new DispatchService(wiring.executions(), wiring.importQueue(), wiring.workflow());
     }
 
     @Override
