@@ -15,10 +15,16 @@ import io.syncexec.ledger.LedgerRepository;
 import io.syncexec.observability.Metrics;
 import io.syncexec.plan.Planner;
 import io.syncexec.plan.SyncCalendar;
+import io.syncexec.scheduling.ScheduleService;
+import io.syncexec.scheduling.ScheduledStarts;
 import io.syncexec.scheduling.SqsStartQueue;
 import io.syncexec.scheduling.StartQueue;
 import io.syncexec.sync.ClientRepository;
 import io.syncexec.sync.SyncRepository;
+import io.syncexec.workflow.ConfirmationService;
+import io.syncexec.workflow.DispatchService;
+import io.syncexec.workflow.FinalizeService;
+import io.syncexec.workflow.ImportService;
 import io.syncexec.workflow.SqsImportQueue;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -119,6 +125,38 @@ public final class Wiring {
         return new ExecutionService(syncs(), executions(), new Planner(ledger(), calendar()), workflow(), finisher(), clock,
                 config.confirmationTimeout(), Workflow.lockDuration(config.confirmationTimeout()))
                 .withTelemetry(telemetry("api"));
+    }
+
+    /** The confirmation wait's step: keeps the task token. */
+    public ConfirmationService confirmationService() {
+        return new ConfirmationService(executions(), workflow(), telemetry("confirmation"));
+    }
+
+    /** The import wait's step: sends one import message per planned date. */
+    public DispatchService dispatchService() {
+        return new DispatchService(executions(), importQueue(), workflow());
+    }
+
+    /** The import worker: imports a batch of dates; retries a message later through the import queue. */
+    public ImportService importService() {
+        return new ImportService(ledger(), executions(), syncs(), connectors()::forSync, workflow(), importQueue(), clock,
+                config.lease(), config.maxReceiveCount(), config.retryDelay(), config.connectorTimeout())
+                .withTelemetry(telemetry("worker"));
+    }
+
+    /** The workflow's last step: ends the execution and frees its sync. */
+    public FinalizeService finalizeService() {
+        return new FinalizeService(executions(), syncs(), ledger(), calendar(), telemetry("finalize"));
+    }
+
+    /** The schedule's heartbeat: claims the due syncs and sends their starts to the start queue. */
+    public ScheduleService scheduleService() {
+        return new ScheduleService(syncs(), startQueue());
+    }
+
+    /** The start queue's consumer: starts the scheduled default runs. */
+    public ScheduledStarts scheduledStarts() {
+        return new ScheduledStarts(syncs(), executionService().withTelemetry(telemetry("schedule")), clock);
     }
 
     /** Strict (https to public hosts) unless the local mode set {@link ConnectorUrls#LOOPBACK_HTTP_SETTING}. */

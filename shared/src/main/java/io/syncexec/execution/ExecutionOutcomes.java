@@ -15,12 +15,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import static io.syncexec.dynamodb.Items.instant;
 import static io.syncexec.dynamodb.Items.n;
@@ -193,7 +196,7 @@ final class ExecutionOutcomes {
         List<LocalDate> dates = execution.plan().dates();
         int from = 0;
         if (afterDate != null) {
-            int at = java.util.Collections.binarySearch(dates, afterDate);
+            int at = Collections.binarySearch(dates, afterDate);
             from = at >= 0 ? at + 1 : -at - 1;
         }
         List<LocalDate> page = dates.subList(Math.min(from, dates.size()), Math.min(dates.size(), from + limit));
@@ -201,21 +204,8 @@ final class ExecutionOutcomes {
             return new OutcomePage(List.of(), null);
         }
         Map<LocalDate, Map<String, AttributeValue>> items = new HashMap<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> exclusiveStart = start;
-            QueryResponse response = dynamo.query(r -> {
-                r.tableName(table).consistentRead(true)
-                        .keyConditionExpression("syncKey = :k AND executionId BETWEEN :from AND :to")
-                        .expressionAttributeValues(Map.of(":k", s(outcomeKey(execution)),
-                                ":from", s(page.get(0).toString()), ":to", s(page.get(page.size() - 1).toString())));
-                if (exclusiveStart != null) {
-                    r.exclusiveStartKey(exclusiveStart);
-                }
-            });
-            response.items().forEach(item -> items.put(LocalDate.parse(string(item, "executionId")), item));
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
-        } while (start != null);
+        forEachOutcome(execution, null, page.get(0), page.get(page.size() - 1),
+                item -> items.put(LocalDate.parse(string(item, "executionId")), item));
         Outcome unrecorded = unrecorded(execution);
         List<DateOutcome> outcomes = new ArrayList<>(page.size());
         for (LocalDate date : page) {
@@ -227,7 +217,7 @@ final class ExecutionOutcomes {
     }
 
     private static String counter(Outcome outcome) {
-        return outcome.name().toLowerCase(java.util.Locale.ROOT);
+        return outcome.name().toLowerCase(Locale.ROOT);
     }
 
     /** Counts of an execution's outcome items (items recorded after {@code before}, if given, are left out). */
@@ -255,14 +245,26 @@ final class ExecutionOutcomes {
         return new Tally(counts, last[0]);
     }
 
-    void forEachOutcome(Execution execution, String projection, java.util.function.Consumer<Map<String, AttributeValue>> each) {
+    private void forEachOutcome(Execution execution, String projection, Consumer<Map<String, AttributeValue>> each) {
+        forEachOutcome(execution, projection, null, null, each);
+    }
+
+    /** Each outcome item of the execution, dated from {@code first} to {@code last} when given, page by page; all attributes when {@code projection} is null. */
+    private void forEachOutcome(Execution execution, String projection, LocalDate first, LocalDate last,
+                                Consumer<Map<String, AttributeValue>> each) {
+        String condition = first == null ? "syncKey = :k" : "syncKey = :k AND executionId BETWEEN :from AND :to";
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":k", s(outcomeKey(execution))));
+        if (first != null) {
+            values.put(":from", s(first.toString()));
+            values.put(":to", s(last.toString()));
+        }
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> exclusiveStart = start;
             QueryResponse response = dynamo.query(r -> {
                 r.tableName(table).consistentRead(true)
-                        .keyConditionExpression("syncKey = :k")
-                        .expressionAttributeValues(Map.of(":k", s(outcomeKey(execution))));
+                        .keyConditionExpression(condition)
+                        .expressionAttributeValues(values);
                 if (projection != null) {
                     r.projectionExpression(projection);
                 }
@@ -281,7 +283,7 @@ final class ExecutionOutcomes {
                 .expressionAttributeNames(Map.of("#status", "status"))).item();
     }
 
-    Progress progress(Execution execution) {
+    private Progress progress(Execution execution) {
         Map<String, AttributeValue> item = counterItem(execution);
         return counters(execution.plan().datesCount(), item == null ? Map.of() : item);
     }

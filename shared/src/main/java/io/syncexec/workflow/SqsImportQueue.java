@@ -1,12 +1,10 @@
 package io.syncexec.workflow;
 
 import io.syncexec.workflow.ImportService.Delivery;
+import io.syncexec.sqs.MessageBatch;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,15 +25,7 @@ public final class SqsImportQueue implements ImportQueue, ImportService.RetryLat
 
     @Override
     public List<ImportMessage> send(List<ImportMessage> messages) {
-        List<SendMessageBatchRequestEntry> entries = new ArrayList<>(messages.size());
-        for (int i = 0; i < messages.size(); i++) {
-            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(messages.get(i).toJson()).build());
-        }
-        List<ImportMessage> failed = new ArrayList<>();
-        for (BatchResultErrorEntry error : sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries)).failed()) {
-            failed.add(messages.get(Integer.parseInt(error.id())));
-        }
-        return failed;
+        return MessageBatch.send(sqs, queueUrl, messages, ImportMessage::toJson);
     }
 
     @Override

@@ -227,7 +227,7 @@ class FaultTableIT {
         Execution reimport = awaitingConfirmation(fx, "expiring-token");
         Instant start = reimport.createdAt();
         fx.clock.advance(CONFIRMATION_TIMEOUT); // the wait's timeout: the workflow goes to Finalize with EXPIRED
-        new FinalizeService(fx.wiring.executions(), fx.wiring.syncs(), fx.wiring.ledger(), fx.wiring.calendar(), fx.wiring.telemetry("finalize"))
+        fx.wiring.finalizeService()
                 .finish(new WorkflowStep(fx.clientId, reimport.syncId(), reimport.executionId(), null,
                         new WorkflowStep.Ending("EXPIRED", null)));
         assertTrue(fx.wiring.executions().taskToken(fx.clientId, "orders", reimport.executionId()).isEmpty());
@@ -271,7 +271,7 @@ class FaultTableIT {
         fx.clock.advance(Duration.ofMinutes(1));
         Execution reimport = fx.start(WorkflowFixture.range("2026-11-01", "2026-11-05", true));
         assertEquals(ExecutionStatus.AWAITING_CONFIRMATION, reimport.status());
-        new ConfirmationService(fx.wiring.executions(), fx.workflow, fx.wiring.telemetry("confirmation"))
+        fx.wiring.confirmationService()
                 .awaitConfirmation(new WorkflowStep(fx.clientId, reimport.syncId(), reimport.executionId(), taskToken, null));
         return reimport;
     }
@@ -396,7 +396,7 @@ class FaultTableIT {
     }
 
     private static void finalizeCompleted(WorkflowFixture fx, Execution execution) {
-        new FinalizeService(fx.wiring.executions(), fx.wiring.syncs(), fx.wiring.ledger(), fx.wiring.calendar(), fx.wiring.telemetry("finalize"))
+        fx.wiring.finalizeService()
                 .finish(new WorkflowStep(fx.clientId, execution.syncId(), execution.executionId(), null,
                         new WorkflowStep.Ending("COMPLETED", null)));
     }

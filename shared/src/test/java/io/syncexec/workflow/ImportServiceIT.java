@@ -200,8 +200,7 @@ class ImportServiceIT {
         Execution execution = fx.start(new io.syncexec.plan.ExecutionRequest(io.syncexec.plan.Mode.DEFAULT,
                 null, null, null, false, false, null));
         fx.importer().importBatch(fx.deliveries(execution, 1));
-        FinalizeService finalize = new FinalizeService(fx.wiring.executions(), fx.wiring.syncs(), fx.wiring.ledger(),
-                fx.wiring.calendar(), fx.wiring.telemetry("finalize"));
+        FinalizeService finalize = fx.wiring.finalizeService();
         WorkflowStep step = new WorkflowStep(fx.clientId, "orders", execution.executionId(), null,
                 new WorkflowStep.Ending("COMPLETED", null));
         assertEquals(ExecutionStatus.SUCCEEDED, finalize.finish(step));
@@ -280,7 +279,7 @@ class ImportServiceIT {
         }
         assertEquals(List.of("completion-decade"), fx.workflow.importsDone);
 
-        FinalizeService finalize = new FinalizeService(fx.wiring.executions(), fx.wiring.syncs(), fx.wiring.ledger(), fx.wiring.calendar(), fx.wiring.telemetry("finalize"));
+        FinalizeService finalize = fx.wiring.finalizeService();
         assertEquals(ExecutionStatus.FAILED, finalize.finish(new WorkflowStep(fx.clientId, "decade", execution.executionId(), null,
                 new WorkflowStep.Ending("COMPLETED", null))));
         Execution ended = fx.wiring.executions().getWithOutcomes(fx.clientId, "decade", execution.executionId()).orElseThrow();
