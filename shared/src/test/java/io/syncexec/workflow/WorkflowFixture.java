@@ -1,7 +1,7 @@
 package io.syncexec.workflow;
 
-import io.syncexec.aws.Config;
-import io.syncexec.aws.Wiring;
+import io.syncexec.lambda.Config;
+import io.syncexec.lambda.Wiring;
 import io.syncexec.connector.Connector;
 import io.syncexec.connector.SyncConnection;
 import io.syncexec.execution.Execution;

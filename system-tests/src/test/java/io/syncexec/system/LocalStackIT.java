@@ -1,7 +1,7 @@
 package io.syncexec.system;
 
-import io.syncexec.aws.Config;
-import io.syncexec.aws.Wiring;
+import io.syncexec.lambda.Config;
+import io.syncexec.lambda.Wiring;
 import io.syncexec.execution.Execution;
 import io.syncexec.execution.ExecutionService;
 import io.syncexec.execution.StepFunctionsWorkflow;

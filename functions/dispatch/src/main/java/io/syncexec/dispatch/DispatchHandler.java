@@ -1,10 +1,10 @@
 package io.syncexec.dispatch;
 
-import io.syncexec.aws.Priming;
-import io.syncexec.aws.Wiring;
+import io.syncexec.lambda.Priming;
+import io.syncexec.lambda.Wiring;
 import io.syncexec.workflow.DispatchService;
 import io.syncexec.workflow.WorkflowStep;
-import io.syncexec.workflow.WorkflowStepHandler;
+import io.syncexec.lambda.WorkflowStepHandler;
 
 /**
  * Invoked by the state machine's import wait ({@code lambda:invoke.waitForTaskToken}): sends one

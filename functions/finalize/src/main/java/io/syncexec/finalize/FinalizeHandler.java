@@ -1,10 +1,10 @@
 package io.syncexec.finalize;
 
-import io.syncexec.aws.Priming;
-import io.syncexec.aws.Wiring;
+import io.syncexec.lambda.Priming;
+import io.syncexec.lambda.Wiring;
 import io.syncexec.workflow.FinalizeService;
 import io.syncexec.workflow.WorkflowStep;
-import io.syncexec.workflow.WorkflowStepHandler;
+import io.syncexec.lambda.WorkflowStepHandler;
 
 import java.util.Map;
 

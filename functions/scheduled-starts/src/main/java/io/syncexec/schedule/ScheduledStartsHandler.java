@@ -4,9 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import io.syncexec.aws.Priming;
+import io.syncexec.lambda.Priming;
 import io.syncexec.scheduling.SqsStartQueue;
-import io.syncexec.aws.Wiring;
+import io.syncexec.lambda.Wiring;
 import io.syncexec.scheduling.DueStart;
 import io.syncexec.scheduling.ScheduledStarts;
 

@@ -408,7 +408,7 @@ public final class LocalCloud implements AutoCloseable {
      * function's code, with its environment): ends the runs that can no longer end by themselves.
      */
     public JsonNode sweep() {
-        return JSON.valueToTree(io.syncexec.aws.Wiring.production().sweeper().sweep());
+        return JSON.valueToTree(io.syncexec.lambda.Wiring.production().sweeper().sweep());
     }
 
     /** Invokes {@code function} with the "Scheduled Event" EventBridge sends for {@code schedule}'s rule at {@code time}. */
@@ -495,7 +495,7 @@ public final class LocalCloud implements AutoCloseable {
         String given = ENDPOINTS_GIVEN.get(property);
         if (given != null && !given.equals(endpoint)) {
             throw new IllegalStateException(property + " was " + given + " for an earlier LocalCloud of this JVM and would be "
-                    + endpoint + " now; production SDK clients (io.syncexec.aws.AwsClients) are built once per JVM and keep "
+                    + endpoint + " now; production SDK clients (io.syncexec.lambda.AwsClients) are built once per JVM and keep "
                     + "their endpoint, so every LocalCloud of a JVM must run on the same stand-ins (StandIns.get())");
         }
     }

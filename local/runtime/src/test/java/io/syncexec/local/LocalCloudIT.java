@@ -71,7 +71,7 @@ class LocalCloudIT {
         }
     }
 
-    /** Clients built as io.syncexec.aws.AwsClients builds them: no endpoint, region or credentials in code. */
+    /** Clients built as io.syncexec.lambda.AwsClients builds them: no endpoint, region or credentials in code. */
     @Test
     void defaultBuiltClientsReachTheStandInsThroughTheSdkEndpointProperties() {
         AwsCredentialsProviderChain credentials = AwsCredentialsProviderChain.of(
@@ -89,7 +89,7 @@ class LocalCloudIT {
             assertEquals(204, lambda.invoke(request -> request.functionName("FinalizeFunction")
                     .invocationType(InvocationType.DRY_RUN)).statusCode());
         }
-        assertTrue(io.syncexec.aws.AwsClients.dynamo().listTables().tableNames().contains(cloud.standIns().table("ExecutionsTable")),
+        assertTrue(io.syncexec.lambda.AwsClients.dynamo().listTables().tableNames().contains(cloud.standIns().table("ExecutionsTable")),
                 "the production client factory");
     }
 

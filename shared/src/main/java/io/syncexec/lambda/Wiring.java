@@ -1,4 +1,4 @@
-package io.syncexec.aws;
+package io.syncexec.lambda;
 
 import io.syncexec.connector.ConnectorUrls;
 import io.syncexec.connector.Connectors;

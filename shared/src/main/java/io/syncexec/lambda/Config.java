@@ -1,4 +1,4 @@
-package io.syncexec.aws;
+package io.syncexec.lambda;
 
 import java.time.Duration;
 import java.util.Map;

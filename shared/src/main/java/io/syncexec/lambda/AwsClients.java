@@ -1,4 +1,4 @@
-package io.syncexec.aws;
+package io.syncexec.lambda;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
