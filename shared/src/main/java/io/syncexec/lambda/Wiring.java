@@ -33,9 +33,9 @@ import java.time.Clock;
 import java.util.function.Supplier;
 
 /**
- * The production object graph, built from a function's {@link Config}. Each handler's no-arg
- * constructor asks it for the one service it calls; clients are built on first use, so a
- * function only pays the cold start of the clients it needs.
+ * The production object graph, built from a function's {@link Config}: the composition root.
+ * Each handler's constructor asks it for the one service it calls; clients are built on first
+ * use, so a function only pays the cold start of the clients it needs.
  */
 public final class Wiring {
     private final Config config;
@@ -112,8 +112,11 @@ public final class Wiring {
         return new ExecutionFinisher(executions(), syncs(), ledger(), calendar());
     }
 
-    /** Ends the executions that can no longer end by themselves (after each schedule tick, and on demand locally). */
-    /** Asks Step Functions how a run's workflow is, so it needs {@code STATE_MACHINE_ARN} from the start. */
+    /**
+     * Ends the executions that can no longer end by themselves (after each schedule tick, and on
+     * demand locally). Asks Step Functions how a run's workflow is, so it needs
+     * {@code STATE_MACHINE_ARN} from the start.
+     */
     public Sweeper sweeper() {
         config.stateMachineArn();
         return new Sweeper(executions(), syncs(), finisher(), workflow(), clock);
