@@ -1,115 +1,127 @@
 package io.syncexec.lambda;
 
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
- * The one place SDK clients are built: once per execution environment, with one sync HTTP client
- * (URLConnection: no Netty, no Apache), region and credentials from the Lambda environment, and
- * endpoints from the SDK's standard settings ({@code AWS_ENDPOINT_URL_DYNAMODB} and friends), so
- * production code never branches on where it runs.
+ * The one place SDK clients are built, each on first use and once per function instance, with one
+ * sync HTTP client (URLConnection: no Netty, no Apache). Region, credentials and endpoints come from
+ * the function's environment under the SDK's standard names, read from {@link Config} rather than
+ * the process: {@code AWS_REGION}; {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY},
+ * {@code AWS_SESSION_TOKEN} (Lambda's; with SnapStart, the container credentials endpoint instead);
+ * {@code AWS_ENDPOINT_URL_<SERVICE>} and {@code AWS_ENDPOINT_URL} when set (never on Lambda). So
+ * production code never branches on where it runs, and skipping the SDK's default chains
+ * (profile files, web identity, instance metadata) keeps cold starts short.
  */
 public final class AwsClients {
     private static final SdkHttpClient HTTP = UrlConnectionHttpClient.builder()
             .connectionTimeout(Duration.ofSeconds(2))
             .socketTimeout(Duration.ofSeconds(10))
             .build();
-    // Lambda puts credentials in the environment, or with SnapStart behind the container
-    // credentials endpoint; the local mode's in-process hosts use system properties. Skipping the
-    // default chain's probing (profile files, web identity, instance metadata) keeps cold starts short.
-    private static final AwsCredentialsProvider CREDENTIALS = AwsCredentialsProviderChain.of(
-            EnvironmentVariableCredentialsProvider.create(), SystemPropertyCredentialsProvider.create(),
-            ContainerCredentialsProvider.builder().build());
     private static final ClientOverrideConfiguration OVERRIDES = ClientOverrideConfiguration.builder()
             .retryStrategy(RetryMode.STANDARD)
             .build();
 
-    private static volatile DynamoDbClient dynamo;
-    private static volatile SfnClient sfn;
-    private static volatile SqsClient sqs;
-    private static volatile EventBridgeClient events;
+    private final Config config;
+    private final AwsCredentialsProvider credentials;
+    private final Supplier<DynamoDbClient> dynamo;
+    private final Supplier<SfnClient> stepFunctions;
+    private final Supplier<SqsClient> sqs;
+    private final Supplier<EventBridgeClient> eventBridge;
 
-    private AwsClients() {
+    public AwsClients(Config config) {
+        this.config = config;
+        this.credentials = credentials(config);
+        this.dynamo = once(() -> build(DynamoDbClient.builder(), "DYNAMODB"));
+        this.stepFunctions = once(() -> build(SfnClient.builder(), "SFN"));
+        this.sqs = once(() -> build(SqsClient.builder(), "SQS"));
+        this.eventBridge = once(() -> build(EventBridgeClient.builder(), "EVENTBRIDGE"));
     }
 
-    public static DynamoDbClient dynamo() {
-        DynamoDbClient client = dynamo;
-        if (client == null) {
-            synchronized (AwsClients.class) {
-                if (dynamo == null) {
-                    dynamo = DynamoDbClient.builder()
-                            .httpClient(HTTP)
-                            .credentialsProvider(CREDENTIALS)
-                            .overrideConfiguration(OVERRIDES)
-                            .build();
-                }
-                client = dynamo;
-            }
-        }
-        return client;
+    public DynamoDbClient dynamo() {
+        return dynamo.get();
     }
 
-    public static SfnClient stepFunctions() {
-        SfnClient client = sfn;
-        if (client == null) {
-            synchronized (AwsClients.class) {
-                if (sfn == null) {
-                    sfn = SfnClient.builder()
-                            .httpClient(HTTP)
-                            .credentialsProvider(CREDENTIALS)
-                            .overrideConfiguration(OVERRIDES)
-                            .build();
-                }
-                client = sfn;
-            }
-        }
-        return client;
+    public SfnClient stepFunctions() {
+        return stepFunctions.get();
     }
 
-    public static SqsClient sqs() {
-        SqsClient client = sqs;
-        if (client == null) {
-            synchronized (AwsClients.class) {
-                if (sqs == null) {
-                    sqs = SqsClient.builder()
-                            .httpClient(HTTP)
-                            .credentialsProvider(CREDENTIALS)
-                            .overrideConfiguration(OVERRIDES)
-                            .build();
-                }
-                client = sqs;
-            }
-        }
-        return client;
+    public SqsClient sqs() {
+        return sqs.get();
     }
 
-    public static EventBridgeClient eventBridge() {
-        EventBridgeClient client = events;
-        if (client == null) {
-            synchronized (AwsClients.class) {
-                if (events == null) {
-                    events = EventBridgeClient.builder()
-                            .httpClient(HTTP)
-                            .credentialsProvider(CREDENTIALS)
-                            .overrideConfiguration(OVERRIDES)
-                            .build();
-                }
-                client = events;
-            }
+    public EventBridgeClient eventBridge() {
+        return eventBridge.get();
+    }
+
+    private <B extends AwsSyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> C build(B builder, String serviceId) {
+        builder.httpClient(HTTP).credentialsProvider(credentials).overrideConfiguration(OVERRIDES);
+        String region = config.get("AWS_REGION");
+        if (region != null) {
+            builder.region(Region.of(region));
         }
-        return client;
+        String endpoint = config.get("AWS_ENDPOINT_URL_" + serviceId);
+        endpoint = endpoint != null ? endpoint : config.get("AWS_ENDPOINT_URL");
+        if (endpoint != null) {
+            builder.endpointOverride(URI.create(endpoint));
+        }
+        return builder.build();
+    }
+
+    /**
+     * Lambda puts the function's credentials in its environment; with SnapStart they come from the
+     * container credentials endpoint, whose address is in the process environment after a restore.
+     */
+    private static AwsCredentialsProvider credentials(Config config) {
+        AwsCredentialsProvider container = ContainerCredentialsProvider.builder().build();
+        return () -> {
+            String keyId = config.get("AWS_ACCESS_KEY_ID");
+            String secret = config.get("AWS_SECRET_ACCESS_KEY");
+            if (keyId == null || secret == null) {
+                return container.resolveCredentials();
+            }
+            String session = config.get("AWS_SESSION_TOKEN");
+            AwsCredentials resolved = session == null ? AwsBasicCredentials.create(keyId, secret)
+                    : AwsSessionCredentials.create(keyId, secret, session);
+            return resolved;
+        };
+    }
+
+    private static <T> Supplier<T> once(Supplier<T> build) {
+        return new Supplier<>() {
+            private volatile T value;
+
+            @Override
+            public T get() {
+                T current = value;
+                if (current == null) {
+                    synchronized (this) {
+                        if (value == null) {
+                            value = build.get();
+                        }
+                        current = value;
+                    }
+                }
+                return current;
+            }
+        };
     }
 }

@@ -10,14 +10,13 @@ import java.util.Map;
  */
 public record Config(Map<String, String> environment) {
 
-    /**
-     * The process environment (Lambda), under JVM system properties of the same names (how the
-     * local mode's in-process function hosts give each function its template environment).
-     */
-    public static Config fromEnvironment() {
-        Map<String, String> merged = new java.util.HashMap<>(System.getenv());
-        System.getProperties().forEach((k, v) -> merged.put(k.toString(), v.toString()));
-        return new Config(merged);
+    public Config {
+        environment = Map.copyOf(environment);
+    }
+
+    /** A variable, or null when it is not set. */
+    public String get(String name) {
+        return environment.get(name);
     }
 
     public String clientsTable() {

@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.time.Clock;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -60,11 +61,16 @@ public final class Wiring {
         this.statusEvents = statusEvents;
     }
 
-    public static Wiring production() {
-        Config config = Config.fromEnvironment();
-        return new Wiring(config, AwsClients::dynamo, AwsClients::sqs,
-                () -> new StepFunctionsWorkflow(AwsClients.stepFunctions(), config.environment().get("STATE_MACHINE_ARN")),
-                Clock.systemUTC(), () -> new EventBridgeStatusEvents(AwsClients::eventBridge, null));
+    /**
+     * The function with this environment (on Lambda the process's; the local runtime gives each
+     * function its own, as Lambda does): SDK clients, the workflow and status events on AWS.
+     */
+    public static Wiring of(Map<String, String> environment) {
+        Config config = new Config(environment);
+        AwsClients aws = new AwsClients(config);
+        return new Wiring(config, aws::dynamo, aws::sqs,
+                () -> new StepFunctionsWorkflow(aws.stepFunctions(), config.get("STATE_MACHINE_ARN")),
+                Clock.systemUTC(), () -> new EventBridgeStatusEvents(aws::eventBridge, null));
     }
 
     public Config config() {

@@ -2,6 +2,7 @@ package io.syncexec.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.syncexec.local.LocalCloud;
+import io.syncexec.local.LocalCloudOptions;
 import io.syncexec.stepfunctions.engine.VirtualScheduler;
 import io.syncexec.system.Operator.Answer;
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +27,7 @@ class ConfirmationExpiryIT {
 
     @BeforeAll
     static void start() {
-        cloud = LocalCloud.start(LocalCloud.Options.defaults().withScheduler(TIME));
+        cloud = LocalCloud.start(LocalCloudOptions.defaults().withScheduler(TIME));
     }
 
     @AfterAll

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.syncexec.execution.ExecutionRepository;
 import io.syncexec.json.Json;
 import io.syncexec.local.LocalCloud;
+import io.syncexec.local.LocalCloudOptions;
 import io.syncexec.local.events.EventBus;
 import io.syncexec.standins.Await;
 import io.syncexec.observability.Log;
@@ -42,7 +43,7 @@ class ObservabilityIT {
     static void start() {
         Log.sink(LINES::add);
         Metrics.sink(LINES::add);
-        cloud = LocalCloud.start(LocalCloud.Options.defaults().withEnvironment("RETRY_DELAY_SECONDS", "0"));
+        cloud = LocalCloud.start(LocalCloudOptions.defaults().withEnvironment("RETRY_DELAY_SECONDS", "0"));
     }
 
     @AfterAll

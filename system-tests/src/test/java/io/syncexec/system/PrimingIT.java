@@ -2,12 +2,14 @@ package io.syncexec.system;
 
 import io.syncexec.lambda.Priming;
 import io.syncexec.local.LocalCloud;
+import io.syncexec.local.LocalCloudOptions;
 import io.syncexec.system.RequestRecorder.Call;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,7 +27,7 @@ class PrimingIT {
 
     @BeforeAll
     static void start() {
-        cloud = LocalCloud.start(LocalCloud.Options.defaults());
+        cloud = LocalCloud.start(LocalCloudOptions.defaults());
     }
 
     @AfterAll
@@ -37,7 +39,7 @@ class PrimingIT {
     void everyFunctionPrimesItsPathWithReadsOnly() throws Exception {
         for (String function : TEMPLATE.ids("AWS::Serverless::Function")) {
             int registered = Priming.registered().size();
-            Class.forName(TEMPLATE.handlerClass(function)).getConstructor().newInstance(); // what Lambda's init does
+            construct(function); // what Lambda's init does
             List<Priming> added = Priming.registered().subList(registered, Priming.registered().size());
             assertEquals(1, added.size(), function + " registers one priming in its constructor");
 
@@ -53,9 +55,15 @@ class PrimingIT {
     void primingIsInertUntilACheckpoint() throws Exception {
         RequestRecorder.reset();
         for (String function : TEMPLATE.ids("AWS::Serverless::Function")) {
-            Class.forName(TEMPLATE.handlerClass(function)).getConstructor().newInstance();
+            construct(function);
         }
         assertEquals(List.of(), RequestRecorder.calls().stream().filter(c -> c.thread() == Thread.currentThread()).toList(),
                 "a constructor alone makes no request (without CRaC no checkpoint ever runs the priming)");
+    }
+
+    /** The handler, constructed with the environment Lambda would give it. */
+    private static void construct(String function) throws ReflectiveOperationException {
+        Class.forName(TEMPLATE.handlerClass(function)).getConstructor(Map.class)
+                .newInstance(cloud.environmentOf(cloud.functions().function(function)));
     }
 }

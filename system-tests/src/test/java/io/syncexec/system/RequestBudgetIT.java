@@ -5,6 +5,7 @@ import io.syncexec.execution.ExecutionIds;
 import io.syncexec.ledger.ImportRecord;
 import io.syncexec.ledger.LedgerRepository;
 import io.syncexec.local.LocalCloud;
+import io.syncexec.local.LocalCloudOptions;
 import io.syncexec.system.Operator.Answer;
 import io.syncexec.system.RequestRecorder.Call;
 import org.junit.jupiter.api.AfterAll;
@@ -38,7 +39,7 @@ class RequestBudgetIT {
 
     @BeforeAll
     static void start() {
-        cloud = LocalCloud.start(LocalCloud.Options.defaults().withPollersPerQueue(Integer.getInteger("benchmark.pollers", 2)));
+        cloud = LocalCloud.start(LocalCloudOptions.defaults().withPollersPerQueue(Integer.getInteger("benchmark.pollers", 2)));
     }
 
     @AfterAll

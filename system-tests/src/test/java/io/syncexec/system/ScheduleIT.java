@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.syncexec.execution.Trigger;
 import io.syncexec.execution.ExecutionRepository;
 import io.syncexec.local.LocalCloud;
+import io.syncexec.local.LocalCloudOptions;
 import io.syncexec.local.events.ScheduleRule;
 import io.syncexec.standins.Await;
 import io.syncexec.standins.StandIns;
@@ -44,7 +45,7 @@ class ScheduleIT {
         Instant started = Instant.now();
         VirtualScheduler time = new VirtualScheduler(started);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        try (LocalCloud cloud = LocalCloud.start(LocalCloud.Options.defaults()
+        try (LocalCloud cloud = LocalCloud.start(LocalCloudOptions.defaults()
                 .withScheduler(time)
                 .withParameter("ScheduleEnabled", "true")
                 .withParameter("ScheduleExpression", "rate(1 hour)")
@@ -88,7 +89,7 @@ class ScheduleIT {
     @Test
     void withTheTemplateDefaultsTheScheduleNeverFiresByItself() {
         VirtualScheduler time = new VirtualScheduler(Instant.now());
-        try (LocalCloud cloud = LocalCloud.start(LocalCloud.Options.defaults().withScheduler(time))) {
+        try (LocalCloud cloud = LocalCloud.start(LocalCloudOptions.defaults().withScheduler(time))) {
             Operator op = new Operator(cloud);
             op.sync("orders", true, 3, "{\"recordsPerDate\":1}");
             assertEquals(List.of(), cloud.scheduleRules());
@@ -102,7 +103,7 @@ class ScheduleIT {
     @Test
     void anEnabledCronScheduleIsRefusedAtStartPointingAtRateOrTheManualTrigger() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> LocalCloud.start(
-                LocalCloud.Options.defaults()
+                LocalCloudOptions.defaults()
                         .withParameter("ScheduleEnabled", "true")
                         .withParameter("ScheduleExpression", "cron(0 12 * * ? *)")
                         .withLog(new PrintStream(OutputStream.nullOutputStream()))).close());

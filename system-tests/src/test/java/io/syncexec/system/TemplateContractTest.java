@@ -9,7 +9,6 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.syncexec.execution.Workflow;
 import io.syncexec.standins.FunctionModules;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.InvocationTargetException;
@@ -36,19 +35,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class TemplateContractTest {
     private static final Template TEMPLATE = Template.read();
-    private final Map<String, String> saved = new HashMap<>();
-
-    @AfterEach
-    void restoreProperties() {
-        saved.forEach((k, v) -> {
-            if (v == null) {
-                System.clearProperty(k);
-            } else {
-                System.setProperty(k, v);
-            }
-        });
-    }
-
     private List<String> functions() {
         return TEMPLATE.ids("AWS::Serverless::Function");
     }
@@ -135,51 +121,35 @@ class TemplateContractTest {
 
     @Test
     void everyVariableAFunctionReadsIsSetAndEveryVariableSetIsRead() throws Exception {
-        set("aws.region", "us-east-1");
-        set("aws.accessKeyId", "contract");
-        set("aws.secretAccessKey", "contract");
-        Set<String> all = new TreeSet<>();
-        functions().forEach(id -> all.addAll(TEMPLATE.environment(id).keySet()));
         for (String id : functions()) {
-            Map<String, String> env = TEMPLATE.environment(id);
-            all.forEach(this::clear);
-            env.forEach(this::set);
-            construct(id); // everything it reads is set
-            for (String variable : env.keySet()) {
-                all.forEach(this::clear);
-                env.forEach(this::set);
-                clear(variable);
-                Throwable failure = constructionFailure(id);
+            Map<String, String> env = new HashMap<>(TEMPLATE.environment(id));
+            env.putAll(Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "contract", "AWS_SECRET_ACCESS_KEY", "contract"));
+            construct(id, env); // everything it reads is set
+            for (String variable : TEMPLATE.environment(id).keySet()) {
+                Map<String, String> without = new HashMap<>(env);
+                without.remove(variable);
+                Throwable failure = constructionFailure(id, without);
                 assertTrue(failure != null && String.valueOf(failure.getMessage()).contains(variable),
                         id + " sets " + variable + " but never reads it (or reads it too late to fail at cold start)");
             }
         }
     }
 
-    private void construct(String id) throws Exception {
-        Throwable failure = constructionFailure(id);
+    private void construct(String id, Map<String, String> environment) throws Exception {
+        Throwable failure = constructionFailure(id, environment);
         if (failure != null) {
             throw new AssertionError(id + " could not start with its template environment: " + failure.getMessage(), failure);
         }
     }
 
-    private Throwable constructionFailure(String id) throws ReflectiveOperationException {
+    /** Constructs the handler as Lambda would, with this environment and nothing else (no JVM-wide setting). */
+    private Throwable constructionFailure(String id, Map<String, String> environment) throws ReflectiveOperationException {
         try {
-            Class.forName(TEMPLATE.handlerClass(id)).getConstructor().newInstance();
+            Class.forName(TEMPLATE.handlerClass(id)).getConstructor(Map.class).newInstance(environment);
             return null;
         } catch (InvocationTargetException e) {
             return e.getCause();
         }
-    }
-
-    private void set(String name, String value) {
-        saved.putIfAbsent(name, System.getProperty(name));
-        System.setProperty(name, value);
-    }
-
-    private void clear(String name) {
-        saved.putIfAbsent(name, System.getProperty(name));
-        System.clearProperty(name);
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.syncexec.execution.ExecutionRepository;
 import io.syncexec.execution.StepFunctionsWorkflow;
 import io.syncexec.execution.Workflow;
 import io.syncexec.local.LocalCloud;
+import io.syncexec.local.LocalCloudOptions;
 import io.syncexec.standins.Await;
 import io.syncexec.system.Operator.Answer;
 import io.syncexec.workflow.ImportMessage;
@@ -40,7 +41,7 @@ class WorkflowIT {
 
     @BeforeAll
     static void start() {
-        cloud = LocalCloud.start(LocalCloud.Options.defaults().withEnvironment("RETRY_DELAY_SECONDS", "0"));
+        cloud = LocalCloud.start(LocalCloudOptions.defaults().withEnvironment("RETRY_DELAY_SECONDS", "0"));
     }
 
     @AfterAll

@@ -2,9 +2,11 @@ package io.syncexec.confirmation;
 
 import io.syncexec.lambda.Priming;
 import io.syncexec.lambda.Wiring;
+import io.syncexec.lambda.WorkflowStepHandler;
 import io.syncexec.workflow.ConfirmationService;
 import io.syncexec.workflow.WorkflowStep;
-import io.syncexec.lambda.WorkflowStepHandler;
+
+import java.util.Map;
 
 /**
  * Invoked by the state machine's confirmation wait ({@code lambda:invoke.waitForTaskToken}):
@@ -14,17 +16,24 @@ public final class ConfirmationRequestHandler extends WorkflowStepHandler {
     private final ConfirmationService service;
 
     public ConfirmationRequestHandler() {
-        this(productionService());
+        this(System.getenv());
+    }
+
+    /**
+     * The function with this environment: on Lambda the process's ({@link #ConfirmationRequestHandler()}); the local
+     * runtime gives each function its own, as Lambda does.
+     */
+    public ConfirmationRequestHandler(Map<String, String> environment) {
+        this(Wiring.of(environment));
+    }
+
+    private ConfirmationRequestHandler(Wiring wiring) {
+        this(wiring.confirmationService());
+        Priming.registerReads(wiring);
     }
 
     public ConfirmationRequestHandler(ConfirmationService service) {
         this.service = service;
-    }
-
-    private static ConfirmationService productionService() {
-        Wiring wiring = Wiring.production();
-        Priming.registerReads(wiring);
-        return new ConfirmationService(wiring.executions(), wiring.workflow(), wiring.telemetry("confirmation"));
     }
 
     @Override

@@ -2,9 +2,11 @@ package io.syncexec.dispatch;
 
 import io.syncexec.lambda.Priming;
 import io.syncexec.lambda.Wiring;
+import io.syncexec.lambda.WorkflowStepHandler;
 import io.syncexec.workflow.DispatchService;
 import io.syncexec.workflow.WorkflowStep;
-import io.syncexec.lambda.WorkflowStepHandler;
+
+import java.util.Map;
 
 /**
  * Invoked by the state machine's import wait ({@code lambda:invoke.waitForTaskToken}): sends one
@@ -14,17 +16,24 @@ public final class DispatchHandler extends WorkflowStepHandler {
     private final DispatchService service;
 
     public DispatchHandler() {
-        this(productionService());
+        this(System.getenv());
+    }
+
+    /**
+     * The function with this environment: on Lambda the process's ({@link #DispatchHandler()}); the local
+     * runtime gives each function its own, as Lambda does.
+     */
+    public DispatchHandler(Map<String, String> environment) {
+        this(Wiring.of(environment));
+    }
+
+    private DispatchHandler(Wiring wiring) {
+        this(wiring.dispatchService());
+        Priming.registerReads(wiring);
     }
 
     public DispatchHandler(DispatchService service) {
         this.service = service;
-    }
-
-    private static DispatchService productionService() {
-        Wiring wiring = Wiring.production();
-        Priming.registerReads(wiring);
-        return new DispatchService(wiring.executions(), wiring.importQueue(), wiring.workflow());
     }
 
     @Override

@@ -2,9 +2,9 @@ package io.syncexec.finalize;
 
 import io.syncexec.lambda.Priming;
 import io.syncexec.lambda.Wiring;
+import io.syncexec.lambda.WorkflowStepHandler;
 import io.syncexec.workflow.FinalizeService;
 import io.syncexec.workflow.WorkflowStep;
-import io.syncexec.lambda.WorkflowStepHandler;
 
 import java.util.Map;
 
@@ -13,17 +13,24 @@ public final class FinalizeHandler extends WorkflowStepHandler {
     private final FinalizeService service;
 
     public FinalizeHandler() {
-        this(productionService());
+        this(System.getenv());
+    }
+
+    /**
+     * The function with this environment: on Lambda the process's ({@link #FinalizeHandler()}); the local
+     * runtime gives each function its own, as Lambda does.
+     */
+    public FinalizeHandler(Map<String, String> environment) {
+        this(Wiring.of(environment));
+    }
+
+    private FinalizeHandler(Wiring wiring) {
+        this(wiring.finalizeService());
+        Priming.registerReads(wiring);
     }
 
     public FinalizeHandler(FinalizeService service) {
         this.service = service;
-    }
-
-    private static FinalizeService productionService() {
-        Wiring wiring = Wiring.production();
-        Priming.registerReads(wiring);
-        return new FinalizeService(wiring.executions(), wiring.syncs(), wiring.ledger(), wiring.calendar(), wiring.telemetry("finalize"));
     }
 
     @Override

@@ -4,13 +4,11 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import io.syncexec.lambda.Config;
+import io.syncexec.json.Json;
 import io.syncexec.lambda.Priming;
 import io.syncexec.lambda.Wiring;
-import io.syncexec.json.Json;
-import io.syncexec.workflow.ImportService;
 import io.syncexec.workflow.ImportService.Delivery;
-import software.amazon.awssdk.services.sqs.SqsClient;
+import io.syncexec.workflow.ImportService;
 
 import java.util.List;
 import java.util.Map;
@@ -23,7 +21,15 @@ public final class ImportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
     private final ImportService service;
 
     public ImportWorkerHandler() {
-        this(productionService());
+        this(System.getenv());
+    }
+
+    /**
+     * The function with this environment: on Lambda the process's ({@link #ImportWorkerHandler()}); the local
+     * runtime gives each function its own, as Lambda does.
+     */
+    public ImportWorkerHandler(Map<String, String> environment) {
+        this(Wiring.of(environment).importService());
         // SnapStart: before the snapshot, one message for an execution that does not exist runs
         // the batch path once (parsing, a DynamoDB GetItem); it writes nothing and sends nothing.
         Priming.register(() -> {
@@ -41,18 +47,6 @@ public final class ImportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
 
     public ImportWorkerHandler(ImportService service) {
         this.service = service;
-    }
-
-    private static ImportService productionService() {
-        Wiring wiring = Wiring.production();
-        Config config = wiring.config();
-        SqsClient sqs = wiring.sqs();
-        String queueUrl = config.importQueueUrl();
-        ImportService.RetryLater retryLater = (delivery, delay) -> sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl)
-                .receiptHandle(delivery.receiptHandle()).visibilityTimeout((int) Math.min(43_200, delay.toSeconds())));
-        return new ImportService(wiring.ledger(), wiring.executions(), wiring.syncs(), wiring.connectors()::forSync,
-                wiring.workflow(), retryLater, wiring.clock(), config.lease(), config.maxReceiveCount(), config.retryDelay(),
-                config.connectorTimeout()).withTelemetry(wiring.telemetry("worker"));
     }
 
     @Override

@@ -4,14 +4,14 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.syncexec.lambda.Priming;
-import io.syncexec.lambda.Wiring;
 import io.syncexec.execution.RunTelemetry;
 import io.syncexec.execution.Sweeper;
 import io.syncexec.json.Json;
+import io.syncexec.lambda.Priming;
+import io.syncexec.lambda.Wiring;
 import io.syncexec.observability.Correlation;
-import io.syncexec.sync.SyncRepository;
 import io.syncexec.scheduling.ScheduleService;
+import io.syncexec.sync.SyncRepository;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,12 +32,20 @@ public final class ScheduledRunsHandler implements RequestStreamHandler {
     private final Clock clock;
 
     public ScheduledRunsHandler() {
-        this(Wiring.production());
+        this(System.getenv());
+    }
+
+    /**
+     * The function with this environment: on Lambda the process's ({@link #ScheduledRunsHandler()}); the local
+     * runtime gives each function its own, as Lambda does.
+     */
+    public ScheduledRunsHandler(Map<String, String> environment) {
+        this(Wiring.of(environment));
     }
 
     private ScheduledRunsHandler(Wiring wiring) {
-        this(new ScheduleService(wiring.syncs(), wiring.startQueue()), wiring.sweeper().withTelemetry(wiring.telemetry("sweeper")),
-                wiring.telemetry("schedule"), wiring.clock());
+        this(wiring.scheduleService(), wiring.sweeper().withTelemetry(wiring.telemetry("sweeper")), wiring.telemetry("schedule"),
+                wiring.clock());
         // SnapStart: before the snapshot, read a sync that does not exist (Jackson, the DynamoDB client, signing).
         SyncRepository syncs = wiring.syncs();
         Priming.register(() -> syncs.get(Priming.NO_SUCH_ID, Priming.NO_SUCH_ID));

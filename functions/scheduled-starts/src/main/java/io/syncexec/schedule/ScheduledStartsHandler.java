@@ -5,13 +5,14 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.syncexec.lambda.Priming;
-import io.syncexec.scheduling.SqsStartQueue;
 import io.syncexec.lambda.Wiring;
 import io.syncexec.scheduling.DueStart;
 import io.syncexec.scheduling.ScheduledStarts;
+import io.syncexec.scheduling.SqsStartQueue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The start queue's consumer (SQS event source, batch ≤ 10, {@code ReportBatchItemFailures},
@@ -22,17 +23,24 @@ public final class ScheduledStartsHandler implements RequestHandler<SQSEvent, SQ
     private final ScheduledStarts service;
 
     public ScheduledStartsHandler() {
-        this(productionService());
+        this(System.getenv());
+    }
+
+    /**
+     * The function with this environment: on Lambda the process's ({@link #ScheduledStartsHandler()}); the local
+     * runtime gives each function its own, as Lambda does.
+     */
+    public ScheduledStartsHandler(Map<String, String> environment) {
+        this(Wiring.of(environment));
+    }
+
+    private ScheduledStartsHandler(Wiring wiring) {
+        this(wiring.scheduledStarts());
+        Priming.registerReads(wiring);
     }
 
     public ScheduledStartsHandler(ScheduledStarts service) {
         this.service = service;
-    }
-
-    private static ScheduledStarts productionService() {
-        Wiring wiring = Wiring.production();
-        Priming.registerReads(wiring);
-        return new ScheduledStarts(wiring.syncs(), wiring.executionService().withTelemetry(wiring.telemetry("schedule")), wiring.clock());
     }
 
     @Override

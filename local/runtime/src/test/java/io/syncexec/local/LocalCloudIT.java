@@ -2,6 +2,8 @@ package io.syncexec.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,23 +17,20 @@ import io.syncexec.standins.StandIns;
 import io.syncexec.standins.StandInsExtension;
 import java.nio.file.Files;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.sfn.SfnClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 @ExtendWith(StandInsExtension.class)
 class LocalCloudIT {
@@ -41,7 +40,7 @@ class LocalCloudIT {
 
     @BeforeAll
     static void start() {
-        cloud = LocalCloud.start(LocalCloud.Options.defaults().withEnvironment("RETRY_DELAY_SECONDS", "0"));
+        cloud = LocalCloud.start(LocalCloudOptions.defaults().withEnvironment("RETRY_DELAY_SECONDS", "0"));
     }
 
     @AfterAll
@@ -50,47 +49,57 @@ class LocalCloudIT {
     }
 
     @Test
-    void everyFunctionGetsItsResolvedEnvironmentAsSystemProperties() {
+    void everyFunctionGetsItsOwnEnvironmentAndNoneLeaksIntoTheJvm() {
         for (FunctionDefinition function : cloud.functions().functions()) {
+            Map<String, String> environment = cloud.environmentOf(function);
             function.environment().forEach((name, value) -> {
                 assertFalse(value.isBlank(), function.logicalId() + "." + name);
-                assertEquals(value, System.getProperty(name), function.logicalId() + "." + name);
+                assertEquals(value, environment.get(name), function.logicalId() + "." + name);
+                assertNull(System.getProperty(name), name + " is no JVM-wide setting");
             });
+            assertEquals(function.name(), environment.get("AWS_LAMBDA_FUNCTION_NAME"));
+            assertEquals(StandIns.REGION, environment.get("AWS_REGION"));
+            assertEquals(cloud.standIns().dynamoEndpoint().toString(), environment.get("AWS_ENDPOINT_URL_DYNAMODB"));
+            assertEquals(cloud.stepFunctionsEndpoint().toString(), environment.get("AWS_ENDPOINT_URL_SFN"));
         }
-        assertEquals("0", System.getProperty("RETRY_DELAY_SECONDS"));
-        assertEquals(cloud.stateMachineArn(), System.getProperty("STATE_MACHINE_ARN"));
-        assertEquals(cloud.standIns().table("ExecutionsTable"), System.getProperty("EXECUTIONS_TABLE"));
-        assertEquals(cloud.standIns().queueUrl("ImportQueue"), System.getProperty("IMPORT_QUEUE_URL"));
+        FunctionDefinition api = cloud.functions().function("ExecutionApiFunction");
+        FunctionDefinition worker = cloud.functions().function("ImportWorkerFunction");
+        assertEquals("0", cloud.environmentOf(worker).get("RETRY_DELAY_SECONDS"));
+        assertFalse(api.environment().containsKey("RETRY_DELAY_SECONDS"), "the template gives it to the worker only");
+        assertNull(cloud.environmentOf(api).get("RETRY_DELAY_SECONDS"), "a function sees its own variables, not another's");
+        assertEquals(cloud.stateMachineArn(), cloud.environmentOf(api).get("STATE_MACHINE_ARN"));
+        assertEquals(cloud.standIns().queueUrl("ImportQueue"), cloud.environmentOf(worker).get("IMPORT_QUEUE_URL"));
+        assertNull(System.getProperty("aws.endpointUrlDynamoDb"));
+        assertNull(System.getProperty("aws.region"));
     }
 
     @Test
-    void everyHandlerConstructsFromTheTemplateEnvironment() throws ReflectiveOperationException {
+    void everyHandlerConstructsFromItsOwnEnvironment() throws ReflectiveOperationException {
         for (FunctionDefinition function : cloud.functions().functions()) {
-            Object handler = Class.forName(function.handlerClass()).getConstructor().newInstance();
+            Object handler = Class.forName(function.handlerClass()).getConstructor(Map.class).newInstance(cloud.environmentOf(function));
             assertEquals(function.handlerClass(), handler.getClass().getName());
         }
     }
 
-    /** Clients built as io.syncexec.lambda.AwsClients builds them: no endpoint, region or credentials in code. */
+    /** The production client factory reaches the stand-ins through a function's environment alone. */
     @Test
-    void defaultBuiltClientsReachTheStandInsThroughTheSdkEndpointProperties() {
-        AwsCredentialsProviderChain credentials = AwsCredentialsProviderChain.of(
-                EnvironmentVariableCredentialsProvider.create(), SystemPropertyCredentialsProvider.create());
-        try (DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials).build();
-             SqsClient sqs = SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials).build();
-             SfnClient sfn = SfnClient.builder().httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials).build();
-             LambdaClient lambda = LambdaClient.builder().httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials).build()) {
-
-            assertTrue(dynamo.listTables().tableNames().contains(cloud.standIns().table("LedgerTable")));
-            assertEquals(cloud.standIns().queueUrl("ImportQueue"),
-                    sqs.getQueueUrl(request -> request.queueName(StandIns.NAME_PREFIX + "ImportQueue")).queueUrl());
-            assertEquals("local-sync-execution",
-                    sfn.describeStateMachine(request -> request.stateMachineArn(cloud.stateMachineArn())).name());
+    void theProductionClientsReachTheStandInsThroughTheSdkEndpointVariables() {
+        Map<String, String> environment = cloud.environmentOf(cloud.functions().function("ScheduledRunsFunction"));
+        io.syncexec.lambda.AwsClients aws = new io.syncexec.lambda.AwsClients(new io.syncexec.lambda.Config(environment));
+        assertTrue(aws.dynamo().listTables().tableNames().contains(cloud.standIns().table("LedgerTable")));
+        assertEquals(cloud.standIns().queueUrl("ImportQueue"),
+                aws.sqs().getQueueUrl(request -> request.queueName(StandIns.NAME_PREFIX + "ImportQueue")).queueUrl());
+        assertEquals("local-sync-execution",
+                aws.stepFunctions().describeStateMachine(request -> request.stateMachineArn(cloud.stateMachineArn())).name());
+        try (LambdaClient lambda = LambdaClient.builder().httpClient(UrlConnectionHttpClient.create())
+                .endpointOverride(java.net.URI.create(environment.get("AWS_ENDPOINT_URL_LAMBDA")))
+                .region(Region.of(environment.get("AWS_REGION")))
+                .credentialsProvider(() -> AwsBasicCredentials.create(
+                        environment.get("AWS_ACCESS_KEY_ID"), environment.get("AWS_SECRET_ACCESS_KEY")))
+                .build()) {
             assertEquals(204, lambda.invoke(request -> request.functionName("FinalizeFunction")
                     .invocationType(InvocationType.DRY_RUN)).statusCode());
         }
-        assertTrue(io.syncexec.lambda.AwsClients.dynamo().listTables().tableNames().contains(cloud.standIns().table("ExecutionsTable")),
-                "the production client factory");
     }
 
     @Test
@@ -125,9 +134,16 @@ class LocalCloudIT {
     }
 
     @Test
-    void aSecondCloudInTheSameJvmIsRefusedWhileOneRuns() {
-        IllegalStateException refused = assertThrows(IllegalStateException.class, LocalCloud::start);
-        assertTrue(refused.getMessage().contains("already running"), refused.getMessage());
+    void aSecondCloudRunsBesideTheFirstEachFunctionPointingAtItsOwnCloud() {
+        FunctionDefinition api = cloud.functions().function("ExecutionApiFunction");
+        try (LocalCloud second = LocalCloud.start()) {
+            assertNotEquals(cloud.stepFunctionsEndpoint(), second.stepFunctionsEndpoint());
+            assertEquals(second.stepFunctionsEndpoint().toString(), second.environmentOf(api).get("AWS_ENDPOINT_URL_SFN"));
+            assertEquals(cloud.stepFunctionsEndpoint().toString(), cloud.environmentOf(api).get("AWS_ENDPOINT_URL_SFN"));
+            assertEquals("10", second.environmentOf(second.functions().function("ImportWorkerFunction")).get("RETRY_DELAY_SECONDS"),
+                    "the second cloud's options are its own");
+        }
+        assertTrue(cloud.fireSchedule(Instant.parse("2030-01-01T10:00:00Z")).has("started"), "the first cloud still runs");
     }
 
     @Test
@@ -160,6 +176,8 @@ class LocalCloudIT {
     private static LambdaClient lambdaClient() {
         return LambdaClient.builder()
                 .endpointOverride(cloud.lambdaEndpoint())
+                .region(Region.of(StandIns.REGION))
+                .credentialsProvider(() -> AwsBasicCredentials.create(StandIns.ACCESS_KEY_ID, StandIns.SECRET_ACCESS_KEY))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
     }

@@ -21,7 +21,7 @@ class StateMachineIT {
     @Test
     void anExecutionCallsTheRealDispatchAndFinalizeHandlersThroughLambda() throws InterruptedException {
         VirtualScheduler time = new VirtualScheduler(Instant.parse("2030-01-01T00:00:00Z"));
-        try (LocalCloud cloud = LocalCloud.start(LocalCloud.Options.defaults().withScheduler(time))) {
+        try (LocalCloud cloud = LocalCloud.start(LocalCloudOptions.defaults().withScheduler(time))) {
             String executionId = "missing-" + UUID.randomUUID();
             String arn = cloud.sfn().startExecution(request -> request
                     .stateMachineArn(cloud.stateMachineArn())

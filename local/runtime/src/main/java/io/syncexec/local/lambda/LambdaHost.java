@@ -25,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,9 +63,11 @@ public final class LambdaHost implements AutoCloseable {
 
     /**
      * Serves {@code functions} on 127.0.0.1:{@code port} (0 picks a free one); function logs go to
-     * {@code log}, each line prefixed with the function's logical id.
+     * {@code log}, each line prefixed with the function's logical id. A handler is constructed with
+     * its environment from {@code environments} on its first invocation.
      */
-    public static LambdaHost start(Collection<FunctionDefinition> functions, int port, PrintStream log) {
+    public static LambdaHost start(Collection<FunctionDefinition> functions, Function<FunctionDefinition, Map<String, String>> environments,
+                                   int port, PrintStream log) {
         // Small JSON answers: without TCP_NODELAY each call can wait on a delayed ACK (~40 ms). Read
         // once, when the JDK's HTTP server is first used, so it is set before any server starts.
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
@@ -79,7 +82,7 @@ public final class LambdaHost implements AutoCloseable {
         Map<String, WarmFunction> warm = new LinkedHashMap<>();
         String arnPrefix = null;
         for (FunctionDefinition function : functions) {
-            warm.put(function.name(), new WarmFunction(function, json, log));
+            warm.put(function.name(), new WarmFunction(function, environments, json, log));
             arnPrefix = function.arn().substring(0, function.arn().length() - function.name().length());
         }
         AtomicInteger count = new AtomicInteger();

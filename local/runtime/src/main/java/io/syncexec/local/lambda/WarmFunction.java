@@ -15,23 +15,29 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
- * One function's execution environment, kept warm: the handler class is instantiated once, through its
- * public no-arg constructor, on the first invocation (a constructor that throws is tried again on the
+ * One function's execution environment, kept warm: the handler class is instantiated once on the first
+ * invocation, with its own environment through its public constructor taking a {@code Map<String, String>}
+ * (or its no-arg one when it has none, for handlers that read no environment) (a constructor that throws is tried again on the
  * next one, as Lambda retries a failed init). Invocations may run concurrently on the one instance.
  */
 final class WarmFunction {
 
     private final FunctionDefinition definition;
+    private final Function<FunctionDefinition, Map<String, String>> environments;
     private final ObjectMapper json;
     private final FunctionLogger logger;
     private final String logStreamName = FunctionContext.newLogStreamName();
     private Object handler;
     private JavaType inputType;
 
-    WarmFunction(FunctionDefinition definition, ObjectMapper json, PrintStream log) {
+    WarmFunction(FunctionDefinition definition, Function<FunctionDefinition, Map<String, String>> environments, ObjectMapper json,
+                 PrintStream log) {
         this.definition = definition;
+        this.environments = environments;
         this.json = json;
         this.logger = new FunctionLogger(definition.logicalId(), log);
     }
@@ -170,7 +176,7 @@ final class WarmFunction {
         if (handler == null) {
             Class<?> type = handlerClass();
             try {
-                Object instance = type.getConstructor().newInstance();
+                Object instance = newHandler(type);
                 if (instance instanceof RequestHandler<?, ?>) {
                     inputType = json.getTypeFactory().constructType(requestHandlerInput(type));
                 }
@@ -179,10 +185,18 @@ final class WarmFunction {
                 throw rethrow(e.getCause());
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(definition.logicalId() + ": " + type.getName()
-                        + " has no public no-arg constructor", e);
+                        + " has neither a public constructor taking its environment (Map<String, String>) nor a public no-arg one", e);
             }
         }
         return handler;
+    }
+
+    private Object newHandler(Class<?> type) throws ReflectiveOperationException {
+        try {
+            return type.getConstructor(Map.class).newInstance(environments.apply(definition));
+        } catch (NoSuchMethodException readsNoEnvironment) {
+            return type.getConstructor().newInstance();
+        }
     }
 
     /** Loads the handler class and checks that it is a handler the Java runtime can call. */

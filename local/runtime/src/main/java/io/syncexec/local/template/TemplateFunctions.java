@@ -91,26 +91,6 @@ public final class TemplateFunctions {
         return machine;
     }
 
-    /**
-     * The environment variables of all functions together, sorted by name. A name means the same
-     * thing in every function, so two functions giving one name different values is an error.
-     */
-    public Map<String, String> environment() {
-        Map<String, String> all = new TreeMap<>();
-        Map<String, String> setBy = new TreeMap<>();
-        for (FunctionDefinition function : functions.values()) {
-            function.environment().forEach((name, value) -> {
-                String earlier = all.putIfAbsent(name, value);
-                if (earlier != null && !earlier.equals(value)) {
-                    throw new TemplateException("Environment variable " + name + " is " + earlier + " in " + setBy.get(name)
-                            + " but " + value + " in " + function.logicalId() + "; in-process functions share one value per name");
-                }
-                setBy.putIfAbsent(name, function.logicalId());
-            });
-        }
-        return all;
-    }
-
     private static FunctionDefinition function(String id, JsonNode properties, References references, Stack stack) {
         String handler = references.text(properties.path("Handler"), id + ".Handler");
         Matcher matcher = HANDLER.matcher(handler == null ? "" : handler);

@@ -61,7 +61,7 @@ class LambdaLimitsIT {
         host = LambdaHost.start(List.of(
                 new FunctionDefinition("Hangs", ARN + "Hangs", Hangs.class.getName(), Duration.ofSeconds(1), 128, Map.of(), List.of()),
                 new FunctionDefinition("Large", ARN + "Large", Large.class.getName(), Duration.ofSeconds(30), 128, Map.of(), List.of())),
-                0, new PrintStream(LOG, true));
+                FunctionDefinition::environment, 0, new PrintStream(LOG, true));
     }
 
     @AfterAll

@@ -67,7 +67,6 @@ class TemplateFunctionsTest {
 
         assertEquals("90", template.function("ScheduledStartsFunction").environment().get("CONFIRMATION_TIMEOUT_SECONDS"));
         assertEquals("0", template.function("ImportWorkerFunction").environment().get("RETRY_DELAY_SECONDS"));
-        assertEquals("0", template.environment().get("RETRY_DELAY_SECONDS"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.syncexec.connector.ConnectorUrls;
 import io.syncexec.local.LocalCloud;
+import io.syncexec.local.LocalCloudOptions;
 import io.syncexec.local.events.ScheduleExpression;
 import io.syncexec.local.events.ScheduleRule;
 import io.syncexec.local.template.FunctionDefinition;
@@ -212,19 +213,11 @@ public final class LocalMode implements AutoCloseable {
         CompletableFuture<LocalIssuer> key = CompletableFuture.supplyAsync(
                 () -> new LocalIssuer(LocalIssuer.issuerFor(port), Clock.systemUTC()));
 
-        // Locally an http connector may also point at a server on this machine: a setting of the
-        // in-process functions (read as the environment is, through system properties), never
-        // in template.yaml, so deployed functions stay strict (https to public hosts only).
-        String previous = System.setProperty(ConnectorUrls.LOOPBACK_HTTP_SETTING, "true");
-        started.add(() -> {
-            if (previous == null) {
-                System.clearProperty(ConnectorUrls.LOOPBACK_HTTP_SETTING);
-            } else {
-                System.setProperty(ConnectorUrls.LOOPBACK_HTTP_SETTING, previous);
-            }
-        });
-        cloud = LocalCloud.start(LocalCloud.Options.defaults()
+        cloud = LocalCloud.start(LocalCloudOptions.defaults()
                 .withRoot(settings.root())
+                // Locally an http connector may also point at a server on this machine: a setting of the
+                // local functions only, never in template.yaml, so deployed functions stay strict (https to public hosts).
+                .withAddedEnvironment(ConnectorUrls.LOOPBACK_HTTP_SETTING, "true")
                 .withParameters(settings.parameters())
                 .withParameter("ConfirmationTimeoutSeconds", Long.toString(settings.confirmationTimeoutSeconds()))
                 .withParameter("JwtIssuer", LocalIssuer.issuerFor(port))
