@@ -1,13 +1,11 @@
 package io.syncexec.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.syncexec.local.LocalCloud;
-import io.syncexec.local.LocalCloudOptions;
+import io.syncexec.local.LocalCloudExtension;
 import io.syncexec.stepfunctions.engine.VirtualScheduler;
 import io.syncexec.system.Operator.Answer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -23,21 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ConfirmationExpiryIT {
     private static final VirtualScheduler TIME = new VirtualScheduler(Instant.now());
-    private static LocalCloud cloud;
-
-    @BeforeAll
-    static void start() {
-        cloud = LocalCloud.start(LocalCloudOptions.defaults().withScheduler(TIME));
-    }
-
-    @AfterAll
-    static void stop() {
-        cloud.close();
-    }
+    @RegisterExtension
+    static final LocalCloudExtension CLOUD = new LocalCloudExtension(options -> options.withScheduler(TIME));
 
     @Test
     void aReimportNobodyConfirmsExpiresAtItsDeadlineAndImportsNothing() {
-        Operator op = new Operator(cloud);
+        Operator op = new Operator(CLOUD.cloud());
         op.sync("orders", true, 2, "{\"recordsPerDate\":3}");
         Answer waiting = op.awaitingReimport("orders", yesterday());
 
@@ -54,7 +43,7 @@ class ConfirmationExpiryIT {
 
     @Test
     void aConfirmationWhoseSignalFailedIsRetriedAfterItsWaitTimedOutWithoutA5xx() {
-        Operator op = new Operator(cloud);
+        Operator op = new Operator(CLOUD.cloud());
         op.sync("orders", true, 2, "{\"recordsPerDate\":3}");
         Answer waiting = op.awaitingReimport("orders", yesterday());
         RequestRecorder.failNext("Sfn", "SendTaskSuccess", "io.syncexec.api.ExecutionApiHandler", 1);

@@ -3,8 +3,7 @@ package io.syncexec.system;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.syncexec.execution.ExecutionRepository;
 import io.syncexec.json.Json;
-import io.syncexec.local.LocalCloud;
-import io.syncexec.local.LocalCloudOptions;
+import io.syncexec.local.LocalCloudExtension;
 import io.syncexec.local.events.EventBus;
 import io.syncexec.standins.Await;
 import io.syncexec.observability.Log;
@@ -13,6 +12,7 @@ import io.syncexec.system.Operator.Answer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -37,38 +37,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ObservabilityIT {
     private static final List<String> LINES = Collections.synchronizedList(new ArrayList<>());
-    private static LocalCloud cloud;
+    @RegisterExtension
+    static final LocalCloudExtension CLOUD = new LocalCloudExtension(options -> options.withEnvironment("RETRY_DELAY_SECONDS", "0"));
 
     @BeforeAll
-    static void start() {
+    static void collectLines() {
         Log.sink(LINES::add);
         Metrics.sink(LINES::add);
-        cloud = LocalCloud.start(LocalCloudOptions.defaults().withEnvironment("RETRY_DELAY_SECONDS", "0"));
     }
 
     @AfterAll
-    static void stop() {
+    static void printLines() {
         Log.sink(System.out::println);
         Metrics.sink(System.out::println);
-        if (cloud != null) {
-            cloud.close();
-        }
     }
 
     @Test
     void aConfirmedReimportLeavesOneCorrelatedTrailMetricsAndStatusEventsAndNoToken() throws Exception {
-        Operator op = new Operator(cloud);
+        Operator op = new Operator(CLOUD.cloud());
         op.sync("orders", true, 3, "{\"recordsPerDate\":2}");
         LocalDate date = yesterday();
         Answer waiting = op.awaitingReimport("orders", date);
         String executionId = waiting.id();
-        String token = new ExecutionRepository(cloud.standIns().dynamo(), cloud.standIns().table("ExecutionsTable"), Clock.systemUTC())
+        String token = new ExecutionRepository(CLOUD.cloud().standIns().dynamo(), CLOUD.cloud().standIns().table("ExecutionsTable"), Clock.systemUTC())
                 .taskToken(op.clientId, "orders", executionId).orElseThrow();
         expect(200, op.confirm("orders", waiting.json()));
         assertEquals("SUCCEEDED", op.awaitEnd("orders", executionId).path("status").asText());
         // Finalize tells after it has ended the run (status, then the sync released): wait for its line and event.
         Await.until(Duration.ofSeconds(30), "Finalize's line and status event", () -> endedLineWritten(executionId)
-                && cloud.eventBus().events().stream().anyMatch(e -> executionId.equals(e.detail().path("executionId").asText())
+                && CLOUD.cloud().eventBus().events().stream().anyMatch(e -> executionId.equals(e.detail().path("executionId").asText())
                 && "SUCCEEDED".equals(e.detail().path("status").asText())));
 
         List<JsonNode> lines = new ArrayList<>();
@@ -118,7 +115,7 @@ class ObservabilityIT {
                 "DuplicateRecordsConfirmed", "RunsEnded", "RunDuration")), metrics.toString());
 
         List<String> statuses = new ArrayList<>();
-        for (EventBus.Event event : cloud.eventBus().events()) {
+        for (EventBus.Event event : CLOUD.cloud().eventBus().events()) {
             if (executionId.equals(event.detail().path("executionId").asText())) {
                 assertEquals("sync-executions", event.source());
                 assertEquals("Sync Execution Status Change", event.detailType());
@@ -127,7 +124,7 @@ class ObservabilityIT {
             }
         }
         assertEquals(List.of("AWAITING_CONFIRMATION", "SUCCEEDED"), statuses);
-        JsonNode succeeded = cloud.eventBus().events().stream().map(EventBus.Event::detail)
+        JsonNode succeeded = CLOUD.cloud().eventBus().events().stream().map(EventBus.Event::detail)
                 .filter(d -> executionId.equals(d.path("executionId").asText()) && "SUCCEEDED".equals(d.path("status").asText()))
                 .findFirst().orElseThrow();
         assertEquals("CONFIRMED", succeeded.path("confirmation").path("decision").asText());

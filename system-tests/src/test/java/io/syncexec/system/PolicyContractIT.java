@@ -2,14 +2,12 @@ package io.syncexec.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import io.syncexec.local.LocalCloud;
-import io.syncexec.local.LocalCloudOptions;
+import io.syncexec.local.LocalCloudExtension;
 import io.syncexec.standins.Await;
 import io.syncexec.system.Operator.Answer;
 import io.syncexec.system.RequestRecorder.Call;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,17 +80,8 @@ class PolicyContractIT {
             "SyncExecutionStateMachine", Set.of("logs:CreateLogDelivery *", "logs:GetLogDelivery *", "logs:UpdateLogDelivery *",
                     "logs:DeleteLogDelivery *", "logs:ListLogDeliveries *", "logs:PutResourcePolicy *",
                     "logs:DescribeResourcePolicies *", "logs:DescribeLogGroups *"));
-    private static LocalCloud cloud;
-
-    @BeforeAll
-    static void start() {
-        cloud = LocalCloud.start(LocalCloudOptions.defaults().withEnvironment("RETRY_DELAY_SECONDS", "0"));
-    }
-
-    @AfterAll
-    static void stop() {
-        cloud.close();
-    }
+    @RegisterExtension
+    static final LocalCloudExtension CLOUD = new LocalCloudExtension(options -> options.withEnvironment("RETRY_DELAY_SECONDS", "0"));
 
     /** A permission: an IAM action (e.g. {@code dynamodb:GetItem}) on a resource, by logical id. */
     private record Grant(String action, String resource) {
@@ -223,7 +212,7 @@ class PolicyContractIT {
 
     /** What an operator and the schedule do in a day: every function, every call it can make. */
     private static void runEveryKindOfFlow() {
-        Operator op = new Operator(cloud);
+        Operator op = new Operator(CLOUD.cloud());
         String failing = yesterday().minusDays(1).toString();
         op.sync("orders", true, 4, "{\"recordsPerDate\":1,\"failingDates\":[\"" + failing + "\"]}");
         op.call("GET", "/clients", null, Map.of("sub", "operator-1", "clients", op.clientId));
@@ -240,18 +229,18 @@ class PolicyContractIT {
         awaitToken(op, declined.id());
         // Starts that find the sync locked ask Step Functions whether the holder's workflow still runs.
         expect(409, op.create("orders", "{\"mode\":\"DEFAULT\"}"));
-        cloud.fireSchedule(Instant.now().plusSeconds(3 * 24 * 3600));
+        CLOUD.cloud().fireSchedule(Instant.now().plusSeconds(3 * 24 * 3600));
         expect(200, op.decline("orders", declined.json()));
         op.awaitEnd("orders", declined.id());
-        cloud.fireSchedule(Instant.now().plusSeconds(7 * 24 * 3600));
+        CLOUD.cloud().fireSchedule(Instant.now().plusSeconds(7 * 24 * 3600));
         // The heartbeat only enqueues; the start queue's consumer starts the runs.
         Await.until(java.time.Duration.ofSeconds(60), "the start queue to be consumed", () -> RequestRecorder.calls().stream()
                 .anyMatch(c -> c.caller().endsWith("ScheduledStartsHandler")) && startQueueEmpty());
     }
 
     private static boolean startQueueEmpty() {
-        Map<software.amazon.awssdk.services.sqs.model.QueueAttributeName, String> attributes = cloud.standIns().sqs()
-                .getQueueAttributes(r -> r.queueUrl(cloud.standIns().queueUrl("StartQueue")).attributeNames(
+        Map<software.amazon.awssdk.services.sqs.model.QueueAttributeName, String> attributes = CLOUD.cloud().standIns().sqs()
+                .getQueueAttributes(r -> r.queueUrl(CLOUD.cloud().standIns().queueUrl("StartQueue")).attributeNames(
                         software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
                         software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
                 .attributes();
@@ -305,14 +294,14 @@ class PolicyContractIT {
             return physical.substring("local-".length());
         }
         for (String queue : TEMPLATE.ids("AWS::SQS::Queue")) {
-            if (physical.equals(cloud.standIns().queueUrl(queue))) {
+            if (physical.equals(CLOUD.cloud().standIns().queueUrl(queue))) {
                 return queue;
             }
         }
-        if (physical.equals(cloud.stateMachineArn())) {
+        if (physical.equals(CLOUD.cloud().stateMachineArn())) {
             return "SyncExecutionStateMachine";
         }
-        if (physical.startsWith(cloud.stateMachineArn().replace(":stateMachine:", ":execution:") + ":")) {
+        if (physical.startsWith(CLOUD.cloud().stateMachineArn().replace(":stateMachine:", ":execution:") + ":")) {
             return "SyncExecutionStateMachine" + EXECUTIONS;
         }
         if (physical.contains(":function:")) {

@@ -1,12 +1,10 @@
 package io.syncexec.system;
 
 import io.syncexec.lambda.Priming;
-import io.syncexec.local.LocalCloud;
-import io.syncexec.local.LocalCloudOptions;
+import io.syncexec.local.LocalCloudExtension;
 import io.syncexec.system.RequestRecorder.Call;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -23,17 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PrimingIT {
     private static final Template TEMPLATE = Template.read();
     private static final Set<String> READS = Set.of("GetItem", "Query", "Scan", "BatchGetItem");
-    private static LocalCloud cloud;
-
-    @BeforeAll
-    static void start() {
-        cloud = LocalCloud.start(LocalCloudOptions.defaults());
-    }
-
-    @AfterAll
-    static void stop() {
-        cloud.close();
-    }
+    @RegisterExtension
+    static final LocalCloudExtension CLOUD = new LocalCloudExtension();
 
     @Test
     void everyFunctionPrimesItsPathWithReadsOnly() throws Exception {
@@ -64,6 +53,6 @@ class PrimingIT {
     /** The handler, constructed with the environment Lambda would give it. */
     private static void construct(String function) throws ReflectiveOperationException {
         Class.forName(TEMPLATE.handlerClass(function)).getConstructor(Map.class)
-                .newInstance(cloud.environmentOf(cloud.functions().function(function)));
+                .newInstance(CLOUD.cloud().environmentOf(CLOUD.cloud().functions().function(function)));
     }
 }

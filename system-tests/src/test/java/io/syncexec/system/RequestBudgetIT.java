@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.syncexec.execution.ExecutionIds;
 import io.syncexec.ledger.ImportRecord;
 import io.syncexec.ledger.LedgerRepository;
-import io.syncexec.local.LocalCloud;
-import io.syncexec.local.LocalCloudOptions;
+import io.syncexec.local.LocalCloudExtension;
 import io.syncexec.system.Operator.Answer;
 import io.syncexec.system.RequestRecorder.Call;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -35,21 +33,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RequestBudgetIT {
     private static final int DATES = Integer.getInteger("benchmark.dates", 200);
-    private static LocalCloud cloud;
-
-    @BeforeAll
-    static void start() {
-        cloud = LocalCloud.start(LocalCloudOptions.defaults().withPollersPerQueue(Integer.getInteger("benchmark.pollers", 2)));
-    }
-
-    @AfterAll
-    static void stop() {
-        cloud.close();
-    }
+    @RegisterExtension
+    static final LocalCloudExtension CLOUD = new LocalCloudExtension(options -> options.withPollersPerQueue(Integer.getInteger("benchmark.pollers", 2)));
 
     @Test
     void aDefaultRunCostsAtMostFourAwsRequestsPerImportedDate() {
-        Operator op = new Operator(cloud);
+        Operator op = new Operator(CLOUD.cloud());
         op.sync("orders", true, DATES, "{\"recordsPerDate\":1}");
         RequestRecorder.reset();
         Instant start = Instant.now();
@@ -62,7 +51,7 @@ class RequestBudgetIT {
         assertEquals(DATES, imported);
 
         // The demo connector's writes stand for the client's tool, not for this system's own work.
-        List<Call> system = calls.stream().filter(c -> !c.resources().contains(cloud.standIns().table("DemoDestinationTable"))).toList();
+        List<Call> system = calls.stream().filter(c -> !c.resources().contains(CLOUD.cloud().standIns().table("DemoDestinationTable"))).toList();
         long connector = calls.size() - system.size();
         double perDate = (double) system.size() / imported;
         long batches = RequestRecorder.count(calls, "Sqs", "SendMessageBatch");
@@ -84,7 +73,7 @@ class RequestBudgetIT {
 
     @Test
     void aStartOnALockedSyncAsksStepFunctionsOnceWhetherTheHolderStillRuns() {
-        Operator op = new Operator(cloud);
+        Operator op = new Operator(CLOUD.cloud());
         op.sync("orders", true, 2, "{\"recordsPerDate\":1}");
         Answer waiting = op.awaitingReimport("orders", yesterday());
         RequestRecorder.reset();
@@ -103,7 +92,7 @@ class RequestBudgetIT {
     @Test
     void aPreviewOfTenYearsReadsTheLedgerInAtMostTwoDynamoDbRequests() throws Exception {
         int days = 3653;
-        Operator op = new Operator(cloud);
+        Operator op = new Operator(CLOUD.cloud());
         op.call("PUT", op.base("decade"), """
                 {"name":"Decade","timezone":"Europe/Paris","firstDate":"%s","supportsPeriodExecution":true,"maxRangeDays":3660,
                  "connector":{"type":"demo"}}""".formatted(yesterday().minusDays(days - 1)),
@@ -124,7 +113,7 @@ class RequestBudgetIT {
 
     /** Fills the ledger as workers would (claim, history, commit), four dates at a time, uncounted. */
     private static void importEveryDate(Operator op, String syncId, LocalDate from, LocalDate to) throws Exception {
-        LedgerRepository ledger = new LedgerRepository(cloud.standIns().dynamo(), cloud.standIns().table("LedgerTable"), Clock.systemUTC());
+        LedgerRepository ledger = new LedgerRepository(CLOUD.cloud().standIns().dynamo(), CLOUD.cloud().standIns().table("LedgerTable"), Clock.systemUTC());
         String executionId = ExecutionIds.next(Instant.now());
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {

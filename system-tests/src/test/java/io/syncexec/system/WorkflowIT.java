@@ -4,14 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.syncexec.execution.ExecutionRepository;
 import io.syncexec.execution.StepFunctionsWorkflow;
 import io.syncexec.execution.Workflow;
-import io.syncexec.local.LocalCloud;
-import io.syncexec.local.LocalCloudOptions;
+import io.syncexec.local.LocalCloudExtension;
 import io.syncexec.standins.Await;
 import io.syncexec.system.Operator.Answer;
 import io.syncexec.workflow.ImportMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -36,21 +34,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * imported + skipped + failed + cancelled = planned.
  */
 class WorkflowIT {
-    private static LocalCloud cloud;
+    @RegisterExtension
+    static final LocalCloudExtension CLOUD = new LocalCloudExtension(options -> options.withEnvironment("RETRY_DELAY_SECONDS", "0"));
     private Operator op;
 
-    @BeforeAll
-    static void start() {
-        cloud = LocalCloud.start(LocalCloudOptions.defaults().withEnvironment("RETRY_DELAY_SECONDS", "0"));
-    }
-
-    @AfterAll
-    static void stop() {
-        cloud.close();
-    }
-
     private Operator operator() {
-        return new Operator(cloud);
+        return new Operator(CLOUD.cloud());
     }
 
     private static void assertCountsAddUp(JsonNode execution) {
@@ -178,10 +167,10 @@ class WorkflowIT {
         Operator op = operator();
         op.sync("orders", true, 3, "{\"recordsPerDate\":2}");
         Answer waiting = op.awaitingReimport("orders", yesterday());
-        String arn = cloud.stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + waiting.id();
-        cloud.sfn().stopExecution(r -> r.executionArn(arn).error("Operator.Stopped").cause("stopped from the console"));
+        String arn = CLOUD.cloud().stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + waiting.id();
+        CLOUD.cloud().sfn().stopExecution(r -> r.executionArn(arn).error("Operator.Stopped").cause("stopped from the console"));
 
-        JsonNode swept = cloud.sweep();
+        JsonNode swept = CLOUD.cloud().sweep();
 
         assertTrue(swept.path("failed").asInt() >= 1, swept.toString());
         JsonNode stopped = op.get("orders", waiting.id()).json();
@@ -197,18 +186,18 @@ class WorkflowIT {
         op.sync("orders", true, 3, "{\"recordsPerDate\":2}");
         LocalDate date = yesterday().minusDays(1);
         Answer waiting = op.awaitingReimport("orders", date);
-        ExecutionRepository executions = new ExecutionRepository(cloud.standIns().dynamo(), cloud.standIns().table("ExecutionsTable"), Clock.systemUTC());
+        ExecutionRepository executions = new ExecutionRepository(CLOUD.cloud().standIns().dynamo(), CLOUD.cloud().standIns().table("ExecutionsTable"), Clock.systemUTC());
 
         // Someone stops the Step Functions execution by hand: Finalize never runs.
-        String arn = cloud.stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + waiting.id();
-        cloud.sfn().stopExecution(r -> r.executionArn(arn).error("Operator.Stopped").cause("stopped from the console"));
-        assertEquals(ExecutionStatus.ABORTED, cloud.sfn().describeExecution(r -> r.executionArn(arn)).status());
+        String arn = CLOUD.cloud().stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + waiting.id();
+        CLOUD.cloud().sfn().stopExecution(r -> r.executionArn(arn).error("Operator.Stopped").cause("stopped from the console"));
+        assertEquals(ExecutionStatus.ABORTED, CLOUD.cloud().sfn().describeExecution(r -> r.executionArn(arn)).status());
         assertEquals("AWAITING_CONFIRMATION", op.get("orders", waiting.id()).json().path("status").asText());
         assertEquals(waiting.id(), op.sync("orders").path("activeExecutionId").asText(), "the dead run still holds the sync");
 
         Answer next = expect(202, op.create("orders", "{\"mode\":\"DEFAULT\"}"));
         assertEquals(2, next.json().path("plan").path("datesCount").asInt());
-        StepFunctionsWorkflow workflows = new StepFunctionsWorkflow(cloud.sfn(), cloud.stateMachineArn());
+        StepFunctionsWorkflow workflows = new StepFunctionsWorkflow(CLOUD.cloud().sfn(), CLOUD.cloud().stateMachineArn());
         assertEquals(Workflow.State.ENDED, workflows.state(executions.get(op.clientId, "orders", waiting.id()).orElseThrow()));
         assertEquals(Workflow.State.RUNNING, workflows.state(executions.get(op.clientId, "orders", next.id()).orElseThrow()));
         JsonNode stopped = op.get("orders", waiting.id()).json();
@@ -248,10 +237,10 @@ class WorkflowIT {
         op.sync("orders", true, 12, "{\"recordsPerDate\":2}");
         Answer started = expect(202, op.create("orders", "{\"mode\":\"DEFAULT\"}"));
         // A second copy of every message, as SQS's at-least-once delivery may give.
-        String queue = cloud.standIns().queueUrl("ImportQueue");
+        String queue = CLOUD.cloud().standIns().queueUrl("ImportQueue");
         for (JsonNode date : started.json().path("plan").path("dates")) {
             String body = new ImportMessage(op.clientId, "orders", started.id(), LocalDate.parse(date.asText())).toJson();
-            cloud.standIns().sqs().sendMessage(r -> r.queueUrl(queue).messageBody(body));
+            CLOUD.cloud().standIns().sqs().sendMessage(r -> r.queueUrl(queue).messageBody(body));
         }
         JsonNode done = op.awaitEnd("orders", started.id());
         assertEquals(12, done.path("progress").path("imported").asInt());
@@ -288,17 +277,17 @@ class WorkflowIT {
     void aPoisonMessageGoesToTheDeadLetterQueueWithoutHurtingItsBatch() {
         Operator op = operator();
         op.sync("orders", true, 10, "{\"recordsPerDate\":1}");
-        String queue = cloud.standIns().queueUrl("ImportQueue");
+        String queue = CLOUD.cloud().standIns().queueUrl("ImportQueue");
         String poison = "poison-" + op.clientId;
-        cloud.standIns().sqs().sendMessage(r -> r.queueUrl(queue).messageBody(poison));
+        CLOUD.cloud().standIns().sqs().sendMessage(r -> r.queueUrl(queue).messageBody(poison));
         Answer started = expect(202, op.create("orders", "{\"mode\":\"DEFAULT\"}"));
         JsonNode done = op.awaitEnd("orders", started.id());
         assertEquals("SUCCEEDED", done.path("status").asText());
-        String dlq = cloud.standIns().queueUrl("ImportDeadLetterQueue");
+        String dlq = CLOUD.cloud().standIns().queueUrl("ImportDeadLetterQueue");
         Instant deadline = Instant.now().plusSeconds(30);
         List<String> dead = new ArrayList<>();
         while (!dead.contains(poison) && Instant.now().isBefore(deadline)) {
-            for (Message m : cloud.standIns().sqs().receiveMessage(r -> r.queueUrl(dlq).waitTimeSeconds(1).maxNumberOfMessages(10)).messages()) {
+            for (Message m : CLOUD.cloud().standIns().sqs().receiveMessage(r -> r.queueUrl(dlq).waitTimeSeconds(1).maxNumberOfMessages(10)).messages()) {
                 dead.add(m.body());
             }
         }
@@ -357,17 +346,17 @@ class WorkflowIT {
         Operator op = operator();
         op.sync("orders", true, 2, "{\"recordsPerDate\":3}");
         Answer waiting = op.awaitingReimport("orders", yesterday());
-        String arn = cloud.stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + waiting.id();
+        String arn = CLOUD.cloud().stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + waiting.id();
 
         RequestRecorder.failNext("Sfn", "SendTaskFailure", "io.syncexec.api.ExecutionApiHandler", 1);
         assertEquals("SERVICE_UNAVAILABLE", expect(503, op.decline("orders", waiting.json())).code());
         assertEquals("CANCELLED", op.get("orders", waiting.id()).json().path("status").asText());
-        assertEquals(ExecutionStatus.RUNNING, cloud.sfn().describeExecution(r -> r.executionArn(arn)).status(),
+        assertEquals(ExecutionStatus.RUNNING, CLOUD.cloud().sfn().describeExecution(r -> r.executionArn(arn)).status(),
                 "the workflow did not hear the decline");
 
         assertEquals("CANCELLED", expect(200, op.decline("orders", waiting.json())).json().path("status").asText());
         Await.until(Duration.ofSeconds(30), "the workflow to end",
-                () -> cloud.sfn().describeExecution(r -> r.executionArn(arn)).status() != ExecutionStatus.RUNNING);
+                () -> CLOUD.cloud().sfn().describeExecution(r -> r.executionArn(arn)).status() != ExecutionStatus.RUNNING);
         JsonNode done = op.awaitEnd("orders", waiting.id());
         assertEquals("CANCELLED", done.path("status").asText());
         assertCountsAddUp(done);
@@ -382,8 +371,8 @@ class WorkflowIT {
         Operator op = operator();
         op.sync("orders", true, 2, "{\"recordsPerDate\":1}");
         Instant tick = Instant.now().plusSeconds(3600 * 24 * 365L + op.clientId.hashCode() % 1000);
-        JsonNode first = cloud.fireSchedule(tick);
-        JsonNode second = cloud.fireSchedule(tick);
+        JsonNode first = CLOUD.cloud().fireSchedule(tick);
+        JsonNode second = CLOUD.cloud().fireSchedule(tick);
         assertTrue(first.path("enqueued").asInt() >= 1, first.toString());
         assertEquals(0, second.path("enqueued").asInt(), "the first tick claimed every due sync: " + second);
         // The start queue's consumer starts the run.

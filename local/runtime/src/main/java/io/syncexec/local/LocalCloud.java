@@ -18,7 +18,7 @@ import io.syncexec.standins.RepositoryRoot;
 import io.syncexec.standins.StandIns;
 import io.syncexec.standins.TemplateResources;
 import io.syncexec.stepfunctions.StepFunctionsServer;
-import io.syncexec.stepfunctions.engine.AwsClients;
+import io.syncexec.stepfunctions.engine.IntegrationClients;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,7 +124,7 @@ public final class LocalCloud implements AutoCloseable {
                 .withRegion(StandIns.REGION)
                 .withAccountId(StandIns.ACCOUNT_ID)
                 .withScheduler(options.scheduler())
-                .withClients(AwsClients.of(lambdaClient, standIns.sqs())));
+                .withClients(IntegrationClients.of(lambdaClient, standIns.sqs())));
         eventBus = EventBus.start(0, options.log());
         environment = new LambdaEnvironment(StandIns.REGION, StandIns.ACCESS_KEY_ID, StandIns.SECRET_ACCESS_KEY, Map.of(
                 "DYNAMODB", standIns.dynamoEndpoint(),

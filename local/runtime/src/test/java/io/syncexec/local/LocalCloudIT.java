@@ -19,9 +19,8 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.core.SdkBytes;
@@ -36,22 +35,13 @@ import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 class LocalCloudIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static LocalCloud cloud;
-
-    @BeforeAll
-    static void start() {
-        cloud = LocalCloud.start(LocalCloudOptions.defaults().withEnvironment("RETRY_DELAY_SECONDS", "0"));
-    }
-
-    @AfterAll
-    static void stop() {
-        cloud.close();
-    }
+    @RegisterExtension
+    static final LocalCloudExtension CLOUD = new LocalCloudExtension(options -> options.withEnvironment("RETRY_DELAY_SECONDS", "0"));
 
     @Test
     void everyFunctionGetsItsOwnEnvironmentAndNoneLeaksIntoTheJvm() {
-        for (FunctionDefinition function : cloud.functions().functions()) {
-            Map<String, String> environment = cloud.environmentOf(function);
+        for (FunctionDefinition function : CLOUD.cloud().functions().functions()) {
+            Map<String, String> environment = CLOUD.cloud().environmentOf(function);
             function.environment().forEach((name, value) -> {
                 assertFalse(value.isBlank(), function.logicalId() + "." + name);
                 assertEquals(value, environment.get(name), function.logicalId() + "." + name);
@@ -59,24 +49,24 @@ class LocalCloudIT {
             });
             assertEquals(function.name(), environment.get("AWS_LAMBDA_FUNCTION_NAME"));
             assertEquals(StandIns.REGION, environment.get("AWS_REGION"));
-            assertEquals(cloud.standIns().dynamoEndpoint().toString(), environment.get("AWS_ENDPOINT_URL_DYNAMODB"));
-            assertEquals(cloud.stepFunctionsEndpoint().toString(), environment.get("AWS_ENDPOINT_URL_SFN"));
+            assertEquals(CLOUD.cloud().standIns().dynamoEndpoint().toString(), environment.get("AWS_ENDPOINT_URL_DYNAMODB"));
+            assertEquals(CLOUD.cloud().stepFunctionsEndpoint().toString(), environment.get("AWS_ENDPOINT_URL_SFN"));
         }
-        FunctionDefinition api = cloud.functions().function("ExecutionApiFunction");
-        FunctionDefinition worker = cloud.functions().function("ImportWorkerFunction");
-        assertEquals("0", cloud.environmentOf(worker).get("RETRY_DELAY_SECONDS"));
+        FunctionDefinition api = CLOUD.cloud().functions().function("ExecutionApiFunction");
+        FunctionDefinition worker = CLOUD.cloud().functions().function("ImportWorkerFunction");
+        assertEquals("0", CLOUD.cloud().environmentOf(worker).get("RETRY_DELAY_SECONDS"));
         assertFalse(api.environment().containsKey("RETRY_DELAY_SECONDS"), "the template gives it to the worker only");
-        assertNull(cloud.environmentOf(api).get("RETRY_DELAY_SECONDS"), "a function sees its own variables, not another's");
-        assertEquals(cloud.stateMachineArn(), cloud.environmentOf(api).get("STATE_MACHINE_ARN"));
-        assertEquals(cloud.standIns().queueUrl("ImportQueue"), cloud.environmentOf(worker).get("IMPORT_QUEUE_URL"));
+        assertNull(CLOUD.cloud().environmentOf(api).get("RETRY_DELAY_SECONDS"), "a function sees its own variables, not another's");
+        assertEquals(CLOUD.cloud().stateMachineArn(), CLOUD.cloud().environmentOf(api).get("STATE_MACHINE_ARN"));
+        assertEquals(CLOUD.cloud().standIns().queueUrl("ImportQueue"), CLOUD.cloud().environmentOf(worker).get("IMPORT_QUEUE_URL"));
         assertNull(System.getProperty("aws.endpointUrlDynamoDb"));
         assertNull(System.getProperty("aws.region"));
     }
 
     @Test
     void everyHandlerConstructsFromItsOwnEnvironment() throws ReflectiveOperationException {
-        for (FunctionDefinition function : cloud.functions().functions()) {
-            Object handler = Class.forName(function.handlerClass()).getConstructor(Map.class).newInstance(cloud.environmentOf(function));
+        for (FunctionDefinition function : CLOUD.cloud().functions().functions()) {
+            Object handler = Class.forName(function.handlerClass()).getConstructor(Map.class).newInstance(CLOUD.cloud().environmentOf(function));
             assertEquals(function.handlerClass(), handler.getClass().getName());
         }
     }
@@ -84,13 +74,13 @@ class LocalCloudIT {
     /** The production client factory reaches the stand-ins through a function's environment alone. */
     @Test
     void theProductionClientsReachTheStandInsThroughTheSdkEndpointVariables() {
-        Map<String, String> environment = cloud.environmentOf(cloud.functions().function("ScheduledRunsFunction"));
+        Map<String, String> environment = CLOUD.cloud().environmentOf(CLOUD.cloud().functions().function("ScheduledRunsFunction"));
         io.syncexec.lambda.AwsClients aws = new io.syncexec.lambda.AwsClients(new io.syncexec.lambda.Config(environment));
-        assertTrue(aws.dynamo().listTables().tableNames().contains(cloud.standIns().table("LedgerTable")));
-        assertEquals(cloud.standIns().queueUrl("ImportQueue"),
+        assertTrue(aws.dynamo().listTables().tableNames().contains(CLOUD.cloud().standIns().table("LedgerTable")));
+        assertEquals(CLOUD.cloud().standIns().queueUrl("ImportQueue"),
                 aws.sqs().getQueueUrl(request -> request.queueName(StandIns.NAME_PREFIX + "ImportQueue")).queueUrl());
         assertEquals("local-sync-execution",
-                aws.stepFunctions().describeStateMachine(request -> request.stateMachineArn(cloud.stateMachineArn())).name());
+                aws.stepFunctions().describeStateMachine(request -> request.stateMachineArn(CLOUD.cloud().stateMachineArn())).name());
         try (LambdaClient lambda = LambdaClient.builder().httpClient(UrlConnectionHttpClient.create())
                 .endpointOverride(java.net.URI.create(environment.get("AWS_ENDPOINT_URL_LAMBDA")))
                 .region(Region.of(environment.get("AWS_REGION")))
@@ -107,7 +97,7 @@ class LocalCloudIT {
         try (LambdaClient lambda = lambdaClient()) {
             String executionId = "missing-" + UUID.randomUUID();
             InvokeResponse response = lambda.invoke(request -> request
-                    .functionName(cloud.functions().function("FinalizeFunction").arn())
+                    .functionName(CLOUD.cloud().functions().function("FinalizeFunction").arn())
                     .payload(SdkBytes.fromUtf8String("{\"clientId\":\"c\",\"syncId\":\"s\",\"executionId\":\"" + executionId
                             + "\",\"ending\":{\"reason\":\"COMPLETED\"}}")));
 
@@ -135,15 +125,15 @@ class LocalCloudIT {
 
     @Test
     void aSecondCloudRunsBesideTheFirstEachFunctionPointingAtItsOwnCloud() {
-        FunctionDefinition api = cloud.functions().function("ExecutionApiFunction");
+        FunctionDefinition api = CLOUD.cloud().functions().function("ExecutionApiFunction");
         try (LocalCloud second = LocalCloud.start()) {
-            assertNotEquals(cloud.stepFunctionsEndpoint(), second.stepFunctionsEndpoint());
+            assertNotEquals(CLOUD.cloud().stepFunctionsEndpoint(), second.stepFunctionsEndpoint());
             assertEquals(second.stepFunctionsEndpoint().toString(), second.environmentOf(api).get("AWS_ENDPOINT_URL_SFN"));
-            assertEquals(cloud.stepFunctionsEndpoint().toString(), cloud.environmentOf(api).get("AWS_ENDPOINT_URL_SFN"));
+            assertEquals(CLOUD.cloud().stepFunctionsEndpoint().toString(), CLOUD.cloud().environmentOf(api).get("AWS_ENDPOINT_URL_SFN"));
             assertEquals("10", second.environmentOf(second.functions().function("ImportWorkerFunction")).get("RETRY_DELAY_SECONDS"),
-                    "the second cloud's options are its own");
+                    "the second CLOUD.cloud()'s options are its own");
         }
-        assertTrue(cloud.fireSchedule(Instant.parse("2030-01-01T10:00:00Z")).has("started"), "the first cloud still runs");
+        assertTrue(CLOUD.cloud().fireSchedule(Instant.parse("2030-01-01T10:00:00Z")).has("started"), "the first CLOUD.cloud() still runs");
     }
 
     @Test
@@ -157,25 +147,25 @@ class LocalCloudIT {
 
     @Test
     void theApiCallsTheFunctionOfTheMatchingRouteAndAnswers404Otherwise() {
-        APIGatewayV2HTTPResponse unauthenticated = cloud.api(request("GET", "/clients"));
+        APIGatewayV2HTTPResponse unauthenticated = CLOUD.cloud().api(request("GET", "/clients"));
         assertTrue(unauthenticated.getStatusCode() == 401 || unauthenticated.getStatusCode() == 403,
                 unauthenticated.getStatusCode() + " " + unauthenticated.getBody());
 
-        APIGatewayV2HTTPResponse noRoute = cloud.api(request("GET", "/nowhere"));
+        APIGatewayV2HTTPResponse noRoute = CLOUD.cloud().api(request("GET", "/nowhere"));
         assertEquals(404, noRoute.getStatusCode());
         assertEquals("{\"message\":\"Not Found\"}", noRoute.getBody());
     }
 
     @Test
     void firingTheScheduleRunsTheScheduledFunction() {
-        JsonNode tick = cloud.fireSchedule(Instant.parse("2030-01-01T10:00:00.123Z"));
+        JsonNode tick = CLOUD.cloud().fireSchedule(Instant.parse("2030-01-01T10:00:00.123Z"));
 
         assertTrue(tick.has("started"), tick.toString());
     }
 
     private static LambdaClient lambdaClient() {
         return LambdaClient.builder()
-                .endpointOverride(cloud.lambdaEndpoint())
+                .endpointOverride(CLOUD.cloud().lambdaEndpoint())
                 .region(Region.of(StandIns.REGION))
                 .credentialsProvider(() -> AwsBasicCredentials.create(StandIns.ACCESS_KEY_ID, StandIns.SECRET_ACCESS_KEY))
                 .httpClient(UrlConnectionHttpClient.create())

@@ -2,7 +2,7 @@ package io.syncexec.stepfunctions;
 
 import com.sun.net.httpserver.HttpServer;
 import io.syncexec.stepfunctions.api.StepFunctionsApi;
-import io.syncexec.stepfunctions.engine.AwsClients;
+import io.syncexec.stepfunctions.engine.IntegrationClients;
 import io.syncexec.stepfunctions.engine.Engine;
 import io.syncexec.stepfunctions.engine.RealScheduler;
 import io.syncexec.stepfunctions.engine.Scheduler;
@@ -41,7 +41,7 @@ public final class StepFunctionsServer implements AutoCloseable {
      * What the server runs with. {@link #defaults()}: region us-east-1, account 123456789012,
      * wall-clock time, Lambda and SQS clients from the SDK's standard environment settings.
      */
-    public record Options(String region, String accountId, Scheduler scheduler, AwsClients clients, int workerThreads) {
+    public record Options(String region, String accountId, Scheduler scheduler, IntegrationClients clients, int workerThreads) {
 
         public static Options defaults() {
             return new Options("us-east-1", "123456789012", null, null, 32);
@@ -61,7 +61,7 @@ public final class StepFunctionsServer implements AutoCloseable {
         }
 
         /** The clients Task states call Lambda and SQS with. */
-        public Options withClients(AwsClients value) {
+        public Options withClients(IntegrationClients value) {
             return new Options(region, accountId, scheduler, value, workerThreads);
         }
 
@@ -77,7 +77,7 @@ public final class StepFunctionsServer implements AutoCloseable {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
         Scheduler scheduler = options.scheduler() != null ? options.scheduler() : new RealScheduler();
-        AwsClients clients = options.clients() != null ? options.clients() : AwsClients.fromEnvironment(options.region());
+        IntegrationClients clients = options.clients() != null ? options.clients() : IntegrationClients.fromEnvironment(options.region());
         Engine engine = new Engine(options.region(), options.accountId(), scheduler, clients, options.workerThreads());
         AtomicInteger count = new AtomicInteger();
         ExecutorService httpThreads = Executors.newFixedThreadPool(16, runnable -> {

@@ -1,6 +1,6 @@
 package io.syncexec.stepfunctions;
 
-import io.syncexec.stepfunctions.engine.AwsClients;
+import io.syncexec.stepfunctions.engine.IntegrationClients;
 import io.syncexec.stepfunctions.engine.VirtualScheduler;
 import java.net.URI;
 import java.time.Duration;
@@ -49,7 +49,7 @@ final class TestBed implements AutoCloseable {
                 .build();
         server = StepFunctionsServer.start(0, StepFunctionsServer.Options.defaults()
                 .withScheduler(clock)
-                .withClients(AwsClients.of(lambdaClient, sqsClient)));
+                .withClients(IntegrationClients.of(lambdaClient, sqsClient)));
         sfn = SfnClient.builder()
                 .endpointOverride(server.endpoint())
                 .region(Region.US_EAST_1)

@@ -7,15 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.syncexec.stepfunctions.engine.Engine;
-import io.syncexec.stepfunctions.engine.Execution;
-import io.syncexec.stepfunctions.engine.ExecutionStatus;
+import io.syncexec.stepfunctions.engine.ExecutionRun;
+import io.syncexec.stepfunctions.engine.RunStatus;
 import io.syncexec.stepfunctions.engine.HistoryEvent;
 import io.syncexec.stepfunctions.engine.ServiceException;
 import io.syncexec.stepfunctions.engine.StateMachine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -91,13 +90,13 @@ public final class StepFunctionsApi implements HttpHandler {
             }
             case "ListStateMachines" -> listStateMachines(in);
             case "StartExecution" -> {
-                Execution execution = engine.startExecution(text(in, "stateMachineArn"), text(in, "name"), text(in, "input"));
+                ExecutionRun execution = engine.startExecution(text(in, "stateMachineArn"), text(in, "name"), text(in, "input"));
                 yield object().put("executionArn", execution.arn()).put("startDate", epoch(execution.startDate()));
             }
             case "DescribeExecution" -> describeExecution(engine.execution(text(in, "executionArn")));
             case "ListExecutions" -> listExecutions(in);
             case "StopExecution" -> {
-                Execution execution = engine.stopExecution(text(in, "executionArn"), text(in, "error"), text(in, "cause"));
+                ExecutionRun execution = engine.stopExecution(text(in, "executionArn"), text(in, "error"), text(in, "cause"));
                 yield object().put("stopDate", epoch(execution.stopDate()));
             }
             case "GetExecutionHistory" -> history(in);
@@ -146,7 +145,7 @@ public final class StepFunctionsApi implements HttpHandler {
                 .put("creationDate", epoch(machine.creationDate())));
     }
 
-    private static JsonNode describeExecution(Execution execution) {
+    private static JsonNode describeExecution(ExecutionRun execution) {
         ObjectNode out = object()
                 .put("executionArn", execution.arn())
                 .put("stateMachineArn", execution.stateMachine().arn())
@@ -174,13 +173,13 @@ public final class StepFunctionsApi implements HttpHandler {
 
     private JsonNode listExecutions(JsonNode in) {
         String filter = text(in, "statusFilter");
-        ExecutionStatus status;
+        RunStatus status;
         try {
-            status = filter == null ? null : ExecutionStatus.valueOf(filter);
+            status = filter == null ? null : RunStatus.valueOf(filter);
         } catch (IllegalArgumentException e) {
             throw new ServiceException("ValidationException", "Invalid statusFilter: " + filter);
         }
-        List<Execution> executions = engine.executions(text(in, "stateMachineArn"), status);
+        List<ExecutionRun> executions = engine.executions(text(in, "stateMachineArn"), status);
         return page(in, executions, "executions", execution -> {
             ObjectNode item = object()
                     .put("executionArn", execution.arn())
@@ -196,7 +195,7 @@ public final class StepFunctionsApi implements HttpHandler {
     }
 
     private JsonNode history(JsonNode in) {
-        Execution execution = engine.execution(text(in, "executionArn"));
+        ExecutionRun execution = engine.execution(text(in, "executionArn"));
         List<HistoryEvent> events = new ArrayList<>(execution.history().events());
         if (in.path("reverseOrder").asBoolean(false)) {
             Collections.reverse(events);

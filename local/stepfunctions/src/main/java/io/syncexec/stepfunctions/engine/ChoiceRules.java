@@ -1,11 +1,14 @@
 package io.syncexec.stepfunctions.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.syncexec.stepfunctions.definition.ChoiceRule;
+import io.syncexec.stepfunctions.definition.ComparisonOperator;
 import io.syncexec.stepfunctions.jsonpath.JsonPaths;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
+import java.util.function.IntPredicate;
+import java.util.regex.Pattern;
 
 /**
  * Evaluates Choice rules. A comparison between values of the wrong types is false, as in AWS; a
@@ -23,117 +26,75 @@ final class ChoiceRules {
         this.context = context;
     }
 
-    boolean matches(JsonNode rule) {
-        if (rule.has("And")) {
-            for (JsonNode inner : rule.get("And")) {
-                if (!matches(inner)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (rule.has("Or")) {
-            for (JsonNode inner : rule.get("Or")) {
-                if (matches(inner)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        if (rule.has("Not")) {
-            return !matches(rule.get("Not"));
-        }
-        String operator = operator(rule);
-        String variablePath = rule.get("Variable").asText();
-        JsonNode expected = rule.get(operator);
+    boolean matches(ChoiceRule rule) {
+        return switch (rule) {
+            case ChoiceRule.And and -> and.rules().stream().allMatch(this::matches);
+            case ChoiceRule.Or or -> or.rules().stream().anyMatch(this::matches);
+            case ChoiceRule.Not not -> !matches(not.rule());
+            case ChoiceRule.Comparison comparison -> matches(comparison);
+        };
+    }
+
+    private boolean matches(ChoiceRule.Comparison comparison) {
+        ComparisonOperator operator = comparison.operator();
         JsonNode value;
         try {
-            value = JsonPaths.read(variablePath, input, context);
+            value = JsonPaths.read(comparison.variable(), input, context);
         } catch (JsonPaths.NotFound e) {
-            if (operator.equals("IsPresent")) {
-                return !expected.asBoolean();
+            if (operator == ComparisonOperator.IsPresent) {
+                return !comparison.value().asBoolean();
             }
-            throw run.runtime("Invalid path '" + variablePath + "': The choice state's condition path references an "
-                    + "invalid value.");
+            throw run.runtime("Invalid path '" + comparison.variable() + "': The choice state's condition path "
+                    + "references an invalid value.");
         }
-        if (operator.endsWith("Path")) {
-            String path = expected.asText();
+        JsonNode expected = comparison.value();
+        if (comparison.valuePath() != null) {
             try {
-                expected = JsonPaths.read(path, input, context);
+                expected = JsonPaths.read(comparison.valuePath(), input, context);
             } catch (JsonPaths.NotFound e) {
-                throw run.runtime("Invalid path '" + path + "': The choice state's condition path references an "
-                        + "invalid value.");
+                throw run.runtime("Invalid path '" + comparison.valuePath() + "': The choice state's condition path "
+                        + "references an invalid value.");
             }
-            operator = operator.substring(0, operator.length() - "Path".length());
         }
         return compare(operator, value, expected);
     }
 
-    private static String operator(JsonNode rule) {
-        Iterator<String> names = rule.fieldNames();
-        while (names.hasNext()) {
-            String name = names.next();
-            if (!name.equals("Variable") && !name.equals("Next") && !name.equals("Comment")) {
-                return name;
+    private static boolean compare(ComparisonOperator operator, JsonNode value, JsonNode expected) {
+        return switch (operator) {
+            case IsPresent -> expected.asBoolean();
+            case IsNull -> value.isNull() == expected.asBoolean();
+            case IsNumeric -> value.isNumber() == expected.asBoolean();
+            case IsString -> value.isTextual() == expected.asBoolean();
+            case IsBoolean -> value.isBoolean() == expected.asBoolean();
+            case IsTimestamp -> (timestamp(value) != null) == expected.asBoolean();
+            case BooleanEquals -> value.isBoolean() && expected.isBoolean() && value.asBoolean() == expected.asBoolean();
+            case StringMatches -> value.isTextual() && expected.isTextual() && glob(expected.asText(), value.asText());
+            case StringEquals, NumericEquals, TimestampEquals -> holds(operator, value, expected, order -> order == 0);
+            case StringLessThan, NumericLessThan, TimestampLessThan -> holds(operator, value, expected, order -> order < 0);
+            case StringGreaterThan, NumericGreaterThan, TimestampGreaterThan ->
+                    holds(operator, value, expected, order -> order > 0);
+            case StringLessThanEquals, NumericLessThanEquals, TimestampLessThanEquals ->
+                    holds(operator, value, expected, order -> order <= 0);
+            case StringGreaterThanEquals, NumericGreaterThanEquals, TimestampGreaterThanEquals ->
+                    holds(operator, value, expected, order -> order >= 0);
+        };
+    }
+
+    /** Whether the ordering of value against expected passes {@code test}; false when their types do not fit. */
+    private static boolean holds(ComparisonOperator operator, JsonNode value, JsonNode expected, IntPredicate test) {
+        Integer order = switch (operator) {
+            case StringEquals, StringLessThan, StringGreaterThan, StringLessThanEquals, StringGreaterThanEquals ->
+                    value.isTextual() && expected.isTextual()
+                            ? Integer.signum(value.asText().compareTo(expected.asText())) : null;
+            case NumericEquals, NumericLessThan, NumericGreaterThan, NumericLessThanEquals, NumericGreaterThanEquals ->
+                    value.isNumber() && expected.isNumber() ? value.decimalValue().compareTo(expected.decimalValue()) : null;
+            default -> {
+                OffsetDateTime left = timestamp(value);
+                OffsetDateTime right = timestamp(expected);
+                yield left != null && right != null ? left.toInstant().compareTo(right.toInstant()) : null;
             }
-        }
-        throw new IllegalStateException("validated rule without an operator");
-    }
-
-    private static boolean compare(String operator, JsonNode value, JsonNode expected) {
-        switch (operator) {
-            case "IsPresent":
-                return expected.asBoolean();
-            case "IsNull":
-                return value.isNull() == expected.asBoolean();
-            case "IsNumeric":
-                return value.isNumber() == expected.asBoolean();
-            case "IsString":
-                return value.isTextual() == expected.asBoolean();
-            case "IsBoolean":
-                return value.isBoolean() == expected.asBoolean();
-            case "IsTimestamp":
-                return (timestamp(value) != null) == expected.asBoolean();
-            case "BooleanEquals":
-                return value.isBoolean() && expected.isBoolean() && value.asBoolean() == expected.asBoolean();
-            case "StringMatches":
-                return value.isTextual() && expected.isTextual() && glob(expected.asText(), value.asText());
-            default:
-                break;
-        }
-        Integer order = order(operator, value, expected);
-        if (order == null) {
-            return false;
-        }
-        if (operator.endsWith("LessThanEquals")) {
-            return order <= 0;
-        }
-        if (operator.endsWith("GreaterThanEquals")) {
-            return order >= 0;
-        }
-        if (operator.endsWith("LessThan")) {
-            return order < 0;
-        }
-        if (operator.endsWith("GreaterThan")) {
-            return order > 0;
-        }
-        return order == 0;
-    }
-
-    /** The ordering of value against expected, or null when their types do not fit the comparator. */
-    private static Integer order(String operator, JsonNode value, JsonNode expected) {
-        if (operator.startsWith("String")) {
-            return value.isTextual() && expected.isTextual() ? Integer.signum(value.asText().compareTo(expected.asText())) : null;
-        }
-        if (operator.startsWith("Numeric")) {
-            return value.isNumber() && expected.isNumber() ? value.decimalValue().compareTo(expected.decimalValue()) : null;
-        }
-        if (operator.startsWith("Timestamp")) {
-            OffsetDateTime left = timestamp(value);
-            OffsetDateTime right = timestamp(expected);
-            return left != null && right != null ? left.toInstant().compareTo(right.toInstant()) : null;
-        }
-        return null;
+        };
+        return order != null && test.test(order);
     }
 
     static OffsetDateTime timestamp(JsonNode value) {
@@ -153,11 +114,11 @@ final class ChoiceRules {
         for (int i = 0; i < pattern.length(); i++) {
             char c = pattern.charAt(i);
             if (c == '\\' && i + 1 < pattern.length()) {
-                regex.append(java.util.regex.Pattern.quote(String.valueOf(pattern.charAt(++i))));
+                regex.append(Pattern.quote(String.valueOf(pattern.charAt(++i))));
             } else if (c == '*') {
                 regex.append(".*");
             } else {
-                regex.append(java.util.regex.Pattern.quote(String.valueOf(c)));
+                regex.append(Pattern.quote(String.valueOf(c)));
             }
         }
         return text.matches("(?s)" + regex);

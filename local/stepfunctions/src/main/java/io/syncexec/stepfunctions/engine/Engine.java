@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.syncexec.stepfunctions.asl.InvalidDefinitionException;
-import io.syncexec.stepfunctions.asl.StateMachineDefinition;
+import io.syncexec.stepfunctions.definition.InvalidDefinitionException;
+import io.syncexec.stepfunctions.definition.ParsedDefinition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,9 +35,9 @@ public final class Engine implements AutoCloseable {
     private final TaskTokens tokens = new TaskTokens();
     private final Interpreter interpreter;
     private final Map<String, StateMachine> stateMachines = new ConcurrentHashMap<>();
-    private final Map<String, Execution> executions = new ConcurrentHashMap<>();
+    private final Map<String, ExecutionRun> executions = new ConcurrentHashMap<>();
 
-    public Engine(String region, String accountId, Scheduler scheduler, AwsClients clients, int workerThreads) {
+    public Engine(String region, String accountId, Scheduler scheduler, IntegrationClients clients, int workerThreads) {
         this.region = region;
         this.accountId = accountId;
         this.scheduler = scheduler;
@@ -63,7 +63,7 @@ public final class Engine implements AutoCloseable {
             throw new ServiceException("ValidationException",
                     "Only STANDARD state machines are implemented by this Step Functions stand-in, not " + type);
         }
-        StateMachineDefinition parsed = parse(definition);
+        ParsedDefinition parsed = parse(definition);
         String arn = "arn:aws:states:" + region + ":" + accountId + ":stateMachine:" + name;
         StateMachine existing = stateMachines.get(arn);
         if (existing != null) {
@@ -81,7 +81,7 @@ public final class Engine implements AutoCloseable {
     public synchronized StateMachine updateStateMachine(String arn, String definition, String roleArn) {
         StateMachine current = stateMachine(arn);
         String newDefinition = definition == null ? current.definitionText() : definition;
-        StateMachineDefinition parsed = definition == null ? current.definition() : parse(definition);
+        ParsedDefinition parsed = definition == null ? current.definition() : parse(definition);
         StateMachine updated = new StateMachine(arn, current.name(), newDefinition, parsed,
                 roleArn == null ? current.roleArn() : roleArn, current.creationDate(), scheduler.now());
         stateMachines.put(arn, updated);
@@ -112,13 +112,13 @@ public final class Engine implements AutoCloseable {
         return all;
     }
 
-    private static StateMachineDefinition parse(String definition) {
+    private static ParsedDefinition parse(String definition) {
         if (definition == null) {
             throw new ServiceException("ValidationException", "1 validation error detected: Value null at 'definition' "
                     + "failed to satisfy constraint: Member must not be null");
         }
         try {
-            return StateMachineDefinition.parse(definition);
+            return ParsedDefinition.parse(definition);
         } catch (InvalidDefinitionException e) {
             throw new ServiceException("InvalidDefinition", e.getMessage());
         }
@@ -136,7 +136,7 @@ public final class Engine implements AutoCloseable {
      * Starts an execution. A name already used by a running execution with the same input returns
      * that execution (standard workflows' idempotency); any other reuse is ExecutionAlreadyExists.
      */
-    public Execution startExecution(String stateMachineArn, String name, String inputText) {
+    public ExecutionRun startExecution(String stateMachineArn, String name, String inputText) {
         StateMachine machine = stateMachine(stateMachineArn);
         String executionName = name == null ? UUID.randomUUID().toString() : name;
         checkName(executionName);
@@ -146,23 +146,23 @@ public final class Engine implements AutoCloseable {
             throw new ServiceException("InvalidExecutionInput", "The execution input exceeds the maximum size");
         }
         String arn = "arn:aws:states:" + region + ":" + accountId + ":execution:" + machine.name() + ":" + executionName;
-        Execution execution;
+        ExecutionRun execution;
         synchronized (this) {
-            Execution existing = executions.get(arn);
+            ExecutionRun existing = executions.get(arn);
             if (existing != null) {
-                if (existing.status() == ExecutionStatus.RUNNING && existing.input().equals(input)) {
+                if (existing.status() == RunStatus.RUNNING && existing.input().equals(input)) {
                     return existing;
                 }
                 throw new ServiceException("ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'");
             }
-            execution = new Execution(arn, executionName, machine, text, input, scheduler.now(), new History(scheduler));
+            execution = new ExecutionRun(arn, executionName, machine, text, input, scheduler.now(), new History(scheduler));
             executions.put(arn, execution);
         }
         begin(execution);
         return execution;
     }
 
-    private void begin(Execution execution) {
+    private void begin(ExecutionRun execution) {
         ObjectNode started = JSON.createObjectNode();
         started.put("input", execution.inputText());
         started.putObject("inputDetails").put("truncated", false);
@@ -172,24 +172,24 @@ public final class Engine implements AutoCloseable {
         Integer timeout = execution.stateMachine().definition().timeoutSeconds();
         if (timeout != null) {
             scheduler.schedule(Duration.ofSeconds(timeout), () -> workers.execute(() ->
-                    finish(execution, ExecutionStatus.TIMED_OUT, null, StatesError.TIMEOUT, null)));
+                    finish(execution, RunStatus.TIMED_OUT, null, StatesError.TIMEOUT, null)));
         }
         interpreter.runBlock(new Frame(execution, execution.scope()), execution.stateMachine().definition().root(),
                         execution.input())
                 .whenComplete((output, failure) -> {
                     Throwable cause = failure == null ? null : Interpreter.unwrap(failure);
                     if (cause == null) {
-                        finish(execution, ExecutionStatus.SUCCEEDED, output.toString(), null, null);
+                        finish(execution, RunStatus.SUCCEEDED, output.toString(), null, null);
                     } else if (cause instanceof StatesError error) {
-                        finish(execution, ExecutionStatus.FAILED, null, error.error(), error.cause());
+                        finish(execution, RunStatus.FAILED, null, error.error(), error.cause());
                     } else if (!(cause instanceof CancellationException)) {
-                        finish(execution, ExecutionStatus.FAILED, null, StatesError.RUNTIME,
+                        finish(execution, RunStatus.FAILED, null, StatesError.RUNTIME,
                                 "Internal error of the Step Functions stand-in: " + cause);
                     }
                 });
     }
 
-    private void finish(Execution execution, ExecutionStatus status, String output, String error, String cause) {
+    private void finish(ExecutionRun execution, RunStatus status, String output, String error, String cause) {
         if (!execution.finish(status, output, error, cause, scheduler.now())) {
             return;
         }
@@ -219,11 +219,11 @@ public final class Engine implements AutoCloseable {
         return details;
     }
 
-    public Execution execution(String arn) {
+    public ExecutionRun execution(String arn) {
         if (arn == null || !EXECUTION_ARN.matcher(arn).matches()) {
             throw new ServiceException("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " + arn + "'");
         }
-        Execution execution = executions.get(arn);
+        ExecutionRun execution = executions.get(arn);
         if (execution == null) {
             throw new ServiceException("ExecutionDoesNotExist", "Execution Does Not Exist: '" + arn + "'");
         }
@@ -231,21 +231,21 @@ public final class Engine implements AutoCloseable {
     }
 
     /** The state machine's executions, newest first, optionally only those with {@code status}. */
-    public List<Execution> executions(String stateMachineArn, ExecutionStatus status) {
+    public List<ExecutionRun> executions(String stateMachineArn, RunStatus status) {
         stateMachine(stateMachineArn);
-        List<Execution> matching = new ArrayList<>();
-        for (Execution execution : executions.values()) {
+        List<ExecutionRun> matching = new ArrayList<>();
+        for (ExecutionRun execution : executions.values()) {
             if (execution.stateMachine().arn().equals(stateMachineArn) && (status == null || execution.status() == status)) {
                 matching.add(execution);
             }
         }
-        matching.sort(Comparator.comparing(Execution::startDate).reversed().thenComparing(Execution::name));
+        matching.sort(Comparator.comparing(ExecutionRun::startDate).reversed().thenComparing(ExecutionRun::name));
         return matching;
     }
 
-    public Execution stopExecution(String arn, String error, String cause) {
-        Execution execution = execution(arn);
-        finish(execution, ExecutionStatus.ABORTED, null, error, cause);
+    public ExecutionRun stopExecution(String arn, String error, String cause) {
+        ExecutionRun execution = execution(arn);
+        finish(execution, RunStatus.ABORTED, null, error, cause);
         return execution;
     }
 

@@ -4,10 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.syncexec.stepfunctions.asl.Catcher;
-import io.syncexec.stepfunctions.asl.Retrier;
-import io.syncexec.stepfunctions.asl.State;
-import io.syncexec.stepfunctions.asl.StatesBlock;
+import io.syncexec.stepfunctions.definition.Catcher;
+import io.syncexec.stepfunctions.definition.ChoiceState;
+import io.syncexec.stepfunctions.definition.Expression;
+import io.syncexec.stepfunctions.definition.FailState;
+import io.syncexec.stepfunctions.definition.MapState;
+import io.syncexec.stepfunctions.definition.ParallelState;
+import io.syncexec.stepfunctions.definition.PassState;
+import io.syncexec.stepfunctions.definition.ResultHandling;
+import io.syncexec.stepfunctions.definition.Retrier;
+import io.syncexec.stepfunctions.definition.RetryableState;
+import io.syncexec.stepfunctions.definition.State;
+import io.syncexec.stepfunctions.definition.StatesBlock;
+import io.syncexec.stepfunctions.definition.SucceedState;
+import io.syncexec.stepfunctions.definition.TaskState;
+import io.syncexec.stepfunctions.definition.Template;
+import io.syncexec.stepfunctions.definition.WaitState;
 import io.syncexec.stepfunctions.jsonpath.JsonPaths;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -73,13 +85,14 @@ final class Interpreter {
         StateRun run = new StateRun(frame, state, input, enteredId, entered);
         CompletableFuture<Step> step;
         try {
-            step = switch (state.type()) {
-                case Pass -> CompletableFuture.completedFuture(pass(run));
-                case Choice -> CompletableFuture.completedFuture(choice(run));
-                case Succeed -> CompletableFuture.completedFuture(new Step(null, run.output(run.effectiveInput())));
-                case Fail -> CompletableFuture.failedFuture(fail(run));
-                case Wait -> waitState(run);
-                case Task, Parallel, Map -> withRetryAndCatch(run);
+            step = switch (state) {
+                case PassState pass -> CompletableFuture.completedFuture(pass(run, pass));
+                case ChoiceState choice -> CompletableFuture.completedFuture(choice(run, choice));
+                case SucceedState succeed -> CompletableFuture.completedFuture(
+                        new Step(null, run.output(succeed.io(), run.effectiveInput(succeed.io()))));
+                case FailState fail -> CompletableFuture.failedFuture(fail(run, fail));
+                case WaitState wait -> waitState(run, wait);
+                case RetryableState retryable -> withRetryAndCatch(run, retryable);
             };
         } catch (StatesError e) {
             step = CompletableFuture.failedFuture(e);
@@ -91,86 +104,82 @@ final class Interpreter {
         });
     }
 
-    private Step pass(StateRun run) {
-        State state = run.state;
-        JsonNode effective = run.effectiveInput();
+    private static Step pass(StateRun run, PassState pass) {
+        JsonNode effective = run.effectiveInput(pass.io());
         JsonNode result;
-        if (state.has("Result")) {
-            result = state.field("Result");
-        } else if (state.has("Parameters")) {
-            result = run.template(state.field("Parameters"), effective, run.context(0));
+        if (pass.result() != null) {
+            result = pass.result();
+        } else if (pass.parameters() != null) {
+            result = run.template(pass.parameters(), effective, run.context(0));
         } else {
             result = effective;
         }
-        return new Step(state.next(), run.output(run.applyResultPath(state.resultPath(), result)));
+        return new Step(pass.next(), run.output(pass.io(), run.applyResultPath(pass.resultPath(), result)));
     }
 
-    private Step choice(StateRun run) {
-        JsonNode effective = run.effectiveInput();
+    private static Step choice(StateRun run, ChoiceState state) {
+        JsonNode effective = run.effectiveInput(state.io());
         ChoiceRules rules = new ChoiceRules(run, effective, run.context(0));
         String next = null;
-        for (JsonNode rule : run.state.field("Choices")) {
-            if (rules.matches(rule)) {
-                next = rule.get("Next").asText();
+        for (ChoiceState.Choice choice : state.choices()) {
+            if (rules.matches(choice.rule())) {
+                next = choice.next();
                 break;
             }
         }
         if (next == null) {
-            next = run.state.text("Default");
+            next = state.defaultNext();
         }
         if (next == null) {
             throw new StatesError(StatesError.NO_CHOICE_MATCHED, "An error occurred while executing the state '"
-                    + run.state.name() + "' (entered at the event id #" + run.enteredEventId
+                    + state.name() + "' (entered at the event id #" + run.enteredEventId
                     + "). Failed to find a rule to apply to the input '" + effective + "'");
         }
-        return new Step(next, run.output(effective));
+        return new Step(next, run.output(state.io(), effective));
     }
 
-    private StatesError fail(StateRun run) {
-        return new StatesError(failField(run, "Error"), failField(run, "Cause"));
+    private static StatesError fail(StateRun run, FailState fail) {
+        return new StatesError(failField(run, fail.error(), "ErrorPath", fail.errorPath()),
+                failField(run, fail.cause(), "CausePath", fail.causePath()));
     }
 
-    private static String failField(StateRun run, String field) {
-        if (run.state.has(field)) {
-            return run.state.text(field);
+    private static String failField(StateRun run, String constant, String pathField, Expression path) {
+        if (constant != null || path == null) {
+            return constant;
         }
-        String expression = run.state.text(field + "Path");
-        if (expression == null) {
-            return null;
-        }
-        JsonNode value = run.expression(field + "Path", expression, run.rawInput, run.context(0));
+        JsonNode value = run.expression(pathField, path, run.rawInput, run.context(0));
         return value.isTextual() ? value.asText() : value.toString();
     }
 
-    private CompletableFuture<Step> waitState(StateRun run) {
-        State state = run.state;
-        JsonNode effective = run.effectiveInput();
-        Duration delay;
-        if (state.has("Seconds")) {
-            delay = Duration.ofSeconds(state.field("Seconds").asLong());
-        } else if (state.has("SecondsPath")) {
-            delay = Duration.ofSeconds(secondsFromPath(run, effective, "SecondsPath"));
-        } else {
-            String field = state.has("Timestamp") ? "Timestamp" : "TimestampPath";
-            JsonNode value = state.has("Timestamp") ? state.field("Timestamp") : read(run, effective, state.text(field));
-            OffsetDateTime until = ChoiceRules.timestamp(value);
-            if (until == null) {
-                throw run.runtime("The " + field + " parameter does not reference a valid ISO-8601 extended offset "
-                        + "date-time format string: " + describe(state.text(field), value));
-            }
-            delay = Duration.between(scheduler.now(), until.toInstant());
-        }
+    private CompletableFuture<Step> waitState(StateRun run, WaitState state) {
+        JsonNode effective = run.effectiveInput(state.io());
+        Duration delay = switch (state.until()) {
+            case WaitState.Seconds seconds -> Duration.ofSeconds(seconds.seconds());
+            case WaitState.SecondsPath path -> Duration.ofSeconds(secondsFromPath(run, effective, "SecondsPath", path.path()));
+            case WaitState.Timestamp timestamp -> until(run, "Timestamp",
+                    timestamp.value().isNull() ? null : timestamp.value().asText(), timestamp.value());
+            case WaitState.TimestampPath path -> until(run, "TimestampPath", path.path(), read(run, effective, path.path()));
+        };
         return delay(delay).thenApply(ignored -> {
             if (run.frame.scope().isCancelled()) {
                 throw new CancellationException("stopped");
             }
-            return new Step(state.next(), run.output(effective));
+            return new Step(state.next(), run.output(state.io(), effective));
         });
     }
 
-    /** Reads a whole number of seconds for {@code field} (SecondsPath, TimeoutSecondsPath, ...). */
-    static long secondsFromPath(StateRun run, JsonNode effective, String field) {
-        String path = run.state.text(field);
+    /** The time from now until the timestamp {@code value}, which {@code field} ({@code text} as written) gave. */
+    private Duration until(StateRun run, String field, String text, JsonNode value) {
+        OffsetDateTime until = ChoiceRules.timestamp(value);
+        if (until == null) {
+            throw run.runtime("The " + field + " parameter does not reference a valid ISO-8601 extended offset "
+                    + "date-time format string: " + describe(text, value));
+        }
+        return Duration.between(scheduler.now(), until.toInstant());
+    }
+
+    /** Reads a whole number of seconds at {@code path} for {@code field} (SecondsPath, TimeoutSecondsPath, ...). */
+    static long secondsFromPath(StateRun run, JsonNode effective, String field, String path) {
         JsonNode value = read(run, effective, path);
         if (!value.isIntegralNumber() || !value.canConvertToLong()) {
             throw run.runtime("The " + field + " parameter cannot be parsed as a long value: " + describe(path, value));
@@ -193,23 +202,23 @@ final class Interpreter {
         }
     }
 
-    private CompletableFuture<Step> withRetryAndCatch(StateRun run) {
-        State state = run.state;
-        JsonNode effective = run.effectiveInput();
-        int[] attempts = new int[state.retry().size()];
-        return attempt(run, effective, 0, attempts)
+    private CompletableFuture<Step> withRetryAndCatch(StateRun run, RetryableState state) {
+        ResultHandling handling = state.result();
+        JsonNode effective = run.effectiveInput(state.io());
+        int[] attempts = new int[handling.retriers().size()];
+        return attempt(run, state, effective, 0, attempts)
                 .thenApply(result -> {
-                    JsonNode selected = state.has("ResultSelector")
-                            ? run.template(state.field("ResultSelector"), result, run.context(retries(attempts)))
+                    JsonNode selected = handling.resultSelector() != null
+                            ? run.template(handling.resultSelector(), result, run.context(retries(attempts)))
                             : result;
-                    return new Step(state.next(), run.output(run.applyResultPath(state.resultPath(), selected)));
+                    return new Step(state.next(), run.output(state.io(), run.applyResultPath(handling.resultPath(), selected)));
                 })
                 .exceptionallyCompose(failure -> {
                     Throwable cause = unwrap(failure);
                     if (!(cause instanceof StatesError error)) {
                         return CompletableFuture.failedFuture(cause);
                     }
-                    for (Catcher catcher : state.catchers()) {
+                    for (Catcher catcher : handling.catchers()) {
                         if (error.matches(catcher.errorEquals())) {
                             ObjectNode errorOutput = NODES.objectNode();
                             if (error.error() != null) {
@@ -234,14 +243,14 @@ final class Interpreter {
         return total;
     }
 
-    private CompletableFuture<JsonNode> attempt(StateRun run, JsonNode effective, int retryCount, int[] attempts) {
+    private CompletableFuture<JsonNode> attempt(StateRun run, RetryableState state, JsonNode effective, int retryCount,
+                                                int[] attempts) {
         CompletableFuture<JsonNode> once;
         try {
-            once = switch (run.state.type()) {
-                case Task -> tasks.run(run, effective, retryCount);
-                case Parallel -> parallel(run, effective, retryCount);
-                case Map -> map(run, effective, retryCount);
-                default -> throw new IllegalStateException("no attempts for " + run.state.type());
+            once = switch (state) {
+                case TaskState task -> tasks.run(run, task, effective, retryCount);
+                case ParallelState parallel -> parallel(run, parallel, effective, retryCount);
+                case MapState map -> map(run, map, effective, retryCount);
             };
         } catch (StatesError e) {
             once = CompletableFuture.failedFuture(e);
@@ -251,7 +260,7 @@ final class Interpreter {
             if (!(cause instanceof StatesError error)) {
                 return CompletableFuture.failedFuture(cause);
             }
-            List<Retrier> retriers = run.state.retry();
+            List<Retrier> retriers = state.result().retriers();
             for (int i = 0; i < retriers.size(); i++) {
                 Retrier retrier = retriers.get(i);
                 if (error.matches(retrier.errorEquals())) {
@@ -264,7 +273,7 @@ final class Interpreter {
                         if (run.frame.scope().isCancelled()) {
                             throw new CancellationException("stopped");
                         }
-                        return attempt(run, effective, retryCount + 1, attempts);
+                        return attempt(run, state, effective, retryCount + 1, attempts);
                     });
                 }
             }
@@ -283,9 +292,9 @@ final class Interpreter {
         return Duration.ofMillis((long) (seconds * 1000));
     }
 
-    private CompletableFuture<JsonNode> parallel(StateRun run, JsonNode effective, int retryCount) {
-        State state = run.state;
-        JsonNode input = state.has("Parameters") ? run.template(state.field("Parameters"), effective, run.context(retryCount)) : effective;
+    private CompletableFuture<JsonNode> parallel(StateRun run, ParallelState state, JsonNode effective, int retryCount) {
+        JsonNode input = state.parameters() != null
+                ? run.template(state.parameters(), effective, run.context(retryCount)) : effective;
         Scope scope = run.frame.scope().child();
         Frame branchFrame = new Frame(run.execution(), scope);
         History history = run.execution().history();
@@ -298,16 +307,15 @@ final class Interpreter {
                 failure == null ? "ParallelStateSucceeded" : "ParallelStateFailed", null, null));
     }
 
-    private CompletableFuture<JsonNode> map(StateRun run, JsonNode effective, int retryCount) {
-        State state = run.state;
+    private CompletableFuture<JsonNode> map(StateRun run, MapState state, JsonNode effective, int retryCount) {
         ObjectNode context = run.context(retryCount);
-        JsonNode items = state.has("ItemsPath") ? read(run, effective, state.text("ItemsPath")) : effective;
+        JsonNode items = state.itemsPath() != null ? read(run, effective, state.itemsPath()) : effective;
         if (!items.isArray()) {
             throw run.runtime("Item list is not a JSON array: " + items);
         }
-        int maxConcurrency = state.has("MaxConcurrency") ? state.field("MaxConcurrency").asInt() : 0;
-        if (state.has("MaxConcurrencyPath")) {
-            String path = state.text("MaxConcurrencyPath");
+        int maxConcurrency = state.maxConcurrency();
+        if (state.maxConcurrencyPath() != null) {
+            String path = state.maxConcurrencyPath();
             JsonNode value = read(run, effective, path);
             if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 0) {
                 throw run.runtime("The MaxConcurrencyPath field refers to value \"" + (value.isTextual() ? value.asText()
@@ -315,7 +323,7 @@ final class Interpreter {
             }
             maxConcurrency = value.asInt();
         }
-        JsonNode selector = state.has("ItemSelector") ? state.field("ItemSelector") : state.field("Parameters");
+        Template selector = state.itemSelector();
         List<JsonNode> inputs = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             if (selector == null) {

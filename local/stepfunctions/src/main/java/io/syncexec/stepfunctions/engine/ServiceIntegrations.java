@@ -27,9 +27,9 @@ final class ServiceIntegrations {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final AwsClients clients;
+    private final IntegrationClients clients;
 
-    ServiceIntegrations(AwsClients clients) {
+    ServiceIntegrations(IntegrationClients clients) {
         this.clients = clients;
     }
 

@@ -1,20 +1,20 @@
 package io.syncexec.stepfunctions.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.syncexec.stepfunctions.asl.State;
-import io.syncexec.stepfunctions.intrinsics.IntrinsicCall;
+import io.syncexec.stepfunctions.definition.Expression;
+import io.syncexec.stepfunctions.definition.IoPaths;
+import io.syncexec.stepfunctions.definition.State;
+import io.syncexec.stepfunctions.definition.Template;
 import io.syncexec.stepfunctions.intrinsics.IntrinsicException;
-import io.syncexec.stepfunctions.intrinsics.IntrinsicParser;
 import io.syncexec.stepfunctions.intrinsics.Intrinsics;
 import io.syncexec.stepfunctions.jsonpath.JsonPaths;
 import io.syncexec.stepfunctions.jsonpath.ReferencePath;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
  * One entry into one state: its raw input, the event id it was entered at, the context object,
@@ -39,13 +39,13 @@ final class StateRun {
         this.enteredTime = enteredTime;
     }
 
-    Execution execution() {
+    ExecutionRun execution() {
         return frame.execution();
     }
 
     /** The context object ($$) for this state entry. */
     ObjectNode context(int retryCount) {
-        Execution execution = frame.execution();
+        ExecutionRun execution = frame.execution();
         ObjectNode context = NODES.objectNode();
         ObjectNode exec = context.putObject("Execution");
         exec.put("Id", execution.arn());
@@ -73,20 +73,20 @@ final class StateRun {
                 + "' (entered at the event id #" + enteredEventId + "). " + message);
     }
 
-    JsonNode effectiveInput() {
-        String path = state.inputPath();
-        if (path == null) {
+    /** The input after InputPath. */
+    JsonNode effectiveInput(IoPaths io) {
+        if (io.inputPath() == null) {
             return NODES.objectNode();
         }
-        return readPath(path, rawInput, context(0));
+        return readPath(io.inputPath(), rawInput, context(0));
     }
 
-    JsonNode output(JsonNode value) {
-        String path = state.outputPath();
-        if (path == null) {
+    /** {@code value} after OutputPath. */
+    JsonNode output(IoPaths io, JsonNode value) {
+        if (io.outputPath() == null) {
             return NODES.objectNode();
         }
-        return readPath(path, value, context(0));
+        return readPath(io.outputPath(), value, context(0));
     }
 
     private JsonNode readPath(String path, JsonNode input, JsonNode context) {
@@ -97,12 +97,12 @@ final class StateRun {
         }
     }
 
-    JsonNode applyResultPath(String resultPath, JsonNode result) {
+    JsonNode applyResultPath(ReferencePath resultPath, JsonNode result) {
         if (resultPath == null) {
             return rawInput;
         }
         try {
-            return ReferencePath.parse(resultPath).write(rawInput, result);
+            return resultPath.write(rawInput, result);
         } catch (IllegalStateException e) {
             throw new StatesError(StatesError.RESULT_PATH_MATCH_FAILURE, "An error occurred while executing the state '"
                     + state.name() + "' (entered at the event id #" + enteredEventId + "). " + e.getMessage());
@@ -110,39 +110,32 @@ final class StateRun {
     }
 
     /** Evaluates a payload template (Parameters, ItemSelector, ResultSelector) against {@code input}. */
-    JsonNode template(JsonNode template, JsonNode input, JsonNode context) {
-        if (template.isObject()) {
-            ObjectNode out = NODES.objectNode();
-            Iterator<Map.Entry<String, JsonNode>> fields = template.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                String key = field.getKey();
-                if (key.endsWith(".$")) {
-                    out.set(key.substring(0, key.length() - 2), expression(key, field.getValue().asText(), input, context));
-                } else {
-                    out.set(key, template(field.getValue(), input, context));
-                }
+    JsonNode template(Template template, JsonNode input, JsonNode context) {
+        return switch (template) {
+            case Template.Constant constant -> constant.value();
+            case Template.Fields fields -> {
+                ObjectNode out = NODES.objectNode();
+                fields.fields().forEach((key, value) -> out.set(key, template(value, input, context)));
+                yield out;
             }
-            return out;
-        }
-        if (template.isArray()) {
-            com.fasterxml.jackson.databind.node.ArrayNode out = NODES.arrayNode();
-            template.forEach(item -> out.add(template(item, input, context)));
-            return out;
-        }
-        return template;
+            case Template.Items items -> {
+                ArrayNode out = NODES.arrayNode();
+                items.items().forEach(item -> out.add(template(item, input, context)));
+                yield out;
+            }
+            case Template.Dynamic dynamic -> expression(dynamic.field(), dynamic.expression(), input, context);
+        };
     }
 
     /** A path or an intrinsic call in a field named {@code field} (for the error message). */
-    JsonNode expression(String field, String expression, JsonNode input, JsonNode context) {
+    JsonNode expression(String field, Expression expression, JsonNode input, JsonNode context) {
         try {
-            if (IntrinsicParser.looksLikeCall(expression)) {
-                IntrinsicCall call = IntrinsicParser.parse(expression);
-                return Intrinsics.evaluate(call, input, context);
-            }
-            return JsonPaths.read(expression, input, context);
+            return switch (expression) {
+                case Expression.Intrinsic intrinsic -> Intrinsics.evaluate(intrinsic.call(), input, context);
+                case Expression.Path path -> JsonPaths.read(path.text(), input, context);
+            };
         } catch (JsonPaths.NotFound e) {
-            throw runtime("The JSONPath '" + expression + "' specified for the field '" + field
+            throw runtime("The JSONPath '" + expression.text() + "' specified for the field '" + field
                     + "' could not be found in the input '" + input + "'");
         } catch (IntrinsicException e) {
             throw new StatesError(StatesError.INTRINSIC_FAILURE, "An error occurred while executing the state '"

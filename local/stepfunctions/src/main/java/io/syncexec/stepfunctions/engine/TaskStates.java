@@ -3,8 +3,8 @@ package io.syncexec.stepfunctions.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.syncexec.stepfunctions.asl.Resources;
-import io.syncexec.stepfunctions.asl.State;
+import io.syncexec.stepfunctions.definition.TaskResource;
+import io.syncexec.stepfunctions.definition.TaskState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,13 +35,12 @@ final class TaskStates {
         this.region = region;
     }
 
-    CompletableFuture<JsonNode> run(StateRun run, JsonNode effective, int retryCount) {
-        State state = run.state;
-        String resource = Resources.normalised(state.text("Resource"));
-        boolean functionArn = Resources.isLambdaFunctionArn(resource);
-        boolean callback = Resources.waitsForTaskToken(resource);
-        Long timeout = seconds(run, effective, "TimeoutSeconds");
-        Long heartbeat = callback ? seconds(run, effective, "HeartbeatSeconds") : null;
+    CompletableFuture<JsonNode> run(StateRun run, TaskState state, JsonNode effective, int retryCount) {
+        TaskResource resource = state.resource();
+        boolean functionArn = resource.integration() == TaskResource.Integration.LAMBDA_FUNCTION;
+        boolean callback = resource.waitsForTaskToken();
+        Long timeout = seconds(run, effective, "TimeoutSeconds", state.timeout());
+        Long heartbeat = callback ? seconds(run, effective, "HeartbeatSeconds", state.heartbeat()) : null;
         History history = run.execution().history();
 
         CompletableFuture<JsonNode> result = new CompletableFuture<>();
@@ -55,15 +54,16 @@ final class TaskStates {
         }
         JsonNode parameters;
         try {
-            parameters = state.has("Parameters") ? run.template(state.field("Parameters"), effective, context) : effective;
+            parameters = state.parameters() != null ? run.template(state.parameters(), effective, context) : effective;
         } catch (StatesError e) {
             callbackResult.cancel(false);
             throw e;
         }
 
-        List<String> typeAndName = functionArn ? List.of("lambda", resource) : ServiceIntegrations.resourceTypeAndName(resource);
+        List<String> typeAndName = functionArn
+                ? List.of("lambda", resource.arn()) : ServiceIntegrations.resourceTypeAndName(resource.arn());
         if (functionArn) {
-            ObjectNode scheduled = NODES.objectNode().put("resource", resource).put("input", parameters.toString());
+            ObjectNode scheduled = NODES.objectNode().put("resource", resource.arn()).put("input", parameters.toString());
             if (timeout != null) {
                 scheduled.put("timeoutInSeconds", timeout);
             }
@@ -94,7 +94,7 @@ final class TaskStates {
                 history.add("TaskStarted", "taskStartedEventDetails", resourceDetails(typeAndName));
             }
             try {
-                JsonNode output = call(resource, functionArn, parameters);
+                JsonNode output = call(resource, parameters);
                 if (callback) {
                     history.add("TaskSubmitted", "taskSubmittedEventDetails",
                             resourceDetails(typeAndName).put("output", output.toString()));
@@ -124,18 +124,12 @@ final class TaskStates {
         });
     }
 
-    private JsonNode call(String resource, boolean functionArn, JsonNode parameters) {
-        if (functionArn) {
-            return integrations.invokeFunctionArn(resource, parameters);
-        }
-        String integration = Resources.integration(resource);
-        if (integration.equals(Resources.LAMBDA_INVOKE)) {
-            return integrations.lambdaInvoke(parameters);
-        }
-        if (integration.equals(Resources.SQS_SEND_MESSAGE)) {
-            return integrations.sqsSendMessage(parameters);
-        }
-        throw new IllegalStateException("validated definition with resource " + resource);
+    private JsonNode call(TaskResource resource, JsonNode parameters) {
+        return switch (resource.integration()) {
+            case LAMBDA_FUNCTION -> integrations.invokeFunctionArn(resource.arn(), parameters);
+            case LAMBDA_INVOKE -> integrations.lambdaInvoke(parameters);
+            case SQS_SEND_MESSAGE -> integrations.sqsSendMessage(parameters);
+        };
     }
 
     private static void record(History history, boolean functionArn, List<String> typeAndName, JsonNode output,
@@ -176,18 +170,19 @@ final class TaskStates {
         return NODES.objectNode().put("resourceType", typeAndName.get(0)).put("resource", typeAndName.get(1));
     }
 
-    private static Long seconds(StateRun run, JsonNode effective, String field) {
-        if (run.state.has(field)) {
-            return run.state.field(field).asLong();
-        }
-        if (run.state.has(field + "Path")) {
-            long value = Interpreter.secondsFromPath(run, effective, field + "Path");
-            if (value <= 0) {
-                throw run.runtime("The " + field + "Path parameter must be a positive integer");
+    /** TimeoutSeconds or HeartbeatSeconds ({@code field}): null when the state sets neither it nor its Path. */
+    private static Long seconds(StateRun run, JsonNode effective, String field, TaskState.Seconds seconds) {
+        return switch (seconds) {
+            case null -> null;
+            case TaskState.FixedSeconds fixed -> fixed.seconds();
+            case TaskState.SecondsPath path -> {
+                long value = Interpreter.secondsFromPath(run, effective, field + "Path", path.path());
+                if (value <= 0) {
+                    throw run.runtime("The " + field + "Path parameter must be a positive integer");
+                }
+                yield value;
             }
-            return value;
-        }
-        return null;
+        };
     }
 
     /** The heartbeat timer of a callback task: restarted by every SendTaskHeartbeat. */

@@ -23,10 +23,10 @@ final class TaskTokens {
     private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
 
     /** A task waiting for its token: the future to complete and what a heartbeat does. */
-    record Waiting(Execution execution, CompletableFuture<JsonNode> result, Runnable onHeartbeat) {
+    record Waiting(ExecutionRun execution, CompletableFuture<JsonNode> result, Runnable onHeartbeat) {
     }
 
-    String issue(Execution execution, CompletableFuture<JsonNode> result, Runnable onHeartbeat) {
+    String issue(ExecutionRun execution, CompletableFuture<JsonNode> result, Runnable onHeartbeat) {
         byte[] bytes = new byte[RANDOM_BYTES];
         random.nextBytes(bytes);
         String token = Base64.getEncoder().encodeToString(
@@ -37,7 +37,7 @@ final class TaskTokens {
     }
 
     /** Ends every wait of a stopped execution, so its tokens answer TaskTimedOut from now on. */
-    void release(Execution execution) {
+    void release(ExecutionRun execution) {
         waiting.values().removeIf(entry -> {
             if (entry.execution() == execution) {
                 entry.result().cancel(false);
@@ -53,7 +53,7 @@ final class TaskTokens {
             throw new ServiceException("InvalidToken", "Invalid Token: '" + redacted(token) + "'");
         }
         Waiting entry = waiting.get(token);
-        if (entry == null || entry.execution().status() != ExecutionStatus.RUNNING) {
+        if (entry == null || entry.execution().status() != RunStatus.RUNNING) {
             throw new ServiceException("TaskTimedOut", "Task Timed Out: 'Provided task does not exist anymore'");
         }
         return entry;

@@ -1,4 +1,4 @@
-package io.syncexec.stepfunctions.asl;
+package io.syncexec.stepfunctions.definition;
 
 /** The definition is not valid ASL, or uses a feature this interpreter does not implement. */
 public final class InvalidDefinitionException extends Exception {

@@ -1,5 +1,6 @@
 package io.syncexec.stepfunctions.engine;
 
-public enum ExecutionStatus {
+/** The status of an execution, as the Step Functions API spells it. */
+public enum RunStatus {
     RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED
 }

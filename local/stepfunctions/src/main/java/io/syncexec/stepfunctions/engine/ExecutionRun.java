@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 
 /** One execution: its identity, its input, its history and, once it stops, its outcome. */
-public final class Execution {
+public final class ExecutionRun {
 
     private final String arn;
     private final String name;
@@ -15,13 +15,13 @@ public final class Execution {
     private final History history;
     private final Scope scope = new Scope(null);
 
-    private ExecutionStatus status = ExecutionStatus.RUNNING;
+    private RunStatus status = RunStatus.RUNNING;
     private String output;
     private String error;
     private String cause;
     private Instant stopDate;
 
-    Execution(String arn, String name, StateMachine stateMachine, String inputText, JsonNode input, Instant startDate,
+    ExecutionRun(String arn, String name, StateMachine stateMachine, String inputText, JsonNode input, Instant startDate,
               History history) {
         this.arn = arn;
         this.name = name;
@@ -33,8 +33,8 @@ public final class Execution {
     }
 
     /** Records the outcome once; later calls (a late task result after StopExecution) are ignored. */
-    synchronized boolean finish(ExecutionStatus outcome, String output, String error, String cause, Instant at) {
-        if (status != ExecutionStatus.RUNNING) {
+    synchronized boolean finish(RunStatus outcome, String output, String error, String cause, Instant at) {
+        if (status != RunStatus.RUNNING) {
             return false;
         }
         this.status = outcome;
@@ -78,7 +78,7 @@ public final class Execution {
         return scope;
     }
 
-    public synchronized ExecutionStatus status() {
+    public synchronized RunStatus status() {
         return status;
     }
 

@@ -1,4 +1,4 @@
-package io.syncexec.stepfunctions.asl;
+package io.syncexec.stepfunctions.definition;
 
 import java.util.Map;
 

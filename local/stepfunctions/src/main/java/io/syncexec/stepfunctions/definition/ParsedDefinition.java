@@ -1,11 +1,11 @@
-package io.syncexec.stepfunctions.asl;
+package io.syncexec.stepfunctions.definition;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** A parsed and validated state machine definition. */
-public record StateMachineDefinition(StatesBlock root, Integer timeoutSeconds) {
+/** A state machine definition parsed into typed states (and so validated): the top-level block and TimeoutSeconds. */
+public record ParsedDefinition(StatesBlock root, Integer timeoutSeconds) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -13,7 +13,7 @@ public record StateMachineDefinition(StatesBlock root, Integer timeoutSeconds) {
      * Parses and validates ASL text, refusing anything this interpreter would not run exactly as
      * AWS does.
      */
-    public static StateMachineDefinition parse(String text) throws InvalidDefinitionException {
+    public static ParsedDefinition parse(String text) throws InvalidDefinitionException {
         JsonNode json;
         try {
             json = JSON.readTree(text);
@@ -21,6 +21,6 @@ public record StateMachineDefinition(StatesBlock root, Integer timeoutSeconds) {
             throw new InvalidDefinitionException(
                     "Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: " + e.getOriginalMessage() + "'");
         }
-        return new DefinitionValidator().validate(json);
+        return new DefinitionParser().parse(json);
     }
 }

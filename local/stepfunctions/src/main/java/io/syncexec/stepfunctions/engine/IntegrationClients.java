@@ -17,27 +17,27 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * {@code AWS_ENDPOINT_URL_LAMBDA}, {@code AWS_ENDPOINT_URL_SQS}, {@code AWS_ENDPOINT_URL} or the
  * matching {@code aws.endpointUrl*} system properties.
  */
-public final class AwsClients {
+public final class IntegrationClients {
 
     private final Supplier<LambdaClient> lambda;
     private final Supplier<SqsClient> sqs;
 
-    private AwsClients(Supplier<LambdaClient> lambda, Supplier<SqsClient> sqs) {
+    private IntegrationClients(Supplier<LambdaClient> lambda, Supplier<SqsClient> sqs) {
         this.lambda = memoize(lambda);
         this.sqs = memoize(sqs);
     }
 
     /** Given clients (tests, or an embedding program that built its own). */
-    public static AwsClients of(LambdaClient lambda, SqsClient sqs) {
-        return new AwsClients(() -> lambda, () -> sqs);
+    public static IntegrationClients of(LambdaClient lambda, SqsClient sqs) {
+        return new IntegrationClients(() -> lambda, () -> sqs);
     }
 
     /**
      * Clients from the environment. The region falls back to {@code fallbackRegion} and the
      * credentials to dummy ones when the environment has none, since local endpoints accept any.
      */
-    public static AwsClients fromEnvironment(String fallbackRegion) {
-        return new AwsClients(
+    public static IntegrationClients fromEnvironment(String fallbackRegion) {
+        return new IntegrationClients(
                 () -> LambdaClient.builder()
                         .httpClient(UrlConnectionHttpClient.create())
                         .region(region(fallbackRegion))
