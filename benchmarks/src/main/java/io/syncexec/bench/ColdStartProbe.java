@@ -31,7 +31,7 @@ public final class ColdStartProbe {
         // here before the clock starts in primed mode, it is what a restored runtime would have.
         Object input = handler instanceof RequestStreamHandler ? null : read((RequestHandler<?, ?>) handler, event);
         if (primed) {
-            Class.forName("io.syncexec.aws.Priming").getMethod("primeAll").invoke(null);
+            Class.forName("io.syncexec.lambda.Priming").getMethod("primeAll").invoke(null);
             from = System.currentTimeMillis();
         }
         if (handler instanceof RequestStreamHandler stream) {

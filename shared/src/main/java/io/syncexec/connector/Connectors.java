@@ -1,13 +1,13 @@
 package io.syncexec.connector;
 
-import io.syncexec.sync.Sync;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.net.http.HttpClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
-/** The connectors by {@link Sync#connectorType()}: {@code demo} and {@code http}. Built once, shared by every import. */
+/** The connectors by {@link SyncConnection#connectorType()}: {@code demo} and {@code http}. Built once, shared by every import. */
 public final class Connectors {
     private final Map<String, Connector> byType;
 
@@ -16,15 +16,16 @@ public final class Connectors {
      * @param demoDestinationTable the physical name of template.yaml's {@code DemoDestinationTable}
      * @param http                 the client of the http connector, e.g. {@link #defaultHttpClient()}
      * @param urls                 where the http connector may send requests ({@link ConnectorUrls#STRICT} on AWS)
+     * @param clock                the clock of the imports' deadlines
      */
-    public Connectors(DynamoDbClient destination, String demoDestinationTable, HttpClient http, ConnectorUrls urls) {
+    public Connectors(DynamoDbClient destination, String demoDestinationTable, HttpClient http, ConnectorUrls urls, Clock clock) {
         this.byType = Map.of(
-                DemoConnector.TYPE, new DemoConnector(destination, demoDestinationTable),
-                HttpConnector.TYPE, new HttpConnector(http, urls));
+                DemoConnector.TYPE, new DemoConnector(destination, demoDestinationTable, clock),
+                HttpConnector.TYPE, new HttpConnector(http, urls, clock));
     }
 
     /** The sync's connector; for an unknown type, one whose every import fails permanently. */
-    public Connector forSync(Sync sync) {
+    public Connector forSync(SyncConnection sync) {
         String type = sync.connectorType();
         Connector connector = type == null ? null : byType.get(type);
         if (connector != null) {

@@ -1,7 +1,7 @@
 package io.syncexec.connector;
 
-import static io.syncexec.aws.Items.n;
-import static io.syncexec.aws.Items.s;
+import static io.syncexec.dynamodb.Items.n;
+import static io.syncexec.dynamodb.Items.s;
 
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -58,8 +58,8 @@ public final class DemoConnector implements Connector {
     private final DoubleSupplier random;
     private final Pause pause;
 
-    public DemoConnector(DynamoDbClient dynamo, String table) {
-        this(dynamo, table, Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble(),
+    public DemoConnector(DynamoDbClient dynamo, String table, Clock clock) {
+        this(dynamo, table, clock, () -> ThreadLocalRandom.current().nextDouble(),
                 duration -> Thread.sleep(duration.toMillis()));
     }
 

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncexec.json.Json;
 
-import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -16,12 +15,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The {@code http} connector: GETs a date's records from the source, then POSTs them to the
@@ -58,27 +60,32 @@ public final class HttpConnector implements Connector {
     private final HttpClient http;
     private final ConnectorUrls urls;
     private final PinnedHttps https;
+    private final Clock clock;
 
-    /** @param urls where the connector may send requests: {@link ConnectorUrls#STRICT} on AWS */
-    public HttpConnector(HttpClient http, ConnectorUrls urls) {
-        this(http, urls, (SSLSocketFactory) SSLSocketFactory.getDefault());
+    /**
+     * @param urls  where the connector may send requests: {@link ConnectorUrls#STRICT} on AWS
+     * @param clock tells how much time an import's deadline leaves
+     */
+    public HttpConnector(HttpClient http, ConnectorUrls urls, Clock clock) {
+        this(http, urls, (SSLSocketFactory) SSLSocketFactory.getDefault(), clock);
     }
 
     /** @param tls the TLS of https requests (the JVM's default trust; tests give their own) */
-    HttpConnector(HttpClient http, ConnectorUrls urls, SSLSocketFactory tls) {
+    HttpConnector(HttpClient http, ConnectorUrls urls, SSLSocketFactory tls, Clock clock) {
         this.http = http;
         this.urls = urls;
         this.https = new PinnedHttps(tls);
+        this.clock = clock;
     }
 
     private record Settings(URI source, URI destination, InetAddress sourceAddress, InetAddress destinationAddress,
                             String sourceToken, String destinationToken, Duration timeout, int maxResponseBytes) {
-        /** Each request's timeout, at most half the time left before {@code deadline}: both requests end before it. */
-        Settings within(java.time.Instant deadline) {
+        /** Each request's timeout, at most half the time left at {@code now} before {@code deadline}: both requests end before it. */
+        Settings within(Instant deadline, Instant now) {
             if (deadline == null) {
                 return this;
             }
-            Duration half = Duration.between(java.time.Instant.now(), deadline).dividedBy(2);
+            Duration half = Duration.between(now, deadline).dividedBy(2);
             Duration capped = half.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : half;
             return capped.compareTo(timeout) < 0
                     ? new Settings(source, destination, sourceAddress, destinationAddress, sourceToken, destinationToken, capped,
@@ -95,7 +102,7 @@ public final class HttpConnector implements Connector {
         String sourceToken = config.string("sourceToken");
         String destinationToken = config.string("destinationToken");
         try {
-            return importDate(context, settings(config, context.date(), sourceToken, destinationToken).within(context.deadline()));
+            return importDate(context, settings(config, context.date(), sourceToken, destinationToken).within(context.deadline(), clock.instant()));
         } catch (ConnectorException e) {
             throw redacted(e, sourceToken, destinationToken);
         }

@@ -16,8 +16,6 @@ import io.syncexec.sync.SyncRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-
 import java.util.Map;
 import java.util.Optional;
 
@@ -43,7 +41,7 @@ public final class ExecutionService {
     private final Clock clock;
     private final Duration confirmationTimeout;
     private final Duration lockDuration;
-    private RunTelemetry telemetry = RunTelemetry.logsOnly("api");
+    private RunTelemetry telemetry;
 
     public ExecutionService(SyncRepository syncs, ExecutionRepository executions, Planner planner, Workflow workflow,
                             ExecutionFinisher finisher, Clock clock, Duration confirmationTimeout, Duration lockDuration) {
@@ -55,6 +53,7 @@ public final class ExecutionService {
         this.clock = clock;
         this.confirmationTimeout = confirmationTimeout;
         this.lockDuration = lockDuration;
+        this.telemetry = RunTelemetry.logsOnly("api", clock);
     }
 
     /** Where the starts, decisions and lock takeovers of this service are told (logs, metrics, events). */
@@ -77,12 +76,6 @@ public final class ExecutionService {
         return create(sync, request, trigger, requestedBy, ExecutionIds.next(clock.instant()));
     }
 
-    /**
-     * A scheduled default run. Its id comes from the sync and the tick, so a tick delivered twice
-     * finds its execution already there and starts nothing.
-     *
-     * @return the execution, or empty when this tick had already started one for the sync
-     */
     /** What a scheduled start did. */
     public enum ScheduledStart {
         /** A default run was recorded and its workflow started. */
@@ -107,20 +100,17 @@ public final class ExecutionService {
         if (plan.isEmpty()) {
             return ScheduledStart.NOTHING_TO_DO;
         }
-        try {
-            start(sync, ExecutionRequest.defaultRun(), Trigger.SCHEDULE, SCHEDULER, executionId, plan);
-            return ScheduledStart.STARTED;
-        } catch (ConditionalCheckFailedException e) {
-            syncs.unlock(sync.clientId(), sync.syncId(), executionId);
-            return ScheduledStart.ALREADY_STARTED;
-        }
+        return start(sync, ExecutionRequest.defaultRun(), Trigger.SCHEDULE, SCHEDULER, executionId, plan).isPresent()
+                ? ScheduledStart.STARTED : ScheduledStart.ALREADY_STARTED;
     }
 
     private Created create(Sync sync, ExecutionRequest request, Trigger trigger, String requestedBy, String executionId) {
-        return start(sync, request, trigger, requestedBy, executionId, planner.plan(sync, request));
+        return start(sync, request, trigger, requestedBy, executionId, planner.plan(sync, request))
+                .orElseThrow(() -> new IllegalStateException("execution " + executionId + " exists already"));
     }
 
-    private Created start(Sync sync, ExecutionRequest request, Trigger trigger, String requestedBy, String executionId, Plan plan) {
+    /** Plans and starts a run; empty when an execution of {@code executionId} exists already (not this call's: the sync is freed). */
+    private Optional<Created> start(Sync sync, ExecutionRequest request, Trigger trigger, String requestedBy, String executionId, Plan plan) {
         Instant now = clock.instant();
         if (request.planDigest() != null && !request.planDigest().equals(plan.planDigest())) {
             throw new SyncException(ErrorCode.PLAN_CHANGED,
@@ -128,14 +118,16 @@ public final class ExecutionService {
                     Map.of("planDigest", plan.planDigest()));
         }
         if (request.dryRun()) {
-            return new DryRun(new Preview(sync.clientId(), sync.syncId(), request.mode(), request.forced(), true, plan,
-                    sync.activeExecutionIdAt(now)));
+            return Optional.of(new DryRun(new Preview(sync.clientId(), sync.syncId(), request.mode(), request.forced(), true, plan,
+                    sync.activeExecutionIdAt(now))));
         }
         if (plan.isEmpty()) {
             Execution done = newExecution(executionId, sync, request, trigger, requestedBy, plan, ExecutionStatus.SUCCEEDED, now);
-            executions.create(done);
+            if (!executions.create(done)) {
+                return Optional.empty();
+            }
             telemetry.started(done);
-            return new Started(done);
+            return Optional.of(new Started(done));
         }
         Plan confirmable = plan.withConfirmationDeadline(now.plus(confirmationTimeout));
         ExecutionStatus status = plan.requiresConfirmation() ? ExecutionStatus.AWAITING_CONFIRMATION : ExecutionStatus.RUNNING;
@@ -143,11 +135,9 @@ public final class ExecutionService {
         // Built and measured before the lock: whatever cannot be recorded never takes the sync.
         ExecutionRepository.NewItem record = executions.prepare(execution);
         lock(sync, executionId, now);
+        boolean created;
         try {
-            executions.create(record);
-        } catch (ConditionalCheckFailedException e) {
-            syncs.unlock(sync.clientId(), sync.syncId(), executionId); // a record of this id exists: not ours
-            throw e;
+            created = executions.create(record);
         } catch (RuntimeException e) {
             // Release the lock, or every start would answer "in progress" for an execution nobody
             // can see until START_GRACE is over. If the write did happen after all (its answer was
@@ -161,6 +151,10 @@ public final class ExecutionService {
             throw new SyncException(ErrorCode.SERVICE_UNAVAILABLE,
                     "The execution could not be recorded; nothing was started. Try again in a moment.", Map.of());
         }
+        if (!created) {
+            syncs.unlock(sync.clientId(), sync.syncId(), executionId); // a record of this id exists: not ours
+            return Optional.empty();
+        }
         try {
             workflow.start(execution);
         } catch (RuntimeException e) {
@@ -170,7 +164,7 @@ public final class ExecutionService {
                     Map.of("executionId", executionId));
         }
         telemetry.started(execution);
-        return new Started(execution);
+        return Optional.of(new Started(execution));
     }
 
     /** Ends an execution whose workflow never started (nothing was dispatched) and frees its sync. */

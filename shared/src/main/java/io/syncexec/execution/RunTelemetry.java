@@ -27,9 +27,9 @@ public final class RunTelemetry {
     }
 
     /** Logs and metrics to standard output, no status events: for services built without {@code Wiring}. */
-    public static RunTelemetry logsOnly(String source) {
-        return new RunTelemetry(source, new Metrics(System.getenv().getOrDefault("STACK_NAME", "local"), Clock.systemUTC()),
-                StatusEvents.NONE, Clock.systemUTC());
+    public static RunTelemetry logsOnly(String source, Clock clock) {
+        return new RunTelemetry(source, new Metrics(System.getenv().getOrDefault("STACK_NAME", "local"), clock),
+                StatusEvents.NONE, clock);
     }
 
     public Log log() {

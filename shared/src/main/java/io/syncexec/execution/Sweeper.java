@@ -47,7 +47,7 @@ public final class Sweeper {
     private final ExecutionFinisher finisher;
     private final Workflow workflow;
     private final Clock clock;
-    private RunTelemetry telemetry = RunTelemetry.logsOnly("sweeper");
+    private RunTelemetry telemetry;
 
     public Sweeper(ExecutionRepository executions, SyncRepository syncs, ExecutionFinisher finisher, Workflow workflow, Clock clock) {
         this.executions = executions;
@@ -55,6 +55,7 @@ public final class Sweeper {
         this.finisher = finisher;
         this.workflow = workflow;
         this.clock = clock;
+        this.telemetry = RunTelemetry.logsOnly("sweeper", clock);
     }
 
     /** Where each repair is told: an ERROR line, the SweeperRepairs metric and the run's status event. */

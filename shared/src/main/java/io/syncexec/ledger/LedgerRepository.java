@@ -6,6 +6,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -15,12 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.syncexec.aws.Items.epochSeconds;
-import static io.syncexec.aws.Items.instant;
-import static io.syncexec.aws.Items.n;
-import static io.syncexec.aws.Items.number;
-import static io.syncexec.aws.Items.s;
-import static io.syncexec.aws.Items.string;
+import static io.syncexec.dynamodb.Items.epochSeconds;
+import static io.syncexec.dynamodb.Items.instant;
+import static io.syncexec.dynamodb.Items.n;
+import static io.syncexec.dynamodb.Items.number;
+import static io.syncexec.dynamodb.Items.s;
+import static io.syncexec.dynamodb.Items.string;
 
 /**
  * The ledger of imported dates: one entry per (client, sync, date) under
@@ -40,16 +41,20 @@ public final class LedgerRepository implements LedgerReader {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final Clock clock;
 
-    public LedgerRepository(DynamoDbClient dynamo, String table) {
+    /** @param clock tells {@link #read} which leases have run out */
+    public LedgerRepository(DynamoDbClient dynamo, String table, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
+        this.clock = clock;
     }
 
     /** One query (paged by DynamoDB past 1 MB) over the range; entries only, no history. */
     @Override
     public Map<LocalDate, LedgerEntry> read(String clientId, String syncId, LocalDate from, LocalDate to) {
         Map<LocalDate, LedgerEntry> entries = new LinkedHashMap<>();
+        Instant now = clock.instant();
         dynamo.queryPaginator(QueryRequest.builder().tableName(table)
                         .keyConditionExpression("syncKey = :k AND #date BETWEEN :from AND :to")
                         .projectionExpression(ENTRY_FIELDS)
@@ -61,7 +66,7 @@ public final class LedgerRepository implements LedgerReader {
                         .consistentRead(true)
                         .build())
                 .items().forEach(item -> {
-                    LedgerEntry entry = entry(item, Instant.now());
+                    LedgerEntry entry = entry(item, now);
                     entries.put(entry.date(), entry);
                 });
         return entries;

@@ -80,7 +80,7 @@ public final class Log {
         }
         fields.putAll(context);
         put(fields, keyValues);
-        sink.accept(Json.object(fields));
+        sink.accept(LogJson.object(fields));
     }
 
     private static void put(Map<String, Object> fields, Object... keyValues) {

@@ -65,6 +65,6 @@ public final class Metrics {
             }
         });
         line.putAll(values);
-        sink.accept(Json.object(line));
+        sink.accept(LogJson.object(line));
     }
 }

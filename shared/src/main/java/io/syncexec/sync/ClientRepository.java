@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static io.syncexec.aws.Items.s;
-import static io.syncexec.aws.Items.string;
+import static io.syncexec.dynamodb.Items.s;
+import static io.syncexec.dynamodb.Items.string;
 
 /** Client records (id, name) in the clients table. */
 public final class ClientRepository {

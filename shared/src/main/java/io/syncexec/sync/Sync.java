@@ -1,5 +1,7 @@
 package io.syncexec.sync;
 
+import io.syncexec.connector.SyncConnection;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -56,6 +58,11 @@ public record Sync(
     /** The active execution, if its lock has not expired at {@code now}. */
     public String activeExecutionIdAt(Instant now) {
         return activeExecutionId != null && activeUntil != null && activeUntil.isAfter(now) ? activeExecutionId : null;
+    }
+
+    /** This sync as its connector sees it. */
+    public SyncConnection connection() {
+        return new SyncConnection(clientId, syncId, connectorType, connectorConfig);
     }
 
     public String key() {

@@ -17,13 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static io.syncexec.aws.Items.bool;
-import static io.syncexec.aws.Items.date;
-import static io.syncexec.aws.Items.epochSeconds;
-import static io.syncexec.aws.Items.n;
-import static io.syncexec.aws.Items.number;
-import static io.syncexec.aws.Items.s;
-import static io.syncexec.aws.Items.string;
+import static io.syncexec.dynamodb.Items.bool;
+import static io.syncexec.dynamodb.Items.date;
+import static io.syncexec.dynamodb.Items.epochSeconds;
+import static io.syncexec.dynamodb.Items.n;
+import static io.syncexec.dynamodb.Items.number;
+import static io.syncexec.dynamodb.Items.s;
+import static io.syncexec.dynamodb.Items.string;
 
 /**
  * Sync definitions and the state kept on them: the active-execution lock (single-item
@@ -62,17 +62,12 @@ public final class SyncRepository {
      * first date moved earlier removes it, so the next default run plans the new dates. One
      * conditional write; a second one only when the first date moves earlier.
      *
+     * With the schedule enabled the sync enters the due index due at the last due instant before
+     * {@code now}, so the next heartbeat looks at it once (its plan says whether anything is
+     * missing; nothing is recorded when nothing is), and then once a day. With the schedule
+     * disabled it leaves the index.
+     *
      * @return true when the sync was created
-     */
-    public boolean putDefinition(Sync definition) {
-        return putDefinition(definition, Instant.now());
-    }
-
-    /**
-     * As {@link #putDefinition(Sync)}; with the schedule enabled the sync enters the due index due
-     * at the last due instant before {@code now}, so the next heartbeat looks at it once (its plan
-     * says whether anything is missing; nothing is recorded when nothing is), and then once a day.
-     * With the schedule disabled it leaves the index.
      */
     public boolean putDefinition(Sync definition, Instant now) {
         String set = "SET #name = :name, #timezone = :tz, firstDate = :first, supportsPeriodExecution = :period, "
@@ -190,8 +185,15 @@ public final class SyncRepository {
     public record Due(String clientId, String syncId, Instant nextDueAt, ZoneId timezone, int settleMinutes) {
     }
 
-    /** One page of the due index: the syncs of {@code shard} due at or before {@code now}, oldest due first. */
-    public record DuePage(List<Due> syncs, Map<String, AttributeValue> next) {
+    /**
+     * One page of the due index: the syncs of {@code shard} due at or before {@code now}, oldest due
+     * first, and where the next page starts (null after the last).
+     */
+    public record DuePage(List<Due> syncs, PageStart next) {
+    }
+
+    /** Where a page of the due index starts: opaque to callers, who hand it back for the next page. */
+    public record PageStart(Map<String, AttributeValue> key) {
     }
 
     /**
@@ -199,18 +201,19 @@ public final class SyncRepository {
      * one {@code Query} on the sparse due index (only syncs with the schedule enabled are in it),
      * so its cost grows with the due syncs, never with all syncs.
      */
-    public DuePage due(String shard, Instant now, int limit, Map<String, AttributeValue> startKey) {
+    public DuePage due(String shard, Instant now, int limit, PageStart start) {
         var response = dynamo.query(r -> r.tableName(table).indexName(DUE_INDEX)
                 .keyConditionExpression("dueShard = :shard AND nextDueAt <= :now")
                 .expressionAttributeValues(Map.of(":shard", s(shard), ":now", n(now.getEpochSecond())))
                 .limit(limit)
-                .exclusiveStartKey(startKey == null || startKey.isEmpty() ? null : startKey));
+                .exclusiveStartKey(start == null ? null : start.key()));
         List<Due> due = new ArrayList<>();
         for (Map<String, AttributeValue> item : response.items()) {
             due.add(new Due(string(item, "clientId"), string(item, "syncId"), epochSeconds(item, "nextDueAt"),
                     ZoneId.of(string(item, "timezone")), (int) number(item, "settleMinutes", 0)));
         }
-        return new DuePage(due, response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null);
+        return new DuePage(due, response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? new PageStart(response.lastEvaluatedKey()) : null);
     }
 
     /**

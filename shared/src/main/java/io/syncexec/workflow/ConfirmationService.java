@@ -17,10 +17,6 @@ public final class ConfirmationService {
     private final Workflow workflow;
     private final RunTelemetry telemetry;
 
-    public ConfirmationService(ExecutionRepository executions, Workflow workflow) {
-        this(executions, workflow, RunTelemetry.logsOnly("confirmation"));
-    }
-
     public ConfirmationService(ExecutionRepository executions, Workflow workflow, RunTelemetry telemetry) {
         this.executions = executions;
         this.workflow = workflow;

@@ -6,12 +6,8 @@ import io.syncexec.execution.Execution.DateOutcome;
 import io.syncexec.execution.ExecutionRepository;
 import io.syncexec.execution.Outcome;
 import io.syncexec.execution.Workflow;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -23,18 +19,15 @@ import java.util.Set;
  */
 public final class DispatchService {
     private static final Log LOG = Log.of("dispatch");
-    static final int BATCH = 10;
     static final int CANCELLATION_CHECK_EVERY = 100;
 
     private final ExecutionRepository executions;
-    private final SqsClient sqs;
-    private final String queueUrl;
+    private final ImportQueue queue;
     private final Workflow workflow;
 
-    public DispatchService(ExecutionRepository executions, SqsClient sqs, String queueUrl, Workflow workflow) {
+    public DispatchService(ExecutionRepository executions, ImportQueue queue, Workflow workflow) {
         this.executions = executions;
-        this.sqs = sqs;
-        this.queueUrl = queueUrl;
+        this.queue = queue;
         this.workflow = workflow;
     }
 
@@ -53,7 +46,7 @@ public final class DispatchService {
         boolean cancelled = execution.cancellation() != null;
         int sent = 0;
         while (sent < pending.size() && !cancelled) {
-            List<LocalDate> batch = pending.subList(sent, Math.min(pending.size(), sent + BATCH));
+            List<LocalDate> batch = pending.subList(sent, Math.min(pending.size(), sent + ImportQueue.BATCH));
             send(step, batch);
             sent += batch.size();
             if (sent % CANCELLATION_CHECK_EVERY == 0 && sent < pending.size()) {
@@ -73,19 +66,13 @@ public final class DispatchService {
     }
 
     private void send(WorkflowStep step, List<LocalDate> dates) {
-        List<SendMessageBatchRequestEntry> entries = new ArrayList<>(dates.size());
-        for (int i = 0; i < dates.size(); i++) {
-            ImportMessage message = new ImportMessage(step.clientId(), step.syncId(), step.executionId(), dates.get(i));
-            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(message.toJson()).build());
-        }
-        for (int attempt = 0; !entries.isEmpty(); attempt++) {
+        List<ImportMessage> messages = dates.stream()
+                .map(date -> new ImportMessage(step.clientId(), step.syncId(), step.executionId(), date)).toList();
+        for (int attempt = 0; !messages.isEmpty(); attempt++) {
             if (attempt == 3) {
-                throw new IllegalStateException(entries.size() + " import messages could not be sent");
+                throw new IllegalStateException(messages.size() + " import messages could not be sent");
             }
-            List<SendMessageBatchRequestEntry> toSend = entries;
-            SendMessageBatchResponse response = sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(toSend));
-            List<String> failed = response.failed().stream().map(f -> f.id()).toList();
-            entries = toSend.stream().filter(e -> failed.contains(e.id())).toList();
+            messages = queue.send(messages);
         }
     }
 }

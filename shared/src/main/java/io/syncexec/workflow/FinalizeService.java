@@ -21,10 +21,6 @@ public final class FinalizeService {
     private final ExecutionFinisher finisher;
     private final RunTelemetry telemetry;
 
-    public FinalizeService(ExecutionRepository executions, SyncRepository syncs, LedgerRepository ledger, SyncCalendar calendar) {
-        this(executions, syncs, ledger, calendar, RunTelemetry.logsOnly("finalize"));
-    }
-
     public FinalizeService(ExecutionRepository executions, SyncRepository syncs, LedgerRepository ledger, SyncCalendar calendar,
                            RunTelemetry telemetry) {
         this.executions = executions;

@@ -3,6 +3,7 @@ package io.syncexec.workflow;
 import io.syncexec.connector.Connector;
 import io.syncexec.connector.ConnectorException;
 import io.syncexec.connector.ImportContext;
+import io.syncexec.connector.SyncConnection;
 import io.syncexec.execution.Execution;
 import io.syncexec.execution.Execution.DateOutcome;
 import io.syncexec.execution.ExecutionRepository;
@@ -50,7 +51,7 @@ public final class ImportService {
     private final LedgerRepository ledger;
     private final ExecutionRepository executions;
     private final SyncRepository syncs;
-    private final Function<Sync, Connector> connectors;
+    private final Function<SyncConnection, Connector> connectors;
     private final Workflow workflow;
     private final RetryLater retryLater;
     private final Clock clock;
@@ -58,10 +59,10 @@ public final class ImportService {
     private final int maxAttempts;
     private final Duration retryDelay;
     private final Duration perDate;
-    private RunTelemetry telemetry = RunTelemetry.logsOnly("worker");
+    private RunTelemetry telemetry;
 
     public ImportService(LedgerRepository ledger, ExecutionRepository executions, SyncRepository syncs,
-                         Function<Sync, Connector> connectors, Workflow workflow, RetryLater retryLater, Clock clock,
+                         Function<SyncConnection, Connector> connectors, Workflow workflow, RetryLater retryLater, Clock clock,
                          Duration lease, int maxAttempts, Duration retryDelay) {
         this(ledger, executions, syncs, connectors, workflow, retryLater, clock, lease, maxAttempts, retryDelay, DEFAULT_PER_DATE);
     }
@@ -74,7 +75,7 @@ public final class ImportService {
      *                date only while {@code perDate} plus {@link #MARGIN} fits in the invocation's time left
      */
     public ImportService(LedgerRepository ledger, ExecutionRepository executions, SyncRepository syncs,
-                         Function<Sync, Connector> connectors, Workflow workflow, RetryLater retryLater, Clock clock,
+                         Function<SyncConnection, Connector> connectors, Workflow workflow, RetryLater retryLater, Clock clock,
                          Duration lease, int maxAttempts, Duration retryDelay, Duration perDate) {
         this.perDate = perDate;
         this.ledger = ledger;
@@ -87,6 +88,7 @@ public final class ImportService {
         this.lease = lease;
         this.maxAttempts = maxAttempts;
         this.retryDelay = retryDelay;
+        this.telemetry = RunTelemetry.logsOnly("worker", clock);
     }
 
     /**
@@ -157,7 +159,7 @@ public final class ImportService {
         }
         long epoch = execution.countEpoch();
         Set<LocalDate> planned = new HashSet<>(execution.plan().dates());
-        Connector connector = connectors.apply(sync);
+        Connector connector = connectors.apply(sync.connection());
         List<String> retry = new ArrayList<>();
         List<DateOutcome> exclusive = new ArrayList<>();
         List<DateOutcome> shared = new ArrayList<>();
@@ -263,7 +265,7 @@ public final class ImportService {
         String errorCode;
         boolean retryable;
         try {
-            long records = connector.importDate(new ImportContext(sync, date, generation, execution.executionId(),
+            long records = connector.importDate(new ImportContext(sync.connection(), date, generation, execution.executionId(),
                     clock.instant().plus(perDate)));
             ImportRecord record = new ImportRecord(generation, execution.executionId(), execution.trigger().name(),
                     execution.requestedBy(), confirmedBy(execution), confirmedAt(execution),

@@ -5,17 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.syncexec.sync.Sync;
-
+import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 class ConnectorsTest {
     private final Connectors connectors = new Connectors(null, "local-DemoDestinationTable", Connectors.defaultHttpClient(),
-            ConnectorUrls.STRICT);
+            ConnectorUrls.STRICT, Clock.systemUTC());
 
     @Test
     void picksTheConnectorOfTheSyncsType() {
@@ -25,7 +23,7 @@ class ConnectorsTest {
 
     @Test
     void anUnknownTypeFailsEveryImportPermanently() {
-        Sync sync = sync("ftp");
+        SyncConnection sync = sync("ftp");
 
         ConnectorException error = assertThrows(ConnectorException.class,
                 () -> connectors.forSync(sync).importDate(new ImportContext(sync, LocalDate.of(2026, 11, 20), 1, "execution-1")));
@@ -36,7 +34,7 @@ class ConnectorsTest {
 
     @Test
     void aDemoConnectorWithoutADestinationFailsPermanently() {
-        Sync sync = sync("demo");
+        SyncConnection sync = sync("demo");
 
         ConnectorException error = assertThrows(ConnectorException.class,
                 () -> connectors.forSync(sync).importDate(new ImportContext(sync, LocalDate.of(2026, 11, 20), 1, "execution-1")));
@@ -44,8 +42,7 @@ class ConnectorsTest {
         assertFalse(error.retryable());
     }
 
-    private static Sync sync(String connectorType) {
-        return new Sync("acme", "orders", "Orders", ZoneId.of("UTC"), LocalDate.of(2026, 1, 1),
-                false, Sync.DEFAULT_MAX_RANGE_DAYS, false, connectorType, Map.of(), null, null, null, null);
+    private static SyncConnection sync(String connectorType) {
+        return new SyncConnection("acme", "orders", connectorType, Map.of());
     }
 }

@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.syncexec.standins.StandIns;
 import io.syncexec.standins.StandInsExtension;
-import io.syncexec.sync.Sync;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,7 +30,7 @@ class DemoConnectorIT {
     DemoConnectorIT(StandIns aws) {
         this.aws = aws;
         this.table = aws.table("DemoDestinationTable");
-        this.connector = new DemoConnector(aws.dynamo(), table);
+        this.connector = new DemoConnector(aws.dynamo(), table, Clock.systemUTC());
     }
 
     @Test
@@ -109,8 +108,7 @@ class DemoConnectorIT {
         return new ImportContext(sync(syncId, config), DATE, generation, executionId);
     }
 
-    private Sync sync(String syncId, Map<String, Object> config) {
-        return new Sync(clientId, syncId, "Demo " + syncId, ZoneId.of("America/New_York"), LocalDate.of(2026, 1, 1),
-                true, Sync.DEFAULT_MAX_RANGE_DAYS, false, DemoConnector.TYPE, config, null, null, null, null);
+    private SyncConnection sync(String syncId, Map<String, Object> config) {
+        return new SyncConnection(clientId, syncId, DemoConnector.TYPE, config);
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.syncexec.json.Json;
-import io.syncexec.sync.Sync;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -22,7 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -225,8 +223,7 @@ class DemoConnectorTest {
     }
 
     private static ImportContext context(Map<String, Object> config, int generation) {
-        Sync sync = new Sync("acme", "orders", "Orders", ZoneId.of("Europe/Paris"), LocalDate.of(2026, 1, 1),
-                true, Sync.DEFAULT_MAX_RANGE_DAYS, false, DemoConnector.TYPE, config, null, null, null, null);
+        SyncConnection sync = new SyncConnection("acme", "orders", DemoConnector.TYPE, config);
         return new ImportContext(sync, DATE, generation, "execution-1");
     }
 }

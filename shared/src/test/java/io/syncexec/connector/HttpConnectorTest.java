@@ -11,7 +11,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.syncexec.json.Json;
-import io.syncexec.sync.Sync;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,8 +19,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +60,7 @@ class HttpConnectorTest {
     private final CountDownLatch releaseServer = new CountDownLatch(1);
     private final HttpClient http = Connectors.defaultHttpClient();
     /** The local mode's setting: these tests' servers run on loopback over http. */
-    private final HttpConnector connector = new HttpConnector(http, new ConnectorUrls(true, InetAddress::getAllByName));
+    private final HttpConnector connector = new HttpConnector(http, new ConnectorUrls(true, InetAddress::getAllByName), Clock.systemUTC());
     private volatile HttpHandler sourceHandler;
     private volatile HttpHandler destinationHandler;
     private ExecutorService serverThreads;
@@ -375,7 +374,7 @@ class HttpConnectorTest {
         source(200, THREE_RECORDS);
         HttpConnector strict = new HttpConnector(http, new ConnectorUrls(false,
                 host -> new InetAddress[]{InetAddress.getByAddress(host, new byte[]{(byte) 93, (byte) 184, (byte) 215, 14}),
-                        InetAddress.getByAddress(host, new byte[]{(byte) 169, (byte) 254, (byte) 169, (byte) 254})}));
+                        InetAddress.getByAddress(host, new byte[]{(byte) 169, (byte) 254, (byte) 169, (byte) 254})}), Clock.systemUTC());
         Map<String, Object> config = config();
         config.put("sourceUrl", "https://rebind.example.com/{date}");
         config.put("destinationUrl", "https://destination.example.com/in");
@@ -390,7 +389,7 @@ class HttpConnectorTest {
     @Test
     void withoutTheLocalSettingEvenLoopbackHttpIsRefused() {
         source(200, THREE_RECORDS);
-        HttpConnector strict = new HttpConnector(http, ConnectorUrls.STRICT);
+        HttpConnector strict = new HttpConnector(http, ConnectorUrls.STRICT, Clock.systemUTC());
 
         ConnectorException error = assertThrows(ConnectorException.class, () -> strict.importDate(context(config())));
 
@@ -466,8 +465,7 @@ class HttpConnectorTest {
     }
 
     private static ImportContext context(Map<String, Object> config, int generation) {
-        Sync sync = new Sync("acme", "orders", "Orders", ZoneId.of("Europe/Paris"), LocalDate.of(2026, 1, 1),
-                true, Sync.DEFAULT_MAX_RANGE_DAYS, false, HttpConnector.TYPE, config, null, null, null, null);
+        SyncConnection sync = new SyncConnection("acme", "orders", HttpConnector.TYPE, config);
         return new ImportContext(sync, DATE, generation, "execution-1");
     }
 

@@ -2,7 +2,6 @@ package io.syncexec.connector;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import io.syncexec.sync.Sync;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,8 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -103,8 +102,7 @@ class PinnedHttpsTest {
         int port = server.getAddress().getPort();
         Map<String, Object> config = Map.of("sourceUrl", "https://" + host + ":" + port + "/source/{date}",
                 "destinationUrl", "https://" + host + ":" + port + "/destination");
-        Sync sync = new Sync("acme", "orders", "Orders", ZoneId.of("Europe/Paris"), LocalDate.of(2026, 1, 1),
-                true, Sync.DEFAULT_MAX_RANGE_DAYS, false, HttpConnector.TYPE, config, null, null, null, null);
+        SyncConnection sync = new SyncConnection("acme", "orders", HttpConnector.TYPE, config);
         return new ImportContext(sync, LocalDate.of(2026, 11, 20), 1, "execution-1");
     }
 
@@ -116,7 +114,7 @@ class PinnedHttpsTest {
                 ? InetAddress.getByAddress(host, new byte[]{127, 0, 0, 1})
                 : InetAddress.getByAddress(host, new byte[]{10, 0, 0, 1})};
         HttpConnector connector = new HttpConnector(Connectors.defaultHttpClient(), new ConnectorUrls(true, rebinding),
-                clientTls.getSocketFactory());
+                clientTls.getSocketFactory(), Clock.systemUTC());
 
         assertEquals(2, connector.importDate(context("pinned.example.com")));
 
@@ -130,7 +128,7 @@ class PinnedHttpsTest {
     void aCertificateForAnotherNameIsRefused() {
         ConnectorUrls.Resolver here = host -> new InetAddress[]{InetAddress.getByAddress(host, new byte[]{127, 0, 0, 1})};
         HttpConnector connector = new HttpConnector(Connectors.defaultHttpClient(), new ConnectorUrls(true, here),
-                clientTls.getSocketFactory());
+                clientTls.getSocketFactory(), Clock.systemUTC());
 
         ConnectorException error = assertThrows(ConnectorException.class, () -> connector.importDate(context("other.example.com")));
 
@@ -142,7 +140,7 @@ class PinnedHttpsTest {
     void anAddressRefusedAtTheLookupIsNeverConnected() throws IOException {
         ConnectorUrls.Resolver inside = host -> new InetAddress[]{InetAddress.getByAddress(host, new byte[]{127, 0, 0, 1})};
         HttpConnector strict = new HttpConnector(Connectors.defaultHttpClient(), new ConnectorUrls(false, inside),
-                clientTls.getSocketFactory());
+                clientTls.getSocketFactory(), Clock.systemUTC());
 
         ConnectorException error = assertThrows(ConnectorException.class, () -> strict.importDate(context("pinned.example.com")));
 

@@ -104,7 +104,7 @@ class ConfirmationEnforcementIT {
     void theConfirmationTokenLivesInItsOwnPartitionAndIsRemovedOnceAnswered() {
         Execution forced = awaitingReimport();
         ExecutionRepository executions = fx.wiring.executions();
-        ConfirmationService waiting = new ConfirmationService(executions, fx.workflow);
+        ConfirmationService waiting = fx.wiring.confirmationService();
         waiting.awaitConfirmation(new WorkflowStep(fx.clientId, "orders", forced.executionId(), "confirm-token-1", null));
 
         assertEquals("confirm-token-1", executions.taskToken(fx.clientId, "orders", forced.executionId()).orElseThrow());
@@ -126,7 +126,7 @@ class ConfirmationEnforcementIT {
         Execution forced = awaitingReimport();
         fx.wiring.executionService().decide(forced, false, null, "op-7");
 
-        new ConfirmationService(fx.wiring.executions(), fx.workflow)
+        fx.wiring.confirmationService()
                 .awaitConfirmation(new WorkflowStep(fx.clientId, "orders", forced.executionId(), "confirm-token-2", null));
 
         assertEquals(List.of("confirm-token-2"), fx.workflow.declined);
@@ -136,11 +136,11 @@ class ConfirmationEnforcementIT {
     @Test
     void aWaitThatExpiredLeavesNoTokenOnceFinalized() {
         Execution forced = awaitingReimport();
-        new ConfirmationService(fx.wiring.executions(), fx.workflow)
+        fx.wiring.confirmationService()
                 .awaitConfirmation(new WorkflowStep(fx.clientId, "orders", forced.executionId(), "confirm-token-3", null));
         assertTrue(fx.standIns.snapshot().toString().contains("confirm-token-3"));
 
-        new FinalizeService(fx.wiring.executions(), fx.wiring.syncs(), fx.wiring.ledger(), fx.wiring.calendar())
+        fx.wiring.finalizeService()
                 .finish(new WorkflowStep(fx.clientId, "orders", forced.executionId(), null, new WorkflowStep.Ending("EXPIRED", null)));
 
         assertEquals(ExecutionStatus.EXPIRED, fx.reload(forced).status());

@@ -88,8 +88,7 @@ class EndedWorkflowLockIT {
         assertEquals(List.of(old.executionId()), fx.workflow.asked, "one question to the engine");
 
         // The dead workflow's Finalize, redriven or late, changes nothing and leaves the new run's lock.
-        FinalizeService finalize = new FinalizeService(fx.wiring.executions(), fx.wiring.syncs(), fx.wiring.ledger(),
-                fx.wiring.calendar());
+        FinalizeService finalize = fx.wiring.finalizeService();
         assertEquals(ExecutionStatus.PARTIALLY_FAILED, finalize.finish(new WorkflowStep(fx.clientId, "orders",
                 old.executionId(), null, new WorkflowStep.Ending("COMPLETED", null))));
         assertEquals(ended, fx.reload(old));

@@ -122,7 +122,7 @@ class FaultTableIT {
     private Row thirtyPercentConnectorFailures(WorkflowFixture fx) {
         Instant start = fx.clock.instant();
         Execution execution = fx.start(WorkflowFixture.range("2026-11-01", "2026-11-10", false));
-        Connector real = fx.wiring.connectors().forSync(fx.sync());
+        Connector real = fx.wiring.connectors().forSync(fx.sync().connection());
         // 3 dates of 10 fail on every attempt (retryable); the last attempt records FAILED.
         Connector flaky = context -> {
             if (context.date().getDayOfMonth() % 3 == 0) {
@@ -227,7 +227,7 @@ class FaultTableIT {
         Execution reimport = awaitingConfirmation(fx, "expiring-token");
         Instant start = reimport.createdAt();
         fx.clock.advance(CONFIRMATION_TIMEOUT); // the wait's timeout: the workflow goes to Finalize with EXPIRED
-        new FinalizeService(fx.wiring.executions(), fx.wiring.syncs(), fx.wiring.ledger(), fx.wiring.calendar())
+        fx.wiring.finalizeService()
                 .finish(new WorkflowStep(fx.clientId, reimport.syncId(), reimport.executionId(), null,
                         new WorkflowStep.Ending("EXPIRED", null)));
         assertTrue(fx.wiring.executions().taskToken(fx.clientId, "orders", reimport.executionId()).isEmpty());
@@ -242,7 +242,7 @@ class FaultTableIT {
         // Stored before PUT refused such dates (or written to the table directly): 0202-01-01 for 2020-01-01.
         LocalDate typo = LocalDate.of(202, 1, 1);
         fx.wiring.syncs().putDefinition(new Sync(fx.clientId, "orders", "Orders", ZoneId.of("Europe/Paris"), typo,
-                true, 366, false, "demo", Map.of("recordsPerDate", RECORDS_PER_DATE), null, null, null, null));
+                true, 366, false, "demo", Map.of("recordsPerDate", RECORDS_PER_DATE), null, null, null, null), Instant.now());
         Instant start = fx.clock.instant();
         Execution execution = ((ExecutionService.Started) fx.wiring.executionService().create(fx.sync(), ExecutionRequest.defaultRun(),
                 Trigger.MANUAL, "operator-1")).execution();
@@ -271,7 +271,7 @@ class FaultTableIT {
         fx.clock.advance(Duration.ofMinutes(1));
         Execution reimport = fx.start(WorkflowFixture.range("2026-11-01", "2026-11-05", true));
         assertEquals(ExecutionStatus.AWAITING_CONFIRMATION, reimport.status());
-        new ConfirmationService(fx.wiring.executions(), fx.workflow)
+        fx.wiring.confirmationService()
                 .awaitConfirmation(new WorkflowStep(fx.clientId, reimport.syncId(), reimport.executionId(), taskToken, null));
         return reimport;
     }
@@ -311,7 +311,7 @@ class FaultTableIT {
         Instant start = fx.clock.instant();
         Execution execution = fx.start(WorkflowFixture.range("2026-11-01", "2026-11-05", false));
         AtomicInteger calls = new AtomicInteger();
-        Connector real = fx.wiring.connectors().forSync(fx.sync());
+        Connector real = fx.wiring.connectors().forSync(fx.sync().connection());
         Connector demo = context -> {
             if (calls.incrementAndGet() == 3) {
                 throw new WorkflowFixture.WorkerDied(); // Lambda ends the invocation at its Timeout
@@ -357,7 +357,7 @@ class FaultTableIT {
         Instant start = fx.clock.instant();
         LocalDate last = LocalDate.parse("2026-11-25");
         fx.wiring.syncs().putDefinition(new Sync(fx.clientId, "orders", "Orders", ZoneId.of("Europe/Paris"), last.minusDays(3659),
-                true, 3660, false, "demo", Map.of("recordsPerDate", RECORDS_PER_DATE), null, null, null, null));
+                true, 3660, false, "demo", Map.of("recordsPerDate", RECORDS_PER_DATE), null, null, null, null), Instant.now());
         Execution execution = ((ExecutionService.Started) fx.wiring.executionService().create(fx.sync(), ExecutionRequest.defaultRun(),
                 Trigger.MANUAL, "operator-1")).execution();
         fx.wiring.executions().storeCompletionToken(fx.clientId, "orders", execution.executionId(), "completion");
@@ -396,7 +396,7 @@ class FaultTableIT {
     }
 
     private static void finalizeCompleted(WorkflowFixture fx, Execution execution) {
-        new FinalizeService(fx.wiring.executions(), fx.wiring.syncs(), fx.wiring.ledger(), fx.wiring.calendar())
+        fx.wiring.finalizeService()
                 .finish(new WorkflowStep(fx.clientId, execution.syncId(), execution.executionId(), null,
                         new WorkflowStep.Ending("COMPLETED", null)));
     }

@@ -200,8 +200,7 @@ class ImportServiceIT {
         Execution execution = fx.start(new io.syncexec.plan.ExecutionRequest(io.syncexec.plan.Mode.DEFAULT,
                 null, null, null, false, false, null));
         fx.importer().importBatch(fx.deliveries(execution, 1));
-        FinalizeService finalize = new FinalizeService(fx.wiring.executions(), fx.wiring.syncs(), fx.wiring.ledger(),
-                fx.wiring.calendar());
+        FinalizeService finalize = fx.wiring.finalizeService();
         WorkflowStep step = new WorkflowStep(fx.clientId, "orders", execution.executionId(), null,
                 new WorkflowStep.Ending("COMPLETED", null));
         assertEquals(ExecutionStatus.SUCCEEDED, finalize.finish(step));
@@ -263,7 +262,7 @@ class ImportServiceIT {
     void threeThousandSixHundredSixtyDatesFailingWithLongErrorsEndFailedWithExactCounts() {
         LocalDate last = LocalDate.parse("2026-11-25");
         fx.wiring.syncs().putDefinition(new Sync(fx.clientId, "decade", "Decade", ZoneId.of("Europe/Paris"), last.minusDays(3659),
-                true, 3660, false, "demo", Map.of(), null, null, null, null));
+                true, 3660, false, "demo", Map.of(), null, null, null, null), Instant.now());
         Sync decade = fx.wiring.syncs().get(fx.clientId, "decade").orElseThrow();
         Execution execution = ((ExecutionService.Started) fx.wiring.executionService().create(decade, ExecutionRequest.defaultRun(),
                 Trigger.MANUAL, "operator-1")).execution();
@@ -280,7 +279,7 @@ class ImportServiceIT {
         }
         assertEquals(List.of("completion-decade"), fx.workflow.importsDone);
 
-        FinalizeService finalize = new FinalizeService(fx.wiring.executions(), fx.wiring.syncs(), fx.wiring.ledger(), fx.wiring.calendar());
+        FinalizeService finalize = fx.wiring.finalizeService();
         assertEquals(ExecutionStatus.FAILED, finalize.finish(new WorkflowStep(fx.clientId, "decade", execution.executionId(), null,
                 new WorkflowStep.Ending("COMPLETED", null))));
         Execution ended = fx.wiring.executions().getWithOutcomes(fx.clientId, "decade", execution.executionId()).orElseThrow();

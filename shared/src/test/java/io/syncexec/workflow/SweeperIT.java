@@ -115,7 +115,7 @@ class SweeperIT {
     void aConfirmationPastItsDeadlineEndsExpired() {
         Execution first = fx.start(WorkflowFixture.range("2026-11-16", "2026-11-17", false));
         fx.importer().importBatch(fx.deliveries(first, 1));
-        new FinalizeService(fx.wiring.executions(), fx.wiring.syncs(), fx.wiring.ledger(), fx.wiring.calendar())
+        fx.wiring.finalizeService()
                 .finish(new WorkflowStep(fx.clientId, "orders", first.executionId(), null, new WorkflowStep.Ending("COMPLETED", null)));
         Execution reimport = fx.start(WorkflowFixture.range("2026-11-16", "2026-11-17", true));
         fx.workflow.started.add(reimport.executionId());

@@ -1,8 +1,9 @@
 package io.syncexec.workflow;
 
-import io.syncexec.aws.Config;
-import io.syncexec.aws.Wiring;
+import io.syncexec.lambda.Config;
+import io.syncexec.lambda.Wiring;
 import io.syncexec.connector.Connector;
+import io.syncexec.connector.SyncConnection;
 import io.syncexec.execution.Execution;
 import io.syncexec.execution.ExecutionService;
 import io.syncexec.execution.Trigger;
@@ -62,7 +63,7 @@ final class WorkflowFixture {
         this.wiring = new Wiring(config, () -> dynamo, standIns::sqs, () -> workflow, clock);
         wiring.clients().put(new Client(clientId, "Workflow client"));
         wiring.syncs().putDefinition(new Sync(clientId, "orders", "Orders", ZoneId.of("Europe/Paris"), LocalDate.of(2026, 11, 1),
-                true, 366, true, "demo", Map.of("recordsPerDate", 4), null, null, null, null));
+                true, 366, true, "demo", Map.of("recordsPerDate", 4), null, null, null, null), Instant.now());
     }
 
     Sync sync() {
@@ -80,7 +81,7 @@ final class WorkflowFixture {
         return new ExecutionRequest(Mode.DATE_RANGE, null, LocalDate.parse(from), LocalDate.parse(to), reimport, false, null);
     }
 
-    ImportService importer(Function<Sync, Connector> connectors) {
+    ImportService importer(Function<SyncConnection, Connector> connectors) {
         return new ImportService(wiring.ledger(), wiring.executions(), wiring.syncs(), connectors, workflow,
                 (delivery, delay) -> retried.add(delivery.messageId()), clock, LEASE, MAX_ATTEMPTS, Duration.ZERO);
     }

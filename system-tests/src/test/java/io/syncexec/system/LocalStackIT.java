@@ -1,7 +1,7 @@
 package io.syncexec.system;
 
-import io.syncexec.aws.Config;
-import io.syncexec.aws.Wiring;
+import io.syncexec.lambda.Config;
+import io.syncexec.lambda.Wiring;
 import io.syncexec.execution.Execution;
 import io.syncexec.execution.ExecutionService;
 import io.syncexec.execution.StepFunctionsWorkflow;
@@ -94,7 +94,7 @@ class LocalStackIT {
     private static Sync sync(Wiring wiring, String clientId) {
         wiring.clients().put(new Client(clientId, clientId));
         wiring.syncs().putDefinition(new Sync(clientId, "orders", "Orders", ZoneId.of("UTC"), LocalDate.now().minusDays(5),
-                true, 366, false, "demo", Map.of("recordsPerDate", 2), null, null, null, null));
+                true, 366, false, "demo", Map.of("recordsPerDate", 2), null, null, null, null), Instant.now());
         return wiring.syncs().get(clientId, "orders").orElseThrow();
     }
 

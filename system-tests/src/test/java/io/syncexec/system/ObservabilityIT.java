@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ class ObservabilityIT {
         LocalDate date = yesterday();
         Answer waiting = op.awaitingReimport("orders", date);
         String executionId = waiting.id();
-        String token = new ExecutionRepository(CLOUD.cloud().standIns().dynamo(), CLOUD.cloud().standIns().table("ExecutionsTable"))
+        String token = new ExecutionRepository(CLOUD.cloud().standIns().dynamo(), CLOUD.cloud().standIns().table("ExecutionsTable"), Clock.systemUTC())
                 .taskToken(op.clientId, "orders", executionId).orElseThrow();
         expect(200, op.confirm("orders", waiting.json()));
         assertEquals("SUCCEEDED", op.awaitEnd("orders", executionId).path("status").asText());

@@ -8,6 +8,7 @@ import io.syncexec.standins.ApiClient.Answer;
 import io.syncexec.standins.ApiClient;
 import io.syncexec.standins.Await;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -124,7 +125,7 @@ final class Operator {
         awaitEnd(syncId, expect(202, create(syncId, single)).id());
         Answer waiting = expect(202, create(syncId, single));
         assertEquals("AWAITING_CONFIRMATION", waiting.json().path("status").asText());
-        ExecutionRepository executions = new ExecutionRepository(cloud.standIns().dynamo(), cloud.standIns().table("ExecutionsTable"));
+        ExecutionRepository executions = new ExecutionRepository(cloud.standIns().dynamo(), cloud.standIns().table("ExecutionsTable"), Clock.systemUTC());
         Await.until(Duration.ofSeconds(30), "the workflow to reach its confirmation wait",
                 () -> executions.taskToken(clientId, syncId, waiting.id()).isPresent());
         return waiting;

@@ -105,7 +105,7 @@ class PolicyContractIT {
             });
         }
         principalByCaller.put("StepFunctions", "SyncExecutionStateMachine");
-        principalByCaller.put("io.syncexec.workflow.ScheduleService", "ScheduledRunsFunction"); // the heartbeat's shard threads
+        principalByCaller.put("io.syncexec.scheduling.ScheduleService", "ScheduledRunsFunction"); // the heartbeat's shard threads
 
         Set<String> principalsSeen = new TreeSet<>();
         List<String> denied = new ArrayList<>();

@@ -1,6 +1,6 @@
 package io.syncexec.system;
 
-import io.syncexec.aws.Priming;
+import io.syncexec.lambda.Priming;
 import io.syncexec.local.LocalCloudExtension;
 import io.syncexec.system.RequestRecorder.Call;
 import org.junit.jupiter.api.Test;

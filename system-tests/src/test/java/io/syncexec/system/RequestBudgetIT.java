@@ -10,6 +10,7 @@ import io.syncexec.system.RequestRecorder.Call;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -112,7 +113,7 @@ class RequestBudgetIT {
 
     /** Fills the ledger as workers would (claim, history, commit), four dates at a time, uncounted. */
     private static void importEveryDate(Operator op, String syncId, LocalDate from, LocalDate to) throws Exception {
-        LedgerRepository ledger = new LedgerRepository(CLOUD.cloud().standIns().dynamo(), CLOUD.cloud().standIns().table("LedgerTable"));
+        LedgerRepository ledger = new LedgerRepository(CLOUD.cloud().standIns().dynamo(), CLOUD.cloud().standIns().table("LedgerTable"), Clock.systemUTC());
         String executionId = ExecutionIds.next(Instant.now());
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {

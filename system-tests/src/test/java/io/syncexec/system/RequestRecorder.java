@@ -44,7 +44,7 @@ public final class RequestRecorder implements ExecutionInterceptor {
             "io.syncexec.schedule.ScheduledRunsHandler",
             "io.syncexec.schedule.ScheduledStartsHandler",
             // The heartbeat reads and claims the due index's shards on threads of its own.
-            "io.syncexec.workflow.ScheduleService",
+            "io.syncexec.scheduling.ScheduleService",
             "io.syncexec.local.sqs.SqsEventSource");
     private static final ConcurrentLinkedQueue<Call> CALLS = new ConcurrentLinkedQueue<>();
     // Inherited: the local Lambda host runs each invocation on a thread of its own (to enforce the timeout).

@@ -20,6 +20,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -124,7 +125,7 @@ class ScheduleIT {
                         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
                 .attributes().values().stream().allMatch("0"::equals));
         SyncRepository syncs = new SyncRepository(standIns.dynamo(), standIns.table("SyncsTable"));
-        ExecutionRepository executions = new ExecutionRepository(standIns.dynamo(), standIns.table("ExecutionsTable"));
+        ExecutionRepository executions = new ExecutionRepository(standIns.dynamo(), standIns.table("ExecutionsTable"), Clock.systemUTC());
         for (Client client : new ClientRepository(standIns.dynamo(), standIns.table("ClientsTable")).all()) {
             for (Sync sync : syncs.list(client.clientId())) {
                 // Only the runs this tick started: a run of an earlier test class whose cloud closed under it never ends.

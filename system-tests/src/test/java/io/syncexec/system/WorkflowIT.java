@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sqs.model.Message;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -185,7 +186,7 @@ class WorkflowIT {
         op.sync("orders", true, 3, "{\"recordsPerDate\":2}");
         LocalDate date = yesterday().minusDays(1);
         Answer waiting = op.awaitingReimport("orders", date);
-        ExecutionRepository executions = new ExecutionRepository(CLOUD.cloud().standIns().dynamo(), CLOUD.cloud().standIns().table("ExecutionsTable"));
+        ExecutionRepository executions = new ExecutionRepository(CLOUD.cloud().standIns().dynamo(), CLOUD.cloud().standIns().table("ExecutionsTable"), Clock.systemUTC());
 
         // Someone stops the Step Functions execution by hand: Finalize never runs.
         String arn = CLOUD.cloud().stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + waiting.id();

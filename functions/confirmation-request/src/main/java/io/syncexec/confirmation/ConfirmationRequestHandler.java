@@ -1,10 +1,10 @@
 package io.syncexec.confirmation;
 
-import io.syncexec.aws.Priming;
-import io.syncexec.aws.Wiring;
+import io.syncexec.lambda.Priming;
+import io.syncexec.lambda.Wiring;
+import io.syncexec.lambda.WorkflowStepHandler;
 import io.syncexec.workflow.ConfirmationService;
 import io.syncexec.workflow.WorkflowStep;
-import io.syncexec.workflow.WorkflowStepHandler;
 
 import java.util.Map;
 
@@ -24,16 +24,16 @@ public final class ConfirmationRequestHandler extends WorkflowStepHandler {
      * runtime gives each function its own, as Lambda does.
      */
     public ConfirmationRequestHandler(Map<String, String> environment) {
-        this(productionService(Wiring.of(environment)));
+        this(Wiring.of(environment));
+    }
+
+    private ConfirmationRequestHandler(Wiring wiring) {
+        this(wiring.confirmationService());
+        Priming.registerReads(wiring);
     }
 
     public ConfirmationRequestHandler(ConfirmationService service) {
         this.service = service;
-    }
-
-    private static ConfirmationService productionService(Wiring wiring) {
-        Priming.registerReads(wiring);
-        return new ConfirmationService(wiring.executions(), wiring.workflow(), wiring.telemetry("confirmation"));
     }
 
     @Override

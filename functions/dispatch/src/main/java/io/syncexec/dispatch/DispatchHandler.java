@@ -1,10 +1,10 @@
 package io.syncexec.dispatch;
 
-import io.syncexec.aws.Priming;
-import io.syncexec.aws.Wiring;
+import io.syncexec.lambda.Priming;
+import io.syncexec.lambda.Wiring;
+import io.syncexec.lambda.WorkflowStepHandler;
 import io.syncexec.workflow.DispatchService;
 import io.syncexec.workflow.WorkflowStep;
-import io.syncexec.workflow.WorkflowStepHandler;
 
 import java.util.Map;
 
@@ -24,16 +24,16 @@ public final class DispatchHandler extends WorkflowStepHandler {
      * runtime gives each function its own, as Lambda does.
      */
     public DispatchHandler(Map<String, String> environment) {
-        this(productionService(Wiring.of(environment)));
+        this(Wiring.of(environment));
+    }
+
+    private DispatchHandler(Wiring wiring) {
+        this(wiring.dispatchService());
+        Priming.registerReads(wiring);
     }
 
     public DispatchHandler(DispatchService service) {
         this.service = service;
-    }
-
-    private static DispatchService productionService(Wiring wiring) {
-        Priming.registerReads(wiring);
-        return new DispatchService(wiring.executions(), wiring.sqs(), wiring.config().importQueueUrl(), wiring.workflow());
     }
 
     @Override

@@ -4,14 +4,13 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import io.syncexec.aws.Priming;
-import io.syncexec.aws.Wiring;
+import io.syncexec.error.BackingServices;
 import io.syncexec.error.ErrorCode;
 import io.syncexec.error.SyncException;
+import io.syncexec.lambda.Priming;
+import io.syncexec.lambda.Wiring;
 import io.syncexec.observability.Correlation;
 import io.syncexec.observability.Log;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkClientException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -97,7 +96,7 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
         } catch (SyncException e) {
             response = ApiResponse.error(e);
         } catch (RuntimeException e) {
-            boolean retryable = retryable(e);
+            boolean retryable = BackingServices.unavailable(e);
             LOG.error("request.failed", "method", method, "path", path, "error", e.getClass().getSimpleName(), "retryable", retryable);
             response = ApiResponse.error(retryable
                     ? new SyncException(ErrorCode.SERVICE_UNAVAILABLE, "A backing service did not answer. Try again in a moment.")
@@ -110,14 +109,6 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
                 .withHeaders(HEADERS)
                 .withBody(response.body())
                 .build();
-    }
-
-    /** Throttling, a 5xx or no answer at all: worth retrying, unlike a bug of ours. */
-    private static boolean retryable(RuntimeException e) {
-        if (e instanceof AwsServiceException service) {
-            return service.isThrottlingException() || service.statusCode() >= 500;
-        }
-        return e instanceof SdkClientException;
     }
 
     private static String body(APIGatewayV2HTTPEvent event) {

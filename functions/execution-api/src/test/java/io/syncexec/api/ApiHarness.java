@@ -1,8 +1,8 @@
 package io.syncexec.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import io.syncexec.aws.Config;
-import io.syncexec.aws.Wiring;
+import io.syncexec.lambda.Config;
+import io.syncexec.lambda.Wiring;
 import io.syncexec.execution.ExecutionIds;
 import io.syncexec.ledger.Claim;
 import io.syncexec.ledger.ImportRecord;
@@ -62,7 +62,7 @@ final class ApiHarness {
         this.wiring = new Wiring(config, () -> faulty(standIns.dynamo()), standIns::sqs, () -> workflow, clock);
         this.handler = new ExecutionApiHandler(ExecutionApiHandler.wire(wiring));
         this.client = new ApiClient(ApiClient.templateRoutes(), event -> handler.handleRequest(event, null));
-        this.ledger = new LedgerRepository(standIns.dynamo(), config.ledgerTable());
+        this.ledger = new LedgerRepository(standIns.dynamo(), config.ledgerTable(), clock);
     }
 
     /**

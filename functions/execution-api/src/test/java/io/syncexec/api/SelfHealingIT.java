@@ -247,13 +247,13 @@ class SelfHealingIT {
         api.imported(client, "orders", "2026-11-20", 3);
         String id = expect(202, create("orders", "{\"mode\":\"SINGLE_DATE\",\"date\":\"2026-11-20\"}")).text("executionId");
         // The workflow reached its wait and stored its token, as the confirmation-request step does.
-        new ExecutionRepository(api.standIns.dynamo(), api.config.executionsTable())
+        new ExecutionRepository(api.standIns.dynamo(), api.config.executionsTable(), api.clock)
                 .storeConfirmationToken(client, "orders", id, "token-" + id);
         return id;
     }
 
     private boolean tokenStored(String id) {
-        return new ExecutionRepository(api.standIns.dynamo(), api.config.executionsTable()).taskToken(client, "orders", id).isPresent();
+        return new ExecutionRepository(api.standIns.dynamo(), api.config.executionsTable(), api.clock).taskToken(client, "orders", id).isPresent();
     }
 
     @Test

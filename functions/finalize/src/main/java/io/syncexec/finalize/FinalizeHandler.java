@@ -1,10 +1,10 @@
 package io.syncexec.finalize;
 
-import io.syncexec.aws.Priming;
-import io.syncexec.aws.Wiring;
+import io.syncexec.lambda.Priming;
+import io.syncexec.lambda.Wiring;
+import io.syncexec.lambda.WorkflowStepHandler;
 import io.syncexec.workflow.FinalizeService;
 import io.syncexec.workflow.WorkflowStep;
-import io.syncexec.workflow.WorkflowStepHandler;
 
 import java.util.Map;
 
@@ -21,16 +21,16 @@ public final class FinalizeHandler extends WorkflowStepHandler {
      * runtime gives each function its own, as Lambda does.
      */
     public FinalizeHandler(Map<String, String> environment) {
-        this(productionService(Wiring.of(environment)));
+        this(Wiring.of(environment));
+    }
+
+    private FinalizeHandler(Wiring wiring) {
+        this(wiring.finalizeService());
+        Priming.registerReads(wiring);
     }
 
     public FinalizeHandler(FinalizeService service) {
         this.service = service;
-    }
-
-    private static FinalizeService productionService(Wiring wiring) {
-        Priming.registerReads(wiring);
-        return new FinalizeService(wiring.executions(), wiring.syncs(), wiring.ledger(), wiring.calendar(), wiring.telemetry("finalize"));
     }
 
     @Override

@@ -4,13 +4,11 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import io.syncexec.aws.Config;
-import io.syncexec.aws.Priming;
-import io.syncexec.aws.Wiring;
 import io.syncexec.json.Json;
-import io.syncexec.workflow.ImportService;
+import io.syncexec.lambda.Priming;
+import io.syncexec.lambda.Wiring;
 import io.syncexec.workflow.ImportService.Delivery;
-import software.amazon.awssdk.services.sqs.SqsClient;
+import io.syncexec.workflow.ImportService;
 
 import java.util.List;
 import java.util.Map;
@@ -31,7 +29,7 @@ public final class ImportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
      * runtime gives each function its own, as Lambda does.
      */
     public ImportWorkerHandler(Map<String, String> environment) {
-        this(productionService(Wiring.of(environment)));
+        this(Wiring.of(environment).importService());
         // SnapStart: before the snapshot, one message for an execution that does not exist runs
         // the batch path once (parsing, a DynamoDB GetItem); it writes nothing and sends nothing.
         Priming.register(() -> {
@@ -49,17 +47,6 @@ public final class ImportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
 
     public ImportWorkerHandler(ImportService service) {
         this.service = service;
-    }
-
-    private static ImportService productionService(Wiring wiring) {
-        Config config = wiring.config();
-        SqsClient sqs = wiring.sqs();
-        String queueUrl = config.importQueueUrl();
-        ImportService.RetryLater retryLater = (delivery, delay) -> sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl)
-                .receiptHandle(delivery.receiptHandle()).visibilityTimeout((int) Math.min(43_200, delay.toSeconds())));
-        return new ImportService(wiring.ledger(), wiring.executions(), wiring.syncs(), wiring.connectors()::forSync,
-                wiring.workflow(), retryLater, wiring.clock(), config.lease(), config.maxReceiveCount(), config.retryDelay(),
-                config.connectorTimeout()).withTelemetry(wiring.telemetry("worker"));
     }
 
     @Override

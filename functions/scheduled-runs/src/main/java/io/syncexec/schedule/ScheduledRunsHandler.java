@@ -4,18 +4,19 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.syncexec.aws.Priming;
-import io.syncexec.aws.Wiring;
 import io.syncexec.execution.RunTelemetry;
 import io.syncexec.execution.Sweeper;
 import io.syncexec.json.Json;
+import io.syncexec.lambda.Priming;
+import io.syncexec.lambda.Wiring;
 import io.syncexec.observability.Correlation;
+import io.syncexec.scheduling.ScheduleService;
 import io.syncexec.sync.SyncRepository;
-import io.syncexec.workflow.ScheduleService;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 
@@ -28,6 +29,7 @@ public final class ScheduledRunsHandler implements RequestStreamHandler {
     private final ScheduleService service;
     private final Sweeper sweeper;
     private final RunTelemetry telemetry;
+    private final Clock clock;
 
     public ScheduledRunsHandler() {
         this(System.getenv());
@@ -42,21 +44,19 @@ public final class ScheduledRunsHandler implements RequestStreamHandler {
     }
 
     private ScheduledRunsHandler(Wiring wiring) {
-        this(new ScheduleService(wiring.syncs(), wiring.startQueue()), wiring.sweeper().withTelemetry(wiring.telemetry("sweeper")),
-                wiring.telemetry("schedule"));
+        this(wiring.scheduleService(), wiring.sweeper().withTelemetry(wiring.telemetry("sweeper")), wiring.telemetry("schedule"),
+                wiring.clock());
         // SnapStart: before the snapshot, read a sync that does not exist (Jackson, the DynamoDB client, signing).
         SyncRepository syncs = wiring.syncs();
         Priming.register(() -> syncs.get(Priming.NO_SUCH_ID, Priming.NO_SUCH_ID));
     }
 
-    public ScheduledRunsHandler(ScheduleService service, Sweeper sweeper) {
-        this(service, sweeper, RunTelemetry.logsOnly("schedule"));
-    }
-
-    public ScheduledRunsHandler(ScheduleService service, Sweeper sweeper, RunTelemetry telemetry) {
+    /** @param clock the tick's time when the event has none */
+    public ScheduledRunsHandler(ScheduleService service, Sweeper sweeper, RunTelemetry telemetry, Clock clock) {
         this.service = service;
         this.sweeper = sweeper;
         this.telemetry = telemetry;
+        this.clock = clock;
     }
 
     @Override
@@ -64,7 +64,7 @@ public final class ScheduledRunsHandler implements RequestStreamHandler {
         JsonNode event = Json.MAPPER.readTree(input);
         // The tick's own time, not the invocation's: a tick delivered twice is the same tick.
         String time = event.path("time").asText(null);
-        Instant tick = time == null ? Instant.now() : Instant.parse(time);
+        Instant tick = time == null ? clock.instant() : Instant.parse(time);
         // The tick's correlation id; the start queue's consumer binds the same one ("schedule-<tick>") for the runs it starts.
         String correlationId = "schedule-" + tick;
         // Stop reading the due index 20 s before the timeout: what is left stays due for the next heartbeat.

@@ -4,15 +4,15 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import io.syncexec.aws.Priming;
-import io.syncexec.aws.SqsStartQueue;
-import io.syncexec.aws.Wiring;
-import io.syncexec.workflow.DueStart;
-import io.syncexec.workflow.ScheduledStarts;
+import io.syncexec.lambda.Priming;
+import io.syncexec.lambda.Wiring;
+import io.syncexec.scheduling.DueStart;
+import io.syncexec.scheduling.ScheduledStarts;
+import io.syncexec.scheduling.SqsStartQueue;
 
-import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The start queue's consumer (SQS event source, batch ≤ 10, {@code ReportBatchItemFailures},
@@ -31,16 +31,16 @@ public final class ScheduledStartsHandler implements RequestHandler<SQSEvent, SQ
      * runtime gives each function its own, as Lambda does.
      */
     public ScheduledStartsHandler(Map<String, String> environment) {
-        this(productionService(Wiring.of(environment)));
+        this(Wiring.of(environment));
+    }
+
+    private ScheduledStartsHandler(Wiring wiring) {
+        this(wiring.scheduledStarts());
+        Priming.registerReads(wiring);
     }
 
     public ScheduledStartsHandler(ScheduledStarts service) {
         this.service = service;
-    }
-
-    private static ScheduledStarts productionService(Wiring wiring) {
-        Priming.registerReads(wiring);
-        return new ScheduledStarts(wiring.syncs(), wiring.executionService().withTelemetry(wiring.telemetry("schedule")), wiring.clock());
     }
 
     @Override

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.syncexec.aws.Wiring;
+import io.syncexec.lambda.Wiring;
 import io.syncexec.local.events.EventBus;
 import io.syncexec.local.events.ScheduleRule;
 import io.syncexec.local.lambda.LambdaEnvironment;

@@ -75,7 +75,7 @@ class LocalCloudIT {
     @Test
     void theProductionClientsReachTheStandInsThroughTheSdkEndpointVariables() {
         Map<String, String> environment = CLOUD.cloud().environmentOf(CLOUD.cloud().functions().function("ScheduledRunsFunction"));
-        io.syncexec.aws.AwsClients aws = new io.syncexec.aws.AwsClients(new io.syncexec.aws.Config(environment));
+        io.syncexec.lambda.AwsClients aws = new io.syncexec.lambda.AwsClients(new io.syncexec.lambda.Config(environment));
         assertTrue(aws.dynamo().listTables().tableNames().contains(CLOUD.cloud().standIns().table("LedgerTable")));
         assertEquals(CLOUD.cloud().standIns().queueUrl("ImportQueue"),
                 aws.sqs().getQueueUrl(request -> request.queueName(StandIns.NAME_PREFIX + "ImportQueue")).queueUrl());

@@ -1,8 +1,7 @@
-package io.syncexec.workflow;
+package io.syncexec.scheduling;
 
-import io.syncexec.aws.Config;
-import io.syncexec.aws.SqsStartQueue;
-import io.syncexec.aws.Wiring;
+import io.syncexec.lambda.Config;
+import io.syncexec.lambda.Wiring;
 import io.syncexec.execution.Execution;
 import io.syncexec.execution.Workflow;
 import io.syncexec.standins.ManualClock;

@@ -1,4 +1,4 @@
-package io.syncexec.workflow;
+package io.syncexec.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncexec.json.Json;
 import io.syncexec.observability.Correlation;
+import io.syncexec.workflow.WorkflowStep;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.syncexec.aws;
+package io.syncexec.lambda;
 
 import io.syncexec.json.Json;
 import io.syncexec.workflow.WorkflowStep;

@@ -1,4 +1,4 @@
-package io.syncexec.workflow;
+package io.syncexec.scheduling;
 
 import io.syncexec.execution.Execution;
 import io.syncexec.execution.ExecutionStatus;

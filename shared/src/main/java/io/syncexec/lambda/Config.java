@@ -1,4 +1,4 @@
-package io.syncexec.aws;
+package io.syncexec.lambda;
 
 import java.time.Duration;
 import java.util.Map;
@@ -12,11 +12,6 @@ public record Config(Map<String, String> environment) {
 
     public Config {
         environment = Map.copyOf(environment);
-    }
-
-    /** The process environment: what Lambda gives the function (template variables and its own, e.g. {@code AWS_REGION}). */
-    public static Config fromProcess() {
-        return new Config(System.getenv());
     }
 
     /** A variable, or null when it is not set. */

@@ -5,8 +5,8 @@ import java.util.Iterator;
 import java.util.Map;
 
 /** The little JSON the log and metric lines need: objects of strings, numbers, booleans, lists and objects. */
-final class Json {
-    private Json() {
+final class LogJson {
+    private LogJson() {
     }
 
     static String object(Map<String, ?> fields) {

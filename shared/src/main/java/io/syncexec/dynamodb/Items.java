@@ -1,4 +1,4 @@
-package io.syncexec.aws;
+package io.syncexec.dynamodb;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 

@@ -1,14 +1,12 @@
-package io.syncexec.workflow;
+package io.syncexec.scheduling;
 
+import io.syncexec.error.BackingServices;
 import io.syncexec.error.ErrorCode;
 import io.syncexec.error.SyncException;
 import io.syncexec.json.Json;
 import io.syncexec.observability.Log;
 import io.syncexec.sync.SyncRepository;
 import io.syncexec.sync.SyncSchedule;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -113,7 +111,7 @@ public final class ScheduleService {
         int enqueued = 0;
         List<Failure> failed = new ArrayList<>();
         List<DueStart> batch = new ArrayList<>();
-        Map<String, AttributeValue> startKey = null;
+        SyncRepository.PageStart start = null;
         do {
             if (!hasTime.getAsBoolean()) {
                 enqueued += flush(now, batch, failed);
@@ -121,7 +119,7 @@ public final class ScheduleService {
             }
             SyncRepository.DuePage page;
             try {
-                page = syncs.due(shard, now, PAGE, startKey);
+                page = syncs.due(shard, now, PAGE, start);
             } catch (RuntimeException e) {
                 failed.add(failure(now, null, shard, e));
                 break;
@@ -142,8 +140,8 @@ public final class ScheduleService {
                     enqueued += flush(now, batch, failed);
                 }
             }
-            startKey = page.next();
-        } while (startKey != null);
+            start = page.next();
+        } while (start != null);
         enqueued += flush(now, batch, failed);
         return new Tick(0, 0, 0, failed, due, enqueued, true);
     }
@@ -180,11 +178,7 @@ public final class ScheduleService {
         if (e instanceof SyncException sync) {
             return sync.code();
         }
-        if (e instanceof AwsServiceException service && (service.isThrottlingException() || service.statusCode() >= 500)
-                || e instanceof SdkClientException) {
-            return ErrorCode.SERVICE_UNAVAILABLE;
-        }
-        return ErrorCode.INTERNAL_ERROR;
+        return BackingServices.unavailable(e) ? ErrorCode.SERVICE_UNAVAILABLE : ErrorCode.INTERNAL_ERROR;
     }
 
     /** One JSON log line per sync that failed (never a stack trace), and its entry in the tick's result. */

@@ -1,15 +1,11 @@
-package io.syncexec.aws;
+package io.syncexec.scheduling;
 
 import io.syncexec.json.Json;
-import io.syncexec.workflow.DueStart;
-import io.syncexec.workflow.StartQueue;
+import io.syncexec.sqs.MessageBatch;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The start queue on SQS: one {@code SendMessageBatch} per 10 starts. */
@@ -27,15 +23,7 @@ public final class SqsStartQueue implements StartQueue {
         if (starts.isEmpty()) {
             return List.of();
         }
-        List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-        for (int i = 0; i < starts.size(); i++) {
-            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(body(starts.get(i))).build());
-        }
-        List<DueStart> failed = new ArrayList<>();
-        for (BatchResultErrorEntry error : sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries)).failed()) {
-            failed.add(starts.get(Integer.parseInt(error.id())));
-        }
-        return failed;
+        return MessageBatch.send(sqs, queueUrl, starts, SqsStartQueue::body);
     }
 
     public static String body(DueStart start) {

@@ -1,4 +1,4 @@
-package io.syncexec.workflow;
+package io.syncexec.scheduling;
 
 import io.syncexec.observability.Correlation;
 import io.syncexec.error.ErrorCode;

@@ -1,4 +1,4 @@
-package io.syncexec.aws;
+package io.syncexec.lambda;
 
 import io.syncexec.connector.ConnectorUrls;
 import io.syncexec.connector.Connectors;
@@ -15,8 +15,17 @@ import io.syncexec.ledger.LedgerRepository;
 import io.syncexec.observability.Metrics;
 import io.syncexec.plan.Planner;
 import io.syncexec.plan.SyncCalendar;
+import io.syncexec.scheduling.ScheduleService;
+import io.syncexec.scheduling.ScheduledStarts;
+import io.syncexec.scheduling.SqsStartQueue;
+import io.syncexec.scheduling.StartQueue;
 import io.syncexec.sync.ClientRepository;
 import io.syncexec.sync.SyncRepository;
+import io.syncexec.workflow.ConfirmationService;
+import io.syncexec.workflow.DispatchService;
+import io.syncexec.workflow.FinalizeService;
+import io.syncexec.workflow.ImportService;
+import io.syncexec.workflow.SqsImportQueue;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -25,9 +34,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The production object graph, built from a function's {@link Config}. Each handler's no-arg
- * constructor asks it for the one service it calls; clients are built on first use, so a
- * function only pays the cold start of the clients it needs.
+ * The production object graph, built from a function's {@link Config}: the composition root.
+ * Each handler's constructor asks it for the one service it calls; clients are built on first
+ * use, so a function only pays the cold start of the clients it needs.
  */
 public final class Wiring {
     private final Config config;
@@ -50,11 +59,6 @@ public final class Wiring {
         this.workflow = workflow;
         this.clock = clock;
         this.statusEvents = statusEvents;
-    }
-
-    /** The function as Lambda runs it: wired from the process environment. */
-    public static Wiring production() {
-        return of(System.getenv());
     }
 
     /**
@@ -102,7 +106,7 @@ public final class Wiring {
     }
 
     public LedgerRepository ledger() {
-        return new LedgerRepository(dynamo(), config.ledgerTable());
+        return new LedgerRepository(dynamo(), config.ledgerTable(), clock);
     }
 
     public ExecutionRepository executions() {
@@ -114,8 +118,11 @@ public final class Wiring {
         return new ExecutionFinisher(executions(), syncs(), ledger(), calendar());
     }
 
-    /** Ends the executions that can no longer end by themselves (after each schedule tick, and on demand locally). */
-    /** Asks Step Functions how a run's workflow is, so it needs {@code STATE_MACHINE_ARN} from the start. */
+    /**
+     * Ends the executions that can no longer end by themselves (after each schedule tick, and on
+     * demand locally). Asks Step Functions how a run's workflow is, so it needs
+     * {@code STATE_MACHINE_ARN} from the start.
+     */
     public Sweeper sweeper() {
         config.stateMachineArn();
         return new Sweeper(executions(), syncs(), finisher(), workflow(), clock);
@@ -129,18 +136,55 @@ public final class Wiring {
                 .withTelemetry(telemetry("api"));
     }
 
+    /** The confirmation wait's step: keeps the task token. */
+    public ConfirmationService confirmationService() {
+        return new ConfirmationService(executions(), workflow(), telemetry("confirmation"));
+    }
+
+    /** The import wait's step: sends one import message per planned date. */
+    public DispatchService dispatchService() {
+        return new DispatchService(executions(), importQueue(), workflow());
+    }
+
+    /** The import worker: imports a batch of dates; retries a message later through the import queue. */
+    public ImportService importService() {
+        return new ImportService(ledger(), executions(), syncs(), connectors()::forSync, workflow(), importQueue(), clock,
+                config.lease(), config.maxReceiveCount(), config.retryDelay(), config.connectorTimeout())
+                .withTelemetry(telemetry("worker"));
+    }
+
+    /** The workflow's last step: ends the execution and frees its sync. */
+    public FinalizeService finalizeService() {
+        return new FinalizeService(executions(), syncs(), ledger(), calendar(), telemetry("finalize"));
+    }
+
+    /** The schedule's heartbeat: claims the due syncs and sends their starts to the start queue. */
+    public ScheduleService scheduleService() {
+        return new ScheduleService(syncs(), startQueue());
+    }
+
+    /** The start queue's consumer: starts the scheduled default runs. */
+    public ScheduledStarts scheduledStarts() {
+        return new ScheduledStarts(syncs(), executionService().withTelemetry(telemetry("schedule")), clock);
+    }
+
     /** Strict (https to public hosts) unless the local mode set {@link ConnectorUrls#LOOPBACK_HTTP_SETTING}. */
     public ConnectorUrls connectorUrls() {
         return ConnectorUrls.from(config.environment());
     }
 
     /** The schedule's start queue ({@code START_QUEUE_URL}): the tick sends, the start consumer receives. */
-    public io.syncexec.workflow.StartQueue startQueue() {
+    public StartQueue startQueue() {
         return new SqsStartQueue(sqs(), config.startQueueUrl());
     }
 
+    /** The import queue ({@code IMPORT_QUEUE_URL}): dispatch sends to it, the workers retry their messages later through it. */
+    public SqsImportQueue importQueue() {
+        return new SqsImportQueue(sqs(), config.importQueueUrl());
+    }
+
     public Connectors connectors() {
-        return new Connectors(dynamo(), config.demoDestinationTable(), Connectors.defaultHttpClient(), connectorUrls());
+        return new Connectors(dynamo(), config.demoDestinationTable(), Connectors.defaultHttpClient(), connectorUrls(), clock);
     }
 
     /**

@@ -1,0 +1,36 @@
+package io.syncexec.workflow;
+
+import io.syncexec.workflow.ImportService.Delivery;
+import io.syncexec.sqs.MessageBatch;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The import queue on SQS: one {@code SendMessageBatch} per {@link #BATCH} messages, and a
+ * delivery retried later than the queue's visibility timeout would bring it back.
+ */
+public final class SqsImportQueue implements ImportQueue, ImportService.RetryLater {
+    /** The longest visibility timeout SQS accepts: 12 hours. */
+    private static final int MAX_VISIBILITY_SECONDS = 43_200;
+
+    private final SqsClient sqs;
+    private final String queueUrl;
+
+    public SqsImportQueue(SqsClient sqs, String queueUrl) {
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+    }
+
+    @Override
+    public List<ImportMessage> send(List<ImportMessage> messages) {
+        return MessageBatch.send(sqs, queueUrl, messages, ImportMessage::toJson);
+    }
+
+    @Override
+    public void retry(Delivery delivery, Duration delay) {
+        sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(delivery.receiptHandle())
+                .visibilityTimeout((int) Math.min(MAX_VISIBILITY_SECONDS, delay.toSeconds())));
+    }
+}
