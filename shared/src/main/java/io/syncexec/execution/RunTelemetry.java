@@ -26,10 +26,12 @@ public final class RunTelemetry {
         this.clock = clock;
     }
 
-    /** Logs and metrics to standard output, no status events: for services built without {@code Wiring}. */
+    /**
+     * Logs and metrics to standard output, no status events: for services built without {@code Wiring}
+     * (tests); {@code Wiring} gives every function's services its telemetry, under the stack's name.
+     */
     public static RunTelemetry logsOnly(String source, Clock clock) {
-        return new RunTelemetry(source, new Metrics(System.getenv().getOrDefault("STACK_NAME", "local"), clock),
-                StatusEvents.NONE, clock);
+        return new RunTelemetry(source, new Metrics(Metrics.UNNAMED_STACK, clock), StatusEvents.NONE, clock);
     }
 
     public Log log() {

@@ -192,7 +192,7 @@ public final class Wiring {
      * status events for one function, named by {@code source} in its log lines.
      */
     public RunTelemetry telemetry(String source) {
-        return new RunTelemetry(source, new Metrics(config.environment().getOrDefault("STACK_NAME", "local"), clock),
+        return new RunTelemetry(source, new Metrics(config.environment().getOrDefault("STACK_NAME", Metrics.UNNAMED_STACK), clock),
                 statusEvents.get(), clock);
     }
 }

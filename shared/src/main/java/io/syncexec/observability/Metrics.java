@@ -15,6 +15,8 @@ import java.util.function.Consumer;
  * their meaning are in README "Operating it".
  */
 public final class Metrics {
+    /** The {@code Stack} dimension of a function without {@code STACK_NAME} (the template gives every function one). */
+    public static final String UNNAMED_STACK = "local";
     public static final String NAMESPACE = "SyncExecutions";
 
     private static volatile Consumer<String> sink = System.out::println;
