@@ -5,7 +5,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -89,7 +88,7 @@ class AccessibilityIT extends ConsumerPageBase {
 
     /** Waits until the focus is on the element with that test id (the page moves it after an answer). */
     private void awaitFocusOn(String id) {
-        new WebDriverWait(browser, Duration.ofSeconds(30))
+        waitUpTo(Duration.ofSeconds(30))
                 .withMessage(() -> "the focus on " + id + ", not on " + browser.switchTo().activeElement().getTagName()
                         + " " + focused())
                 .until(d -> id.equals(focused()));
@@ -247,7 +246,7 @@ class AccessibilityIT extends ConsumerPageBase {
         String yesterdayButton = "day-button-" + yesterday();
         tabTo(yesterdayButton);
         // The calendar is redrawn as the run imports its dates, and once more at its end.
-        new WebDriverWait(browser, Duration.ofSeconds(60))
+        waitUpTo(Duration.ofSeconds(60))
                 .until(d -> "1".equals(day("orders", yesterday()).getAttribute("data-import-count")));
         wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("running-orders")));
         assertEquals(yesterdayButton, focused(), "the focus is still on the date");

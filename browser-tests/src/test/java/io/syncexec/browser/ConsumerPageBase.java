@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -95,7 +96,7 @@ abstract class ConsumerPageBase {
                 "--window-size=1280,900", "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
         browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).build(),
                 options);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait = waitUpTo(Duration.ofSeconds(30));
         // Signed in as an operator of this client only, the way the local mode hands out tokens.
         operator = "operator-" + clients;
         String token = local.issuer().clientToken(operator, List.of(clientId));
@@ -145,10 +146,18 @@ abstract class ConsumerPageBase {
         }
     }
 
+    /**
+     * A wait that tries again when the page has redrawn what it was reading (the calendar and the run
+     * list are re-rendered as a run imports its dates): a stale element is looked up afresh, not a failure.
+     */
+    protected WebDriverWait waitUpTo(Duration timeout) {
+        return (WebDriverWait) new WebDriverWait(browser, timeout).ignoring(StaleElementReferenceException.class);
+    }
+
     /** Waits for the progress view to show a final status, and returns it. */
     protected String awaitFinalStatus() {
         WebElement status = find("execution-status");
-        new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> {
+        waitUpTo(Duration.ofSeconds(60)).until(d -> {
             String s = status.getAttribute("data-status");
             return s != null && !s.equals("RUNNING") && !s.equals("AWAITING_CONFIRMATION");
         });
