@@ -29,13 +29,10 @@ public sealed interface FunctionEvent {
     }
 
     /**
-     * {@code Type: HttpApi}: a route of the HTTP API ({@code ANY $default} when neither method nor path is given).
-     * Requests are matched by {@link io.syncexec.standins.HttpApiRoutes}, the repository's one route matcher.
+     * {@code Type: HttpApi}: a route of the HTTP API ({@code ANY $default} when neither method nor path is given),
+     * as the template declares it. Requests are matched, and their route keys made, by
+     * {@link io.syncexec.standins.HttpApiRoutes}, the repository's one route matcher.
      */
     record HttpRoute(String name, String method, String path) implements FunctionEvent {
-
-        public String routeKey() {
-            return "$default".equals(path) ? path : method + " " + path;
-        }
     }
 }

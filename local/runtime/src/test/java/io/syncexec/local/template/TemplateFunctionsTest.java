@@ -91,7 +91,8 @@ class TemplateFunctionsTest {
         List<FunctionEvent.HttpRoute> routes = template.function("ExecutionApiFunction").httpRoutes();
         assertEquals(13, routes.size());
         FunctionEvent.HttpRoute confirm = routes.stream().filter(route -> route.name().equals("ConfirmExecution")).findFirst().orElseThrow();
-        assertEquals("POST /clients/{clientId}/syncs/{syncId}/executions/{executionId}/confirmation", confirm.routeKey());
+        assertEquals("POST", confirm.method());
+        assertEquals("/clients/{clientId}/syncs/{syncId}/executions/{executionId}/confirmation", confirm.path());
     }
 
     @Test
