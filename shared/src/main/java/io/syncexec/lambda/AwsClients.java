@@ -1,7 +1,6 @@
 package io.syncexec.lambda;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
@@ -99,9 +98,7 @@ public final class AwsClients {
                 return container.resolveCredentials();
             }
             String session = config.get("AWS_SESSION_TOKEN");
-            AwsCredentials resolved = session == null ? AwsBasicCredentials.create(keyId, secret)
-                    : AwsSessionCredentials.create(keyId, secret, session);
-            return resolved;
+            return session == null ? AwsBasicCredentials.create(keyId, secret) : AwsSessionCredentials.create(keyId, secret, session);
         };
     }
 

@@ -61,8 +61,9 @@ public final class StaticFiles {
         }
         byte[] body = Files.readAllBytes(file);
         if (!headAddition.isEmpty() && file.equals(root.toRealPath().resolve("index.html"))) {
-            body = new String(body, StandardCharsets.UTF_8).replaceFirst("</head>", java.util.regex.Matcher.quoteReplacement(headAddition + "</head>"))
-                    .getBytes(StandardCharsets.UTF_8);
+            String html = new String(body, StandardCharsets.UTF_8);
+            int head = html.indexOf("</head>");
+            body = (html.substring(0, head) + headAddition + html.substring(head)).getBytes(StandardCharsets.UTF_8);
         }
         var headers = exchange.getResponseHeaders();
         headers.set("Content-Type", contentType(file));
