@@ -147,7 +147,7 @@ function createRow(sync) {
  */
 function scheduleTerms(s) {
   if (!s.schedule || !s.schedule.enabled || !s.schedule.nextDueAt) return [];
-  const due = new Date(s.schedule.nextDueAt) <= new Date()
+  const due = s.schedule.dueNow
     ? "due now: starts at the next heartbeat"
     : formatInZone(s.schedule.nextDueAt, s.timezone);
   const settle = s.schedule.settleMinutes ? ` (${s.schedule.settleMinutes} min after the day ends)` : "";
@@ -200,7 +200,7 @@ async function executionEnded(execution) {
       r.sync = sync;
       r.render();
       if (sync.syncId === execution.syncId) r.calendar.update(sync);
-      else if (old.lastCompleteDate !== sync.lastCompleteDate) r.calendar.update(sync);
+      else if (old.today !== sync.today) r.calendar.update(sync);
       followActive(sync);
     }
   } catch (e) {

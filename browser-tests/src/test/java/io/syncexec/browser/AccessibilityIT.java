@@ -197,6 +197,7 @@ class AccessibilityIT extends ConsumerPageBase {
 
         // The calendar's dates are one tab stop; Enter opens the date's history, Escape comes back to the date.
         String yesterdayButton = "day-button-" + yesterday();
+        showMonth("orders", yesterday());
         tabTo(yesterdayButton);
         press(Keys.ENTER);
         find("date-history");
@@ -244,6 +245,7 @@ class AccessibilityIT extends ConsumerPageBase {
         press(Keys.ESCAPE);
         awaitFocusOn("play-orders");
         String yesterdayButton = "day-button-" + yesterday();
+        showMonth("orders", yesterday());
         tabTo(yesterdayButton);
         // The calendar is redrawn as the run imports its dates, and once more at its end.
         waitUpTo(Duration.ofSeconds(60))

@@ -100,7 +100,7 @@ class HistoryPageIT extends ConsumerPageBase {
         List<String> runs = yesterdayFailedThenWasImportedThenReimported();
         String admin = adminSubject(runs.get(2));
 
-        find("calendar-orders").findElement(testId("day-button-" + yesterday())).click();
+        dayButton("orders", yesterday()).click();
         find("date-history");
         assertEquals("imported", find("date-history-status").getText());
         String summary = find("date-history-summary").getText();

@@ -208,6 +208,7 @@ public final class ExecutionApi {
         body.put("clientId", sync.clientId());
         body.put("syncId", sync.syncId());
         body.put("timezone", sync.timezone().getId());
+        body.put("today", calendar.today(sync.timezone()));
         body.put("from", from);
         body.put("to", to);
         body.put("entries", all);
@@ -357,12 +358,16 @@ public final class ExecutionApi {
         schedule.put("enabled", sync.scheduleEnabled());
         schedule.put("settleMinutes", sync.settleMinutes());
         schedule.put("nextDueAt", sync.scheduleEnabled() ? sync.nextDueAt() : null);
+        // Due by the server's clock (the page never compares with the browser's).
+        schedule.put("dueNow", sync.scheduleEnabled() && sync.nextDueAt() != null && !sync.nextDueAt().isAfter(now));
         schedule.put("lastCheckedAt", sync.lastCheckedAt());
         view.put("schedule", schedule);
         // The connector's config may hold credentials: only its type leaves the backend.
         view.put("connector", Map.of("type", sync.connectorType()));
         view.put("activeExecutionId", sync.activeExecutionIdAt(now));
         view.put("lastImportedDate", sync.lastImportedDate());
+        // The sync's own date now: the page opens its calendar on this month, whatever the browser's clock says.
+        view.put("today", calendar.today(sync.timezone()));
         view.put("lastCompleteDate", calendar.lastCompleteDate(sync.timezone()));
         return view;
     }

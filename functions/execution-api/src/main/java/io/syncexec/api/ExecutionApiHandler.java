@@ -8,6 +8,7 @@ import io.syncexec.error.BackingServices;
 import io.syncexec.error.ErrorCode;
 import io.syncexec.error.SyncException;
 import io.syncexec.lambda.Priming;
+import io.syncexec.lambda.FunctionEnvironment;
 import io.syncexec.lambda.Wiring;
 import io.syncexec.observability.Correlation;
 import io.syncexec.observability.Log;
@@ -32,14 +33,14 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
     private final ExecutionApi api;
 
     public ExecutionApiHandler() {
-        this(System.getenv());
+        this(FunctionEnvironment.onLambda(System.getenv()));
     }
 
     /**
      * The function with this environment: on Lambda the process's ({@link #ExecutionApiHandler()}); the local
      * runtime gives each function its own, as Lambda does.
      */
-    public ExecutionApiHandler(Map<String, String> environment) {
+    public ExecutionApiHandler(FunctionEnvironment environment) {
         this(wire(Wiring.of(environment)));
         // SnapStart: before the snapshot, two reads of things that do not exist run the request
         // path once (routing, DynamoDB reads, JSON answers): an operator's client list, and an

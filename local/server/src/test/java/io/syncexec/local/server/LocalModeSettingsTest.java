@@ -59,4 +59,15 @@ class LocalModeSettingsTest {
         assertTrue(refused.getMessage().contains("use a rate() expression locally"), refused.getMessage());
         assertTrue(refused.getMessage().contains("POST /local/schedule"), refused.getMessage());
     }
+
+    @Test
+    void localNowStartsTheClockAtThatInstantAndABadOneIsRefusedNamingTheVariable() {
+        assertEquals(java.time.Clock.systemUTC(), LocalMode.Settings.fromEnvironment(Map.of()).clock());
+        java.time.Instant now = LocalMode.Settings.fromEnvironment(Map.of("LOCAL_NOW", "2026-12-31T20:00:00Z")).clock().instant();
+        assertTrue(!now.isBefore(java.time.Instant.parse("2026-12-31T20:00:00Z"))
+                && now.isBefore(java.time.Instant.parse("2026-12-31T21:00:00Z")), now.toString());
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> LocalMode.Settings.fromEnvironment(Map.of("LOCAL_NOW", "2026-12-31")));
+        assertEquals("LOCAL_NOW must be an ISO instant such as 2026-12-31T20:00:00Z, not \"2026-12-31\"", refused.getMessage());
+    }
 }
