@@ -1,5 +1,6 @@
 package io.syncexec.browser;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -51,7 +52,13 @@ class AccessibilityIT extends ConsumerPageBase {
             const [a, b] = [luminance(rgba(style.outlineColor)), luminance(background)];
             return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
             """;
+    /** The views this test checked (one test instance serves the whole class: emptied before each test). */
     private final Map<String, List<Axe.Violation>> violations = new LinkedHashMap<>();
+
+    @BeforeEach
+    void forgetTheViolationsOfTheTestBefore() {
+        violations.clear();
+    }
 
     /** Runs axe on the page as it is now, under the name of the view it shows. */
     private void check(String view) throws IOException {

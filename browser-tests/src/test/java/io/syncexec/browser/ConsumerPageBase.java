@@ -79,8 +79,9 @@ abstract class ConsumerPageBase {
     void startLocalMode() throws IOException {
         Path root = RepositoryRoot.find();
         Path tokens = Files.createTempDirectory("browser-tokens").resolve("tokens.json");
+        // A failing date is retried after 1, 2, 4 and 8 s (not the template's 10 to 80 s) before it is recorded failed.
         LocalMode.Settings settings = new LocalMode.Settings(root, 0, 86_400, tokens, false,
-                new PrintStream(OutputStream.nullOutputStream()));
+                new PrintStream(OutputStream.nullOutputStream())).withRetryDelaySeconds(1);
         local = LocalMode.start(startAt() == null ? settings : settings.at(startAt()), StandIns.get());
         Files.createDirectories(SCREENSHOTS);
     }

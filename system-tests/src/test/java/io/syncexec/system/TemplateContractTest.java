@@ -1,5 +1,6 @@
 package io.syncexec.system;
 
+import io.syncexec.lambda.FunctionEnvironment;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -149,7 +150,7 @@ class TemplateContractTest {
     /** Constructs the handler as Lambda would, with this environment and nothing else (no JVM-wide setting). */
     private Throwable constructionFailure(String id, Map<String, String> environment) throws ReflectiveOperationException {
         try {
-            Class.forName(TEMPLATE.handlerClass(id)).getConstructor(Map.class).newInstance(environment);
+            Class.forName(TEMPLATE.handlerClass(id)).getConstructor(FunctionEnvironment.class).newInstance(FunctionEnvironment.onLambda(environment));
             return null;
         } catch (InvocationTargetException e) {
             return e.getCause();

@@ -51,13 +51,16 @@ import java.util.concurrent.CompletionException;
  * defaults ({@code false}, {@code rate(15 minutes)}) apply when they are not set; {@code LOCAL_NOW} (an
  * ISO instant, e.g. {@code 2026-12-31T20:00:00Z}): every clock of the local mode starts at that instant
  * and runs from there (the functions, the schedule and the sweeper, Step Functions, the issuer and
- * the gateway's token checks, the demo connector).
+ * the gateway's token checks, the demo connector); {@code RETRY_DELAY_SECONDS} (0 to 900, default the
+ * template's 10): the import worker's first retry delay, doubling at each retry.
  */
 public final class LocalMode implements AutoCloseable {
 
     public static final int DEFAULT_PORT = 3000;
     public static final long DEFAULT_CONFIRMATION_TIMEOUT_SECONDS = 86_400;
     static final Duration SEED_TIMEOUT = Duration.ofSeconds(60);
+    /** The import worker's variable (template.yaml: 10): the first retry's delay in seconds, doubling after. */
+    static final String RETRY_DELAY = "RETRY_DELAY_SECONDS";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -66,23 +69,35 @@ public final class LocalMode implements AutoCloseable {
      * @param tokensFile                 where the tokens go ({@code <root>/.local/tokens.json} for the program)
      * @param seed                       whether to write the demo data
      * @param parameters                 template parameters over their defaults (the schedule's)
+     * @param environment                function variables over the template's (e.g. {@code RETRY_DELAY_SECONDS})
      * @param clock                      every clock of the local mode (the system's, or one started at {@code LOCAL_NOW})
      */
     public record Settings(Path root, int port, long confirmationTimeoutSeconds, Path tokensFile, boolean seed, PrintStream out,
-                           Map<String, String> parameters, Clock clock) {
+                           Map<String, String> parameters, Map<String, String> environment, Clock clock) {
 
         public Settings {
             parameters = Map.copyOf(parameters);
+            environment = Map.copyOf(environment);
         }
 
         /** With the template's defaults for every other parameter (the schedule off), on the system clock. */
         public Settings(Path root, int port, long confirmationTimeoutSeconds, Path tokensFile, boolean seed, PrintStream out) {
-            this(root, port, confirmationTimeoutSeconds, tokensFile, seed, out, Map.of(), Clock.systemUTC());
+            this(root, port, confirmationTimeoutSeconds, tokensFile, seed, out, Map.of(), Map.of(), Clock.systemUTC());
         }
 
         /** The same settings with every clock started at {@code now} (see {@link #startingAt}). */
         public Settings at(Instant now) {
-            return new Settings(root, port, confirmationTimeoutSeconds, tokensFile, seed, out, parameters, startingAt(now));
+            return new Settings(root, port, confirmationTimeoutSeconds, tokensFile, seed, out, parameters, environment, startingAt(now));
+        }
+
+        /**
+         * The same settings with the import worker's first retry delay (doubling at each retry; the
+         * template's 10 s gives 10, 20, 40, 80 s): a failing date is recorded sooner.
+         */
+        public Settings withRetryDelaySeconds(long seconds) {
+            Map<String, String> changed = new LinkedHashMap<>(environment);
+            changed.put(RETRY_DELAY, Long.toString(seconds));
+            return new Settings(root, port, confirmationTimeoutSeconds, tokensFile, seed, out, parameters, changed, clock);
         }
 
         /** From the environment, as {@code ./run-local} starts it. */
@@ -90,8 +105,12 @@ public final class LocalMode implements AutoCloseable {
             Path root = RepositoryRoot.find();
             int port = (int) number(environment, "PORT", DEFAULT_PORT, 0, 65_535);
             long timeout = number(environment, "CONFIRMATION_TIMEOUT_SECONDS", DEFAULT_CONFIRMATION_TIMEOUT_SECONDS, 1, 31_536_000);
+            Map<String, String> functions = new LinkedHashMap<>();
+            if (environment.get(RETRY_DELAY) != null && !environment.get(RETRY_DELAY).isBlank()) {
+                functions.put(RETRY_DELAY, Long.toString(number(environment, RETRY_DELAY, 10, 0, 900)));
+            }
             return new Settings(root, port, timeout, root.resolve(".local/tokens.json"), true, System.out, scheduleParameters(environment),
-                    clock(environment.get("LOCAL_NOW")));
+                    functions, clock(environment.get("LOCAL_NOW")));
         }
 
         /** {@code LOCAL_NOW}: unset or blank, the system clock; else a clock that starts at that instant. */
@@ -251,6 +270,7 @@ public final class LocalMode implements AutoCloseable {
                 // functions only, so deployed functions stay strict (https to public hosts).
                 .withConnectorUrls(ConnectorUrls.LOOPBACK_ALLOWED)
                 .withParameters(settings.parameters())
+                .withEnvironment(settings.environment())
                 .withParameter("ConfirmationTimeoutSeconds", Long.toString(settings.confirmationTimeoutSeconds()))
                 .withParameter("JwtIssuer", LocalIssuer.issuerFor(port))
                 .withParameter("JwtAudience", LocalIssuer.AUDIENCE)

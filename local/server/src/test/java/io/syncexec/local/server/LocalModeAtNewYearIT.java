@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,10 +39,9 @@ class LocalModeAtNewYearIT {
     @BeforeAll
     static void start() {
         Path root = RepositoryRoot.find();
-        LocalMode.Settings settings = LocalMode.Settings.fromEnvironment(Map.of("LOCAL_NOW", NEW_YEARS_EVE.toString(), "PORT", "0"));
         standIns = StandIns.start(root);
         mode = LocalMode.start(new LocalMode.Settings(root, 0, 600, root.resolve("local/server/target/local-mode-new-year/tokens.json"),
-                true, new PrintStream(OutputStream.nullOutputStream()), Map.of(), settings.clock()), standIns);
+                true, new PrintStream(OutputStream.nullOutputStream())).at(NEW_YEARS_EVE), standIns);
     }
 
     @AfterAll

@@ -70,4 +70,13 @@ class LocalModeSettingsTest {
                 () -> LocalMode.Settings.fromEnvironment(Map.of("LOCAL_NOW", "2026-12-31")));
         assertEquals("LOCAL_NOW must be an ISO instant such as 2026-12-31T20:00:00Z, not \"2026-12-31\"", refused.getMessage());
     }
+
+    @Test
+    void retryDelaySecondsReplacesTheWorkersVariableWithinItsRange() {
+        assertEquals(Map.of(), LocalMode.Settings.fromEnvironment(Map.of()).environment(), "the template's 10 s");
+        assertEquals(Map.of("RETRY_DELAY_SECONDS", "1"), LocalMode.Settings.fromEnvironment(Map.of("RETRY_DELAY_SECONDS", " 1")).environment());
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> LocalMode.Settings.fromEnvironment(Map.of("RETRY_DELAY_SECONDS", "901")));
+        assertEquals("RETRY_DELAY_SECONDS must be a whole number from 0 to 900, not \"901\"", refused.getMessage());
+    }
 }

@@ -1,4 +1,4 @@
-package io.syncexec.schedule;
+package io.syncexec.scheduledstarts;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;

@@ -1,4 +1,4 @@
-package io.syncexec.schedule;
+package io.syncexec.scheduledruns;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
