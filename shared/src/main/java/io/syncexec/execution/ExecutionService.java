@@ -252,10 +252,6 @@ public final class ExecutionService {
         return executions.outcomes(execution, afterDate, limit);
     }
 
-    public ExecutionRepository.Page list(String clientId, String syncId, int limit, String startAfter) {
-        return executions.list(clientId, syncId, limit, startAfter);
-    }
-
     public ExecutionRepository.Page list(String clientId, String syncId, int limit, String startAfter, ExecutionFilter filter) {
         return executions.list(clientId, syncId, limit, startAfter, filter);
     }

@@ -90,7 +90,7 @@ public final class LocalCloud implements AutoCloseable {
 
     public static LocalCloud start(LocalCloudOptions options) {
         Path root = options.root() != null ? options.root() : RepositoryRoot.find();
-        StandIns standIns = options.freshStandIns() ? StandIns.start(root) : StandIns.get();
+        StandIns standIns = StandIns.get();
         LocalCloud cloud = null;
         try {
             Path template = root.resolve("template.yaml");
@@ -101,8 +101,6 @@ public final class LocalCloud implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             if (cloud != null) {
                 cloud.close();
-            } else if (options.freshStandIns()) {
-                standIns.close();
             }
             throw e;
         }
@@ -223,9 +221,6 @@ public final class LocalCloud implements AutoCloseable {
         return stepFunctions;
     }
 
-    public LambdaHost lambdaHost() {
-        return lambdaHost;
-    }
 
     /** A client for the Step Functions stand-in; shared, do not close it. */
     public SfnClient sfn() {
@@ -284,7 +279,7 @@ public final class LocalCloud implements AutoCloseable {
 
     /**
      * Stops the triggers (waiting for ticks and batches in flight), Step Functions, the event bus and
-     * the Lambda host, and closes the stand-ins if they were its own.
+     * the Lambda host (the stand-ins are the JVM's, {@link StandIns#get()}: they stay).
      */
     @Override
     public synchronized void close() {
@@ -292,13 +287,7 @@ public final class LocalCloud implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            Closing.all(Arrays.asList(triggers, sfn, stepFunctions, eventBus, lambdaClient, lambdaHost));
-        } finally {
-            if (options.freshStandIns()) {
-                standIns.close();
-            }
-        }
+        Closing.all(Arrays.asList(triggers, sfn, stepFunctions, eventBus, lambdaClient, lambdaHost));
     }
 
     private Duration longestTimeout() {

@@ -23,12 +23,11 @@ import java.util.Map;
  * @param connectorUrls    where the functions' connectors may send requests (default strict, as on AWS)
  * @param scheduler        the Step Functions stand-in's time (Wait states, timeouts, schedule rules); null: {@code clock}
  * @param pollersPerQueue  concurrent pollers per SQS event source (default 2)
- * @param freshStandIns    start a set of stand-ins of its own (closed with it) instead of the JVM's shared {@link StandIns#get()}
  * @param log              where function logs and the start line go (default System.out)
  */
 public record LocalCloudOptions(Path root, Map<String, String> parameters, Map<String, String> environment,
                                 Clock clock, ConnectorUrls connectorUrls, Scheduler scheduler,
-                                int pollersPerQueue, boolean freshStandIns, PrintStream log) {
+                                int pollersPerQueue, PrintStream log) {
 
     public LocalCloudOptions {
         parameters = Map.copyOf(parameters);
@@ -36,11 +35,11 @@ public record LocalCloudOptions(Path root, Map<String, String> parameters, Map<S
     }
 
     public static LocalCloudOptions defaults() {
-        return new LocalCloudOptions(null, Map.of(), Map.of(), Clock.systemUTC(), ConnectorUrls.STRICT, null, 2, false, System.out);
+        return new LocalCloudOptions(null, Map.of(), Map.of(), Clock.systemUTC(), ConnectorUrls.STRICT, null, 2, System.out);
     }
 
     public LocalCloudOptions withRoot(Path value) {
-        return new LocalCloudOptions(value, parameters, environment, clock, connectorUrls, scheduler, pollersPerQueue, freshStandIns, log);
+        return new LocalCloudOptions(value, parameters, environment, clock, connectorUrls, scheduler, pollersPerQueue, log);
     }
 
     public LocalCloudOptions withParameter(String name, String value) {
@@ -48,7 +47,7 @@ public record LocalCloudOptions(Path root, Map<String, String> parameters, Map<S
     }
 
     public LocalCloudOptions withParameters(Map<String, String> values) {
-        return new LocalCloudOptions(root, values, environment, clock, connectorUrls, scheduler, pollersPerQueue, freshStandIns, log);
+        return new LocalCloudOptions(root, values, environment, clock, connectorUrls, scheduler, pollersPerQueue, log);
     }
 
     public LocalCloudOptions withEnvironment(String name, String value) {
@@ -56,33 +55,28 @@ public record LocalCloudOptions(Path root, Map<String, String> parameters, Map<S
     }
 
     public LocalCloudOptions withEnvironment(Map<String, String> values) {
-        return new LocalCloudOptions(root, parameters, values, clock, connectorUrls, scheduler, pollersPerQueue, freshStandIns, log);
+        return new LocalCloudOptions(root, parameters, values, clock, connectorUrls, scheduler, pollersPerQueue, log);
     }
 
     public LocalCloudOptions withClock(Clock value) {
-        return new LocalCloudOptions(root, parameters, environment, value, connectorUrls, scheduler, pollersPerQueue,
-                freshStandIns, log);
+        return new LocalCloudOptions(root, parameters, environment, value, connectorUrls, scheduler, pollersPerQueue, log);
     }
 
     public LocalCloudOptions withConnectorUrls(ConnectorUrls value) {
-        return new LocalCloudOptions(root, parameters, environment, clock, value, scheduler, pollersPerQueue,
-                freshStandIns, log);
+        return new LocalCloudOptions(root, parameters, environment, clock, value, scheduler, pollersPerQueue, log);
     }
 
     public LocalCloudOptions withScheduler(Scheduler value) {
-        return new LocalCloudOptions(root, parameters, environment, clock, connectorUrls, value, pollersPerQueue, freshStandIns, log);
+        return new LocalCloudOptions(root, parameters, environment, clock, connectorUrls, value, pollersPerQueue, log);
     }
 
     public LocalCloudOptions withPollersPerQueue(int value) {
-        return new LocalCloudOptions(root, parameters, environment, clock, connectorUrls, scheduler, value, freshStandIns, log);
+        return new LocalCloudOptions(root, parameters, environment, clock, connectorUrls, scheduler, value, log);
     }
 
-    public LocalCloudOptions withFreshStandIns(boolean value) {
-        return new LocalCloudOptions(root, parameters, environment, clock, connectorUrls, scheduler, pollersPerQueue, value, log);
-    }
 
     public LocalCloudOptions withLog(PrintStream value) {
-        return new LocalCloudOptions(root, parameters, environment, clock, connectorUrls, scheduler, pollersPerQueue, freshStandIns, value);
+        return new LocalCloudOptions(root, parameters, environment, clock, connectorUrls, scheduler, pollersPerQueue, value);
     }
 
     private static Map<String, String> with(Map<String, String> map, String name, String value) {
