@@ -1,17 +1,13 @@
 package io.syncexec.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.syncexec.standins.StandIns;
-import io.syncexec.standins.StandInsExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.time.Instant;
 
 import static io.syncexec.api.ApiHarness.admin;
-import static io.syncexec.api.ApiHarness.operator;
 import static io.syncexec.standins.ApiClient.expect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -19,26 +15,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * "Today" is the sync's date in its own time zone, told by the server: at 2026-12-31T20:00:00Z it is
  * already 1 January 2027 in Auckland and still 31 December in New York and Paris.
  */
-@ExtendWith(StandInsExtension.class)
-class SyncTodayIT {
+class SyncTodayIT extends OwnClientIT {
     private static final Instant NEW_YEARS_EVE = Instant.parse("2026-12-31T20:00:00Z");
-    private ApiHarness api;
-    private String client;
+
+    @Override
+    protected void beforeTheClient(ApiHarness harness) {
+        harness.clock.advance(Duration.between(ApiHarness.NOW, NEW_YEARS_EVE));
+    }
 
     @BeforeEach
-    void setUp(StandIns standIns) {
-        api = new ApiHarness(standIns);
-        api.clock.advance(Duration.between(ApiHarness.NOW, NEW_YEARS_EVE));
-        client = api.newClient();
+    void threeZones() {
         for (String[] sync : new String[][]{{"auckland", "Pacific/Auckland"}, {"newyork", "America/New_York"}, {"paris", "Europe/Paris"}}) {
-            expect(201, api.call("PUT", "/clients/" + client + "/syncs/" + sync[0], """
+            expect(201, api.call("PUT", base + "/" + sync[0], """
                     {"name":"%s","timezone":"%s","firstDate":"2026-12-28","supportsPeriodExecution":true,
                      "connector":{"type":"demo"}}""".formatted(sync[0], sync[1]), admin()));
         }
     }
 
     private JsonNode get(String path) {
-        return expect(200, api.call("GET", "/clients/" + client + "/syncs" + path, null, operator(client))).json();
+        return expect(200, api.call("GET", base + path, null, op)).json();
     }
 
     @Test
@@ -56,13 +51,11 @@ class SyncTodayIT {
 
     @Test
     void aDefaultRunPlansUpToYesterdayInTheSyncsZone() {
-        JsonNode auckland = expect(202, api.call("POST", "/clients/" + client + "/syncs/auckland/executions",
-                "{\"mode\":\"DEFAULT\"}", operator(client))).json().path("plan");
+        JsonNode auckland = expect(202, api.call("POST", base + "/auckland/executions", "{\"mode\":\"DEFAULT\"}", op)).json().path("plan");
         assertEquals(4, auckland.path("datesCount").asInt(), "28 to 31 December");
         assertEquals("2026-12-31", auckland.path("dates").get(3).asText());
 
-        JsonNode paris = expect(202, api.call("POST", "/clients/" + client + "/syncs/paris/executions",
-                "{\"mode\":\"DEFAULT\"}", operator(client))).json().path("plan");
+        JsonNode paris = expect(202, api.call("POST", base + "/paris/executions", "{\"mode\":\"DEFAULT\"}", op)).json().path("plan");
         assertEquals(3, paris.path("datesCount").asInt(), "28 to 30 December");
         assertEquals("2026-12-30", paris.path("dates").get(2).asText());
     }
