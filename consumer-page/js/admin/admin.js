@@ -33,8 +33,15 @@ function status(message) {
   return h("p", { role: "status", class: "good", "data-testid": "admin-status" }, message || "");
 }
 
-function view(testId, title, ...content) {
+/** Leaves the consumer view: its polling stops and its client picker hides (Back shows both again). */
+function leaveConsumerView() {
   opts.leave();
+  const picker = document.getElementById("client-field");
+  if (picker) picker.hidden = true;
+}
+
+function view(testId, title, ...content) {
+  leaveConsumerView();
   const heading = h("h2", { tabindex: "-1", class: "section-title", "data-testid": "admin-title" }, title);
   replace(opts.main, h("section", { class: "admin", "data-testid": testId, "aria-labelledby": "admin-heading" }, heading, ...content));
   heading.id = "admin-heading";
@@ -170,7 +177,7 @@ function syncItem(clientId, sync) {
 }
 
 function showForm(clientId, sync) {
-  opts.leave();
+  leaveConsumerView();
   const container = h("section", { class: "admin", "data-testid": "admin-sync-form" });
   replace(opts.main, container);
   renderSyncForm(container, clientId, sync, {

@@ -2,7 +2,7 @@
 // version conflict view (the other admin's change, and "apply mine again"). A refused save keeps
 // everything typed.
 import { h, replace } from "../dom.js";
-import { isIsoDate } from "../dates.js";
+import { formatInZone, isIsoDate } from "../dates.js";
 import { adminApi } from "./adminApi.js";
 import { changeItem, fieldLabel } from "./changes.js";
 
@@ -196,7 +196,7 @@ export function renderSyncForm(container, clientId, sync, { done, cancel }) {
     const discard = h("button", { type: "button", class: "button", "data-testid": "conflict-discard" }, "Discard mine and load theirs");
     const box = h("section", { class: "conflict", "data-testid": "conflict", "aria-labelledby": "conflict-title" },
       h("h3", { id: "conflict-title", tabindex: "-1" }, "Someone else saved this sync meanwhile"),
-      h("p", {}, `${who}${d.changedAt ? " at " + new Date(d.changedAt).toLocaleString() : ""} (version ${d.currentVersion}); `
+      h("p", {}, `${who}${d.changedAt ? " at " + formatInZone(d.changedAt, s.timezone) : ""} (version ${d.currentVersion}); `
         + `you edited version ${mine}. Your changes are still in the form below and were not saved.`),
       list, h("div", { class: "actions" }, discard, reapply));
     replace(conflict, box);
