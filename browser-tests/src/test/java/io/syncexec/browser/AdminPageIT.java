@@ -178,6 +178,7 @@ class AdminPageIT extends ConsumerPageBase {
         tabTo("admin-new-client");
         press(Keys.ENTER);
         assertEquals("new-client-id", focusedTestId());
+        assertMeetsWcag21AA("new client");
         press(kbClient, Keys.TAB, "Keyboard client", Keys.ENTER);
         waitForText("admin-status", "created");
         assertMeetsWcag21AA("client");
