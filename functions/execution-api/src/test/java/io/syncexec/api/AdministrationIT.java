@@ -78,6 +78,46 @@ class AdministrationIT {
     }
 
     @Test
+    void ofEightAdminsSavingTheSameVersionAtOnceExactlyOneWinsAndOneChangeIsRecorded() throws Exception {
+        Map<String, java.util.concurrent.CompletableFuture<Answer>> saves = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 8; i++) {
+            String who = "admin-" + (char) ('a' + i);
+            saves.put(who, java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                    api.call("PUT", orders, orders("Orders by " + who, "2026-11-01", ",\"version\":1"), adminNamed(who))));
+        }
+        List<String> winners = new ArrayList<>();
+        int conflicts = 0;
+        for (var save : saves.entrySet()) {
+            Answer answer = save.getValue().get();
+            if (answer.status() == 200) {
+                winners.add(save.getKey());
+            } else if ("VERSION_CONFLICT".equals(answer.code())) {
+                conflicts++;
+            }
+        }
+        assertEquals(1, winners.size(), winners.toString());
+        assertEquals(7, conflicts);
+        JsonNode sync = expect(200, api.call("GET", orders, null, admin())).json();
+        assertEquals(2, sync.path("version").asLong());
+        assertEquals("Orders by " + winners.get(0), sync.path("name").asText(), "the stored definition is the winner's");
+        assertEquals(winners.get(0), sync.path("updatedBy").asText());
+        JsonNode changes = expect(200, api.call("GET", orders + "/changes", null, admin())).json().path("changes");
+        assertEquals(2, changes.size(), "the create and the one save that won");
+        assertEquals(winners.get(0), changes.get(0).path("by").asText());
+    }
+
+    @Test
+    void anIfMatchThatIsNoVersionIsRefusedAndWritesNothing() {
+        var before = api.standIns.snapshot();
+        for (String header : List.of("abc", "-1", "\"\"", "99999999999999999999", "*", "1, 2", "W/")) {
+            Answer refused = api.call("PUT", orders, orders("Orders", "2026-11-01", ""), admin(), Map.of("if-match", header));
+            assertEquals(400, refused.status(), header);
+            assertEquals("version", refused.json().path("error").path("details").path("field").asText(), header);
+        }
+        assertEquals(before, api.standIns.snapshot());
+    }
+
+    @Test
     void aCreateWithAStaleVersionIsRefusedAndVersionZeroCreatesOnlyOnce() {
         String fresh = "/clients/" + client + "/syncs/fresh";
         var before = api.standIns.snapshot();
