@@ -192,6 +192,20 @@ class AdministrationIT {
     }
 
     @Test
+    void aPauseSavedBetweenAStartsReadAndItsLockWinsAndTheStartWritesNothing() {
+        io.syncexec.sync.Sync readBeforeThePause = api.wiring.syncs().get(client, "orders").orElseThrow();
+        expect(200, api.call("PUT", orders, orders("Orders", "2026-11-01", ",\"paused\":{\"reason\":\"Audit\"}"), admin()));
+        var before = api.standIns.snapshot();
+        io.syncexec.error.SyncException refused = org.junit.jupiter.api.Assertions.assertThrows(io.syncexec.error.SyncException.class,
+                () -> api.wiring.executionService().create(readBeforeThePause, io.syncexec.plan.ExecutionRequest.defaultRun(),
+                        io.syncexec.execution.Trigger.MANUAL, "operator-1"));
+        assertEquals(io.syncexec.error.ErrorCode.SYNC_PAUSED, refused.code());
+        assertEquals("Audit", refused.details().get("reason"));
+        assertEquals(before, api.standIns.snapshot(), "the lock's conditional write refused it: nothing was written");
+        assertTrue(api.workflow.started.isEmpty());
+    }
+
+    @Test
     void changesListNewestFirstInPagesWithOldAndNewValuesAndTheBackfillOfAnEarlierFirstDate() {
         api.imported(client, "orders", "2026-11-01", 5);
         api.imported(client, "orders", "2026-11-02", 5);
