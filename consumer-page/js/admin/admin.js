@@ -118,7 +118,7 @@ async function showClient(clientId, message) {
   }
   const name = client ? client.name : clientId;
   const items = syncs.map((sync) => syncItem(clientId, sync));
-  view("admin-client", `Client ${name}`, status(message),
+  view("admin-client", `Client ${name}`, status(message), client ? renameForm(client) : null,
     h("div", { class: "actions start" },
       h("button", { type: "button", class: "button primary", "data-testid": "admin-new-sync",
         onclick: () => showForm(clientId, null) }, "New sync"),
@@ -126,6 +126,32 @@ async function showClient(clientId, message) {
         "All clients")),
     syncs.length ? h("ul", { class: "syncs", "aria-label": `Syncs of ${name}` }, items)
       : h("p", {}, "This client has no syncs yet. Create one with New sync."));
+}
+
+/** The client's name, saved on the version shown (a rename by someone else meanwhile is a conflict, shown here). */
+function renameForm(client) {
+  const input = h("input", { type: "text", id: "client-name", value: client.name, "aria-describedby": "client-name-error",
+    "data-testid": "client-name" });
+  const error = h("p", { class: "error", id: "client-name-error", "data-testid": "error-client-rename" });
+  const form = h("form", { class: "pause-form", novalidate: true, "aria-label": "Client name" },
+    h("div", { class: "field" }, h("label", { for: "client-name" }, "Client name"), input),
+    h("button", { type: "submit", class: "button", "data-testid": "client-rename" }, "Rename"), error);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    replace(error);
+    try {
+      await adminApi.saveClient(client.clientId, input.value.trim(), client.version);
+      await showClient(client.clientId, `Client renamed to ${input.value.trim()}.`);
+    } catch (e) {
+      const d = e.details || {};
+      error.textContent = e.code === "VERSION_CONFLICT"
+        ? `${d.changedBy || "Someone"} changed this client meanwhile (version ${d.currentVersion}); reload it with All clients, then rename again.`
+        : e.message.replace(/^name /, "Name ");
+      input.setAttribute("aria-invalid", "true");
+      input.focus();
+    }
+  });
+  return form;
 }
 
 function syncItem(clientId, sync) {

@@ -56,6 +56,10 @@ class AdminPageIT extends ConsumerPageBase {
         find("client-save").click();
         waitForText("admin-status", "Client " + newClient + " created.");
         assertTrue(find("admin-title").getText().contains("Corner shop"));
+        type("client-name", "Corner shop & co");
+        find("client-rename").click();
+        waitForText("admin-status", "Client renamed to Corner shop & co.");
+        assertTrue(adminGet("/clients").contains("\"name\":\"Corner shop & co\",\"version\":2"));
 
         find("admin-new-sync").click();
         find("sync-form");
@@ -102,6 +106,7 @@ class AdminPageIT extends ConsumerPageBase {
         find("changes-orders").click();
         WebElement pause = find("change-3");
         assertTrue(pause.getText().contains("alice"), pause.getText());
+        assertEquals("Corner shop & co", find("client-picker").findElement(org.openqa.selenium.By.cssSelector("option:checked")).getText());
         assertTrue(pause.getText().contains("Paused: (none) → Source migrating until Monday"), pause.getText());
         assertTrue(find("change-2").getText().contains("Name: Shop orders → Shop orders (EU)"));
         screenshotForDocs("admin-changes");
