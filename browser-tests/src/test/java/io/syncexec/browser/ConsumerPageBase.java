@@ -152,8 +152,24 @@ abstract class ConsumerPageBase {
     }
 
     protected String admin(String method, String path, String body) throws Exception {
+        return as(local.tokens().admin(), method, path, body);
+    }
+
+    /** A token of the local sign-in: a sync admin's ({@code clientIds} empty) or an operator's of these clients. */
+    protected String token(String subject, String... clientIds) {
+        return clientIds.length == 0 ? local.issuer().adminToken(subject) : local.issuer().clientToken(subject, List.of(clientIds));
+    }
+
+    /** Opens the page afresh signed in with {@code token}. */
+    protected void signIn(String token) {
+        browser.get("about:blank");
+        browser.get(local.url() + "#token=" + token);
+    }
+
+    /** A request to the API with {@code token}; fails unless it succeeds. */
+    protected String as(String token, String method, String path, String body) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(local.url() + path.substring(1)))
-                .header("Authorization", "Bearer " + local.tokens().admin())
+                .header("Authorization", "Bearer " + token)
                 .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertTrue(response.statusCode() < 300, path + " → " + response.statusCode() + " " + response.body());
         return response.body();

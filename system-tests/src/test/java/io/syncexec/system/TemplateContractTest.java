@@ -79,7 +79,7 @@ class TemplateContractTest {
 
     /**
      * The HTTP API's routes are the template's {@code HttpApi} events (the local gateway routes
-     * from them too): SPEC §4's, and a date's history. A route the API serves but the template
+     * from them too): SPEC §4's, a date's history, and a sync's changes (SPEC §11). A route the API serves but the template
      * lacks would never be reached; a route the template has but the API does not dispatch on would
      * answer 404 NOT_FOUND.
      */
@@ -103,6 +103,7 @@ class TemplateContractTest {
                 "PUT " + sync,
                 "GET " + sync + "/ledger",
                 "GET " + sync + "/ledger/{date}",
+                "GET " + sync + "/changes",
                 "POST " + sync + "/executions",
                 "GET " + sync + "/executions",
                 "GET " + sync + "/executions/{executionId}",

@@ -75,7 +75,7 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
 
     public static ExecutionApi wire(Wiring wiring) {
         return new ExecutionApi(wiring.clients(), wiring.syncs(), wiring.ledger(), wiring.executionService(), wiring.calendar(),
-                wiring.connectorUrls());
+                wiring.connectorUrls(), new io.syncexec.sync.ChangeLog(wiring.dynamo(), wiring.config().syncsTable()));
     }
 
     @Override
@@ -93,7 +93,7 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
         String path = event.getRawPath();
         try {
             response = api.handle(new ApiRequest(event.getRouteKey(), event.getPathParameters(), event.getQueryStringParameters(),
-                    body(event), caller(event)));
+                    body(event), caller(event), event.getHeaders()));
         } catch (SyncException e) {
             response = ApiResponse.error(e);
         } catch (RuntimeException e) {
