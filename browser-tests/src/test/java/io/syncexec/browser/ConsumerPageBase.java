@@ -34,7 +34,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,9 +41,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What the browser tests share: the local mode started in-process (the real gateway with a signed
- * token, the handlers, the state machine, the workers), headless Chromium from Debian, and an own
- * client per test with two syncs created through the admin API: {@code orders} (period-capable,
+ * What the browser tests share: the local mode started in-process (the real gateway, the OpenID Connect
+ * provider the page signs in with, the handlers, the state machine, the workers), headless Chromium from
+ * Debian, and an own client per test with two syncs created through the admin API: {@code orders} (period-capable,
  * six dates, 6 records a date) and {@code invoices} (default-only, three dates). Then the tests only
  * click (or type).
  */
@@ -97,11 +96,20 @@ abstract class ConsumerPageBase {
         browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).build(),
                 options);
         wait = waitUpTo(Duration.ofSeconds(30));
-        // Signed in as an operator of this client only, the way the local mode hands out tokens.
-        operator = "operator-" + clients;
-        String token = local.issuer().clientToken(operator, List.of(clientId));
-        browser.get(local.url() + "#token=" + token);
+        // Signed in as this client's operator through the page's real sign-in, the chooser skipped with login_hint.
+        operator = "operator-" + clientId;
+        openSignInSession();
+        browser.get(local.url() + "?login_hint=" + clientId);
         wait.until(ExpectedConditions.visibilityOfElementLocated(testId("sync-orders")));
+    }
+
+    /**
+     * What the person who started {@code ./run-local} does once per browser: opens the one-time sign-in
+     * link (each test's fresh browser profile gets its own), which leads to the page asking for sign-in.
+     */
+    protected void openSignInSession() {
+        browser.get(local.anotherSignInLink().toString());
+        wait.until(ExpectedConditions.visibilityOfElementLocated(testId("sign-in-button")));
     }
 
     @AfterEach
@@ -110,6 +118,10 @@ abstract class ConsumerPageBase {
             screenshot("end");
             browser.quit();
         }
+    }
+
+    protected static LocalMode local() {
+        return local;
     }
 
     protected static LocalDate yesterday() {
