@@ -10,6 +10,7 @@ const RETRY_KEY = "syncexec.reauth";
 let config = null;
 let manager = null;
 let user = null;
+let leaving = false; // on the way to the provider: further refusals wait for the new sign-in
 
 /** The page's settings: {apiBase, issuer, clientId, scopes}; rejects with a message when they are missing. */
 export async function loadConfig() {
@@ -106,6 +107,7 @@ export async function signIn(returnTo, loginHint) {
  * new sign-in too, answers false and the page asks the person instead of going round in circles.
  */
 export async function signInAgain(returnTo) {
+  if (leaving) return true;
   if (sessionStorage.getItem(RETRY_KEY)) {
     sessionStorage.removeItem(RETRY_KEY);
     await manager.removeUser();
@@ -113,7 +115,13 @@ export async function signInAgain(returnTo) {
     return false;
   }
   sessionStorage.setItem(RETRY_KEY, "1");
-  await signIn(returnTo);
+  leaving = true;
+  try {
+    await signIn(returnTo);
+  } catch (e) {
+    leaving = false;
+    throw e;
+  }
   return true;
 }
 
