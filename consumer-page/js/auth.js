@@ -79,9 +79,15 @@ export async function signInEnded() {
   return !!stored && stored.expired;
 }
 
-/** The bearer token for the API: the ID token (its audience is the page's client; it carries the groups and clients). */
+/**
+ * The bearer token for the API: the ID token (its audience is the page's client; it carries the groups
+ * and clients), read from the tab's store as the library keeps it ("user:<authority>:<client id>"), so
+ * a sign-in that has ended or was removed is never sent; null then.
+ */
 export function bearer() {
-  return user && !user.expired ? user.id_token : null;
+  const stored = sessionStorage.getItem(`${STORE_PREFIX}user:${config.issuer}:${config.clientId}`);
+  const current = stored ? oidc.User.fromStorageString(stored) : null;
+  return current && !current.expired ? current.id_token : null;
 }
 
 /** Who is signed in: {subject, name, admin, clients}; null when nobody is. */

@@ -55,18 +55,41 @@ class SignInIT extends ConsumerPageBase {
         new Select(find("client-picker")).selectByValue(clientId);
         find("sync-orders");
 
-        // The token's time is up (as an hour after a Cognito sign-in): the next load signs in again at once.
+        // The next load finds the sign-in ended and signs in again at once.
+        expireTheSignIn();
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.urlContains("/local-issuer/authorize"));
+        browser.findElement(By.cssSelector("a[data-login-hint='admin']")).click();
+        find("sync-orders");
+        assertEquals(clientId, new Select(find("client-picker")).getFirstSelectedOption().getAttribute("value"), "the same client");
+    }
+
+    @Test
+    void aSignInThatEndsDuringARunGoesThroughTheProviderBackToTheSameSync() {
+        signOut();
+        browser.get(local().url() + "?login_hint=admin");
+        new Select(find("client-picker")).selectByValue(clientId);
+        find("play-orders").click();
+        find("tab-default").click();
+        expireTheSignIn();
+        find("execute").click(); // the page finds its sign-in ended before it calls the API
+
+        wait.until(ExpectedConditions.urlContains("/local-issuer/authorize"));
+        browser.findElement(By.cssSelector("a[data-login-hint='admin']")).click();
+        find("sync-orders");
+        assertEquals(clientId, new Select(find("client-picker")).getFirstSelectedOption().getAttribute("value"), "the same client");
+        wait.until(d -> "play-orders".equals(d.switchTo().activeElement().getAttribute("data-testid")));
+        assertEquals("MISSING", day("orders", yesterday()).getAttribute("data-status"), "nothing ran without a sign-in");
+    }
+
+    /** The token's time is up (as an hour after a Cognito sign-in). */
+    private void expireTheSignIn() {
         browser.executeScript("""
                 for (const key of Object.keys(sessionStorage).filter((k) => k.startsWith("syncexec.oidc.user:"))) {
                   const user = JSON.parse(sessionStorage.getItem(key));
                   user.expires_at = 1;
                   sessionStorage.setItem(key, JSON.stringify(user));
                 }""");
-        browser.navigate().refresh();
-        wait.until(ExpectedConditions.urlContains("/local-issuer/authorize"));
-        browser.findElement(By.cssSelector("a[data-login-hint='admin']")).click();
-        find("sync-orders");
-        assertEquals(clientId, new Select(find("client-picker")).getFirstSelectedOption().getAttribute("value"), "the same client");
     }
 
     private void signOut() {
