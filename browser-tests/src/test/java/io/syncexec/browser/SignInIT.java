@@ -5,6 +5,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,6 +29,9 @@ class SignInIT extends ConsumerPageBase {
         String authorize = browser.getCurrentUrl();
         assertTrue(authorize.contains("code_challenge_method=S256") && authorize.contains("nonce=") && authorize.contains("state="),
                 authorize);
+        screenshot("chooser");
+        List<Axe.Violation> chooser = Axe.violations(browser);
+        assertTrue(chooser.isEmpty(), "the local sign-in's chooser meets WCAG 2.1 AA:\n" + Axe.describe(chooser));
         browser.findElement(By.cssSelector("a[data-login-hint='" + clientId + "']")).click();
         find("sync-orders");
         assertEquals(local().url().toString(), browser.getCurrentUrl(), "code and state are gone from the address");

@@ -316,7 +316,8 @@ public final class LocalMode implements AutoCloseable {
                     HttpResponse.BodyHandlers.ofString());
             if (clients.statusCode() == 200) {
                 JSON.readTree(clients.body()).path("clients")
-                        .forEach(c -> identities.add(SignInIdentity.operatorOf(c.path("clientId").asText())));
+                        .forEach(c -> identities.add(SignInIdentity.operatorOf(c.path("clientId").asText(),
+                                c.path("name").asText(c.path("clientId").asText()))));
             }
         } catch (IOException e) {
             settings.out().println("sign-in: could not list the clients (" + e.getMessage() + "); offering the admin only");

@@ -21,6 +21,12 @@ record SignInIdentity(String hint, String subject, String label, Map<String, Obj
     }
 
     static SignInIdentity operatorOf(String clientId) {
-        return new SignInIdentity(clientId, "operator-" + clientId, "Operator of " + clientId, Map.of("clients", clientId));
+        return operatorOf(clientId, clientId);
+    }
+
+    /** The operator of one client, shown by the client's name. */
+    static SignInIdentity operatorOf(String clientId, String clientName) {
+        String label = clientName.equals(clientId) ? "Operator of " + clientId : "Operator of " + clientName + " (" + clientId + ")";
+        return new SignInIdentity(clientId, "operator-" + clientId, label, Map.of("clients", clientId));
     }
 }
