@@ -28,7 +28,7 @@ function showSignIn(reason) {
   if (tracker) tracker.stopAll();
   if (document.getElementById("run-dialog").open) document.getElementById("run-dialog").close();
   const button = h("button", { type: "button", class: "button primary", "data-testid": "sign-in-button" }, "Sign in");
-  button.addEventListener("click", () => auth.signIn(returnTo()).catch((e) => showSignIn(signInProblem(e))));
+  button.addEventListener("click", () => auth.signIn(returnTo()).catch(() => showSignIn(SIGN_IN_UNREACHABLE)));
   replace(main, h("section", { class: "card sign-in", "data-testid": "sign-in", "aria-labelledby": "sign-in-title" },
     h("h2", { id: "sign-in-title" }, "Sign in"),
     reason ? h("p", { class: "error", role: "alert" }, reason) : null,
@@ -36,9 +36,8 @@ function showSignIn(reason) {
     button));
 }
 
-function signInProblem(e) {
-  return e && e.message && !/token/i.test(e.message) ? e.message : "The sign-in service cannot be reached. Try again in a moment.";
-}
+/** The sign-in could not start (the provider's discovery did not answer); the library's details stay out of sight. */
+const SIGN_IN_UNREACHABLE = "The sign-in service cannot be reached. Try again in a moment.";
 
 /** Where a sign-in comes back to: the client on screen and the sync whose dialog is open. */
 function returnTo() {
@@ -259,11 +258,11 @@ async function start() {
   }
   const user = await auth.currentUser();
   const loginHint = new URLSearchParams(location.search).get("login_hint");
+  if (loginHint) history.replaceState(null, "", location.pathname);
   if (!user) {
-    if (loginHint) history.replaceState(null, "", location.pathname);
     if (loginHint || await auth.signInEnded()) {
       // A link that names who signs in, or a sign-in that has ended: to the provider at once.
-      auth.signIn({ clientId: sessionStorage.getItem(CLIENT_KEY) }, loginHint).catch((e) => showSignIn(signInProblem(e)));
+      auth.signIn({ clientId: sessionStorage.getItem(CLIENT_KEY) }, loginHint).catch(() => showSignIn(SIGN_IN_UNREACHABLE));
       return;
     }
     showSignIn();
