@@ -1,28 +1,13 @@
-// The HTTP API of SPEC §4, same origin as the page. Every call carries the bearer token.
+// The HTTP API of SPEC §4. Every call carries the signed-in person's token (auth.js).
+import { bearer, signInWorked } from "./auth.js";
 
-/** The one place that says where the API is: same origin, paths from the root. */
-export const API_BASE = "";
+/** Where the API is: config.json's apiBase ("" for the page's own origin), set once at start. */
+let apiBase = "";
+export function setApiBase(base) {
+  apiBase = (base || "").replace(/\/+$/, "");
+}
 
-const TOKEN_KEY = "syncexec.token";
 const REQUEST_TIMEOUT_MS = 15000;
-
-/**
- * The token hand-over: `#token=<jwt>` in the address wins (it is stored, then removed from the
- * address bar so it does not linger in history or get copied along with the URL); otherwise the
- * token already in sessionStorage.
- */
-export function takeToken() {
-  const match = /(?:^#|&)token=([^&]+)/.exec(location.hash);
-  if (match) {
-    sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(match[1]));
-    history.replaceState(null, "", location.pathname + location.search);
-  }
-  return sessionStorage.getItem(TOKEN_KEY);
-}
-
-export function forgetToken() {
-  sessionStorage.removeItem(TOKEN_KEY);
-}
 
 /** An API failure with the error body's code, message and details (or a network failure). */
 export class ApiError extends Error {
@@ -41,17 +26,21 @@ export function setUnauthenticatedHandler(handler) {
 }
 
 export async function request(method, path, body) {
-  const token = sessionStorage.getItem(TOKEN_KEY);
+  const token = bearer();
+  if (!token) {
+    onUnauthenticated();
+    throw new ApiError(401, "UNAUTHENTICATED", "Your sign-in has ended. Sign in again.");
+  }
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
   let response;
   try {
-    response = await fetch(API_BASE + path, {
+    response = await fetch(apiBase + path, {
       method,
       headers: {
         Accept: "application/json",
         ...(body === undefined ? {} : { "Content-Type": "application/json" }),
-        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        Authorization: `Bearer ${token}`,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: controller.signal,
@@ -67,7 +56,10 @@ export async function request(method, path, body) {
   } catch (e) {
     // empty or non-JSON body: handled below
   }
-  if (response.ok) return json;
+  if (response.ok) {
+    signInWorked();
+    return json;
+  }
   const error = (json && json.error) || {};
   if (response.status === 401) {
     onUnauthenticated();

@@ -37,6 +37,7 @@ export function openRunDialog(sync, ctx, returnFocusTo, { progress = false } = {
   }
   returnFocus = returnFocusTo;
   document.getElementById("run-dialog-title").textContent = `Run ${sync.name}`;
+  dialog().dataset.syncId = sync.syncId; // where a sign-in that ends meanwhile comes back to
   if (!dialog().open) dialog().showModal();
   const entry = ctx.tracker.get(sync.syncId);
   if (entry && (progress || !TERMINAL.has(entry.execution.status))) showProgress(sync, ctx);

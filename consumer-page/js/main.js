@@ -1,5 +1,6 @@
-// The consumer page: sign-in hand-over, client picker, the client's syncs with their calendars.
-import { api, takeToken, forgetToken, setUnauthenticatedHandler, TERMINAL } from "./api.js";
+// The consumer page: sign-in (auth.js), client picker, the client's syncs with their calendars.
+import { api, setApiBase, setUnauthenticatedHandler, TERMINAL } from "./api.js";
+import * as auth from "./auth.js";
 import { h, replace } from "./dom.js";
 import { createCalendar } from "./calendar.js";
 import { createTracker } from "./progress.js";
@@ -14,20 +15,36 @@ const main = document.getElementById("main");
 const picker = document.getElementById("client-picker");
 const pickerField = document.getElementById("client-field");
 const notice = document.getElementById("notice");
+const signedIn = document.getElementById("signed-in");
+const signedInAs = document.getElementById("signed-in-as");
+const signOutButton = document.getElementById("sign-out");
 
 let clientId = null;
 let tracker = null;
 let rows = new Map(); // syncId -> row
+let returnToSync = null; // the sync a sign-in came back to
 
 function showSignIn(reason) {
   pickerField.hidden = true;
+  signedIn.hidden = true;
   if (tracker) tracker.stopAll();
   if (document.getElementById("run-dialog").open) document.getElementById("run-dialog").close();
-  replace(main, h("section", { class: "card sign-in", "data-testid": "sign-in" },
-    h("h2", {}, "Sign in"),
-    reason ? h("p", { class: "error" }, reason) : null,
-    h("p", {}, "This page needs a sign-in. Open it with the sign-in link you were given (it ends in ",
-      h("code", {}, "#token=…"), ").")));
+  const button = h("button", { type: "button", class: "button primary", "data-testid": "sign-in-button" }, "Sign in");
+  button.addEventListener("click", () => auth.signIn(returnTo()).catch(() => showSignIn(SIGN_IN_UNREACHABLE)));
+  replace(main, h("section", { class: "card sign-in", "data-testid": "sign-in", "aria-labelledby": "sign-in-title" },
+    h("h2", { id: "sign-in-title" }, "Sign in"),
+    reason ? h("p", { class: "error", role: "alert" }, reason) : null,
+    h("p", {}, "Sign in to see your clients' syncs and run them."),
+    button));
+}
+
+/** The sign-in could not start (the provider's discovery did not answer); the library's details stay out of sight. */
+const SIGN_IN_UNREACHABLE = "The sign-in service cannot be reached. Try again in a moment.";
+
+/** Where a sign-in comes back to: the client on screen and the sync whose dialog is open. */
+function returnTo() {
+  const dialog = document.getElementById("run-dialog");
+  return { clientId, syncId: dialog.open ? dialog.dataset.syncId || null : null };
 }
 
 function showProblem(message) {
@@ -94,6 +111,9 @@ async function loadSyncs(id) {
     list.append(row.el);
     followActive(sync);
   }
+  const back = returnToSync && rows.get(returnToSync);
+  returnToSync = null;
+  if (back) back.el.querySelector("[data-testid^='play-']").focus();
 }
 
 /** Follow an execution that was already running when the page loaded (started elsewhere). */
@@ -229,14 +249,51 @@ async function executionEnded(execution) {
   }
 }
 
-setUnauthenticatedHandler(() => {
-  forgetToken();
-  showSignIn("Your sign-in has ended or is not valid. Sign in again.");
+setUnauthenticatedHandler(async () => {
+  const again = await auth.signInAgain(returnTo()).catch(() => false);
+  if (!again) showSignIn("Your sign-in has ended or is not valid. Sign in again.");
 });
 
-function start() {
-  if (takeToken()) loadClients();
-  else showSignIn();
+signOutButton.addEventListener("click", async () => {
+  if (tracker) tracker.stopAll();
+  sessionStorage.removeItem(CLIENT_KEY);
+  const leaving = await auth.signOut().catch(() => false);
+  if (!leaving) showSignIn();
+});
+
+async function start() {
+  let config;
+  try {
+    config = await auth.loadConfig();
+  } catch (e) {
+    replace(main, h("p", { class: "error", role: "alert", "data-testid": "config-problem" }, e.message));
+    return;
+  }
+  setApiBase(config.apiBase);
+  let back;
+  try {
+    back = await auth.completeSignIn();
+  } catch (e) {
+    showSignIn(e.message);
+    return;
+  }
+  const user = await auth.currentUser();
+  const loginHint = new URLSearchParams(location.search).get("login_hint");
+  if (loginHint) history.replaceState(null, "", location.pathname);
+  if (!user) {
+    if (loginHint || await auth.signInEnded()) {
+      // A link that names who signs in, or a sign-in that has ended: to the provider at once.
+      auth.signIn({ clientId: sessionStorage.getItem(CLIENT_KEY) }, loginHint).catch(() => showSignIn(SIGN_IN_UNREACHABLE));
+      return;
+    }
+    showSignIn();
+    return;
+  }
+  if (back && back.clientId) sessionStorage.setItem(CLIENT_KEY, back.clientId);
+  returnToSync = back ? back.syncId : null;
+  const person = auth.who();
+  signedInAs.textContent = `Signed in as ${person.name}`;
+  signedIn.hidden = false;
+  loadClients();
 }
-window.addEventListener("hashchange", () => { if (/token=/.test(location.hash)) start(); });
 start();

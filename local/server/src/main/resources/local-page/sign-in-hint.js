@@ -1,5 +1,5 @@
 // Added to the consumer page by the local server only (./run-local): the deployed page knows nothing of
-// the local mode. Whenever the page shows its sign-in card, this adds where the local sign-in is.
+// the local mode. Whenever the page shows its sign-in card, this says how the local sign-in is opened.
 "use strict";
 
 function addLocalHint() {
@@ -10,10 +10,8 @@ function addLocalHint() {
     hint.setAttribute("data-testid", "local-sign-in-hint");
     const command = document.createElement("code");
     command.textContent = "./run-local";
-    const link = document.createElement("a");
-    link.href = "/local/sign-in";
-    link.textContent = `${location.origin}/local/sign-in`;
-    hint.append("Running locally? Open the sign-in link ", command, " printed (", link, " once you have used it).");
+    hint.append("Running locally? Open the sign-in link ", command,
+      " printed once in this browser, then Sign in and choose who you are.");
     card.append(hint);
   }
 }

@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -62,6 +63,16 @@ public final class LocalIssuer {
 
     public String audience() {
         return AUDIENCE;
+    }
+
+    /** The issuer's clock (the tokens' {@code iat} and {@code exp}, the sign-in codes' expiry). */
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /** The public key as a JWK Set (what {@code jwks_uri} answers): API Gateway and the page's library read it. */
+    public String jwks() {
+        return new JWKSet(key.toPublicJWK()).toString();
     }
 
     /** An operator with every client and the admin routes (group {@value #ADMIN_GROUP}). */

@@ -18,6 +18,10 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +66,7 @@ public final class LocalMode implements AutoCloseable {
     /** The import worker's variable (template.yaml: 10): the first retry's delay in seconds, doubling after. */
     static final String RETRY_DELAY = "RETRY_DELAY_SECONDS";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /**
      * @param root                       the repository root (template.yaml, consumer-page/)
@@ -291,8 +296,9 @@ public final class LocalMode implements AutoCloseable {
         localServer = LocalServer.start(server,
                 new ApiGateway(cloud.routes(), cloud::api, issuer, settings.clock(), StandIns.ACCOUNT_ID, settings.out()),
                 new OperatorEndpoints(() -> functions.fireSchedule(settings.clock().instant()), functions::sweep),
-                new SignInPage(this::identities, signInKey),
-                new StaticFiles(page, SignInPage.HINT_TAG),
+                new SignInPage(signInKey),
+                new OidcProvider(issuer, signInKey, this::identities, "http://127.0.0.1:" + port),
+                new StaticFiles(page, SignInPage.HINT_TAG, Map.of("/config.json", pageConfig(issuer))),
                 settings.out());
         started.add(localServer);
 
@@ -350,19 +356,44 @@ public final class LocalMode implements AutoCloseable {
         return localServer.port();
     }
 
-    /** Who {@code /local/sign-in} offers: the admin, then each seeded client's operator. */
-    private Map<String, String> identities() {
-        Map<String, String> identities = new LinkedHashMap<>();
-        if (tokens != null) {
-            identities.put("admin", tokens.admin());
-            identities.putAll(tokens.clients());
+    /** Who the local sign-in offers: the admin, then each client's operator (the clients there are now). */
+    private List<SignInIdentity> identities() {
+        List<SignInIdentity> identities = new ArrayList<>(List.of(SignInIdentity.admin()));
+        if (tokens == null) {
+            return identities; // still starting
+        }
+        try {
+            HttpResponse<String> clients = HTTP.send(HttpRequest.newBuilder(url().resolve("/clients"))
+                    .header("Authorization", "Bearer " + tokens.admin()).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (clients.statusCode() == 200) {
+                JSON.readTree(clients.body()).path("clients")
+                        .forEach(c -> identities.add(SignInIdentity.operatorOf(c.path("clientId").asText(),
+                                c.path("name").asText(c.path("clientId").asText()))));
+            }
+        } catch (IOException e) {
+            settings.out().println("sign-in: could not list the clients (" + e.getMessage() + "); offering the admin only");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         return identities;
+    }
+
+    /** The page's settings in the local mode: the API on this origin, this mode's OpenID Connect provider. */
+    private static byte[] pageConfig(LocalIssuer issuer) {
+        ObjectNode config = JSON.createObjectNode().put("apiBase", "").put("issuer", issuer.issuer())
+                .put("clientId", issuer.audience()).put("scopes", "openid");
+        return config.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** The one-time sign-in link: {@code http://127.0.0.1:<port>/local/sign-in?key=<key>}. */
     public URI signInLink() {
         return url().resolve(SignInPage.PATH + "?key=" + signInKey.key());
+    }
+
+    /** Another one-time sign-in link, for another browser of the person who started it (each browser test's fresh profile). */
+    public URI anotherSignInLink() {
+        return url().resolve(SignInPage.PATH + "?key=" + signInKey.anotherKey());
     }
 
     public Tokens tokens() {

@@ -22,7 +22,8 @@ import static io.syncexec.local.server.HttpExchanges.sendMessage;
  * The local HTTP front door on 127.0.0.1. It checks the {@code Host} ({@link HostCheck}: 421 otherwise),
  * then hands each request to the one that serves it: the HTTP API's routes to {@link ApiGateway}, the
  * operator's {@code /local/schedule} and {@code /local/sweep} to {@link OperatorEndpoints}, the sign-in to
- * {@link SignInPage}, the consumer page's files to {@link StaticFiles}; anything else is 404
+ * {@link SignInPage} and the local OpenID Connect provider ({@link OidcProvider}), the consumer page's files
+ * to {@link StaticFiles}; anything else is 404
  * {@code {"message":"Not Found"}}, a failure 500.
  */
 public final class LocalServer implements AutoCloseable {
@@ -33,16 +34,18 @@ public final class LocalServer implements AutoCloseable {
     private final ApiGateway api;
     private final OperatorEndpoints operator;
     private final SignInPage signIn;
+    private final OidcProvider oidc;
     private final StaticFiles page;
     private final PrintStream log;
 
-    private LocalServer(HttpServer server, ApiGateway api, OperatorEndpoints operator, SignInPage signIn, StaticFiles page,
-                        PrintStream log) {
+    private LocalServer(HttpServer server, ApiGateway api, OperatorEndpoints operator, SignInPage signIn, OidcProvider oidc,
+                        StaticFiles page, PrintStream log) {
         this.server = server;
         this.hosts = new HostCheck(server.getAddress().getPort());
         this.api = api;
         this.operator = operator;
         this.signIn = signIn;
+        this.oidc = oidc;
         this.page = page;
         this.log = log;
         AtomicInteger threads = new AtomicInteger();
@@ -64,9 +67,9 @@ public final class LocalServer implements AutoCloseable {
     }
 
     /** Serves on {@code server} (from {@link #bind}). */
-    static LocalServer start(HttpServer server, ApiGateway api, OperatorEndpoints operator, SignInPage signIn, StaticFiles page,
-                             PrintStream log) {
-        LocalServer local = new LocalServer(server, api, operator, signIn, page, log);
+    static LocalServer start(HttpServer server, ApiGateway api, OperatorEndpoints operator, SignInPage signIn, OidcProvider oidc,
+                             StaticFiles page, PrintStream log) {
+        LocalServer local = new LocalServer(server, api, operator, signIn, oidc, page, log);
         server.start();
         return local;
     }
@@ -102,6 +105,8 @@ public final class LocalServer implements AutoCloseable {
                 OperatorEndpoints.serve(exchange, method, action, hosts);
             } else if (SignInPage.serves(rawPath)) {
                 signIn.serve(exchange, method, rawPath);
+            } else if (OidcProvider.serves(rawPath)) {
+                oidc.serve(exchange, method, rawPath);
             } else if (!("GET".equals(method) || "HEAD".equals(method)) || !page.serve(exchange, rawPath, method)) {
                 sendMessage(exchange, 404, "Not Found", method);
             }

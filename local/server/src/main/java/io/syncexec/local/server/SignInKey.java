@@ -6,14 +6,13 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Who may sign a browser in to the local mode: the person who started {@code ./run-local}. A
  * random key is made at start and printed in the sign-in link (a key, not a token: it signs in
  * nobody by itself and is worth nothing once used). Its first use opens a sign-in session in that
- * browser (an HttpOnly, SameSite=Strict cookie limited to {@value SignInPage#PATH}), so its
- * person can switch identity later; the key is refused after that first use, and a sign-in
+ * browser (an HttpOnly, SameSite=Strict cookie), inside which the local OpenID Connect provider
+ * gives codes, so its person can sign in and switch identity later; the key is refused after that first use, and a sign-in
  * without the key or the session is refused. Another user of the machine has neither.
  */
 final class SignInKey {
@@ -21,18 +20,36 @@ final class SignInKey {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String key = random();
-    private final AtomicBoolean used = new AtomicBoolean();
+    private final Set<String> unused = ConcurrentHashMap.newKeySet();
     private final Set<String> sessions = ConcurrentHashMap.newKeySet();
+
+    SignInKey() {
+        unused.add(key);
+    }
 
     /** The key of the printed link. */
     String key() {
         return key;
     }
 
-    /** Whether {@code candidate} is the key, unused until now; true at most once. */
+    /** Another one-time key, for a second browser of the same person (the browser tests' fresh profiles). */
+    String anotherKey() {
+        String another = random();
+        unused.add(another);
+        return another;
+    }
+
+    /** Whether {@code candidate} is a key, unused until now; true at most once per key. */
     boolean redeem(String candidate) {
-        return candidate != null && MessageDigest.isEqual(candidate.getBytes(StandardCharsets.UTF_8), key.getBytes(StandardCharsets.UTF_8))
-                && used.compareAndSet(false, true);
+        if (candidate == null) {
+            return false;
+        }
+        for (String k : unused) {
+            if (MessageDigest.isEqual(candidate.getBytes(StandardCharsets.UTF_8), k.getBytes(StandardCharsets.UTF_8))) {
+                return unused.remove(k);
+            }
+        }
+        return false;
     }
 
     /** A new session for the browser that redeemed the key. */

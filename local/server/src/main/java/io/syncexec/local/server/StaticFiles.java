@@ -16,8 +16,9 @@ import java.util.Map;
  * The consumer page's folder, as it is: {@code index.html} for {@code /}, files by path with their
  * content type, {@code Cache-Control: no-store} (edit and reload). No directory listing, nothing outside
  * the folder (after decoding, normalizing and following links), no hidden files. What the local mode adds
- * to the page (the sign-in hint) goes into {@code index.html}'s {@code <head>} as it is served, never into
- * the folder: the folder is the page as deployed.
+ * to the page (the sign-in hint) goes into {@code index.html}'s {@code <head>} as it is served, and the
+ * page's settings ({@code config.json}, written from the stack's outputs on AWS) are served from memory,
+ * never into the folder: the folder is the page as deployed.
  */
 public final class StaticFiles {
 
@@ -35,18 +36,30 @@ public final class StaticFiles {
             Map.entry("woff2", "font/woff2"),
             Map.entry("txt", "text/plain; charset=utf-8"));
 
+    /**
+     * What CloudFront sends with the deployed page (template.yaml, ConsumerPageHeadersPolicy), with the
+     * API and the identity provider on this origin: so the page is tried locally under the same rules.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'";
+
     private final Path root;
     private final String headAddition;
+    private final Map<String, byte[]> generated;
 
     /** The folder as it is. */
     public StaticFiles(Path root) {
-        this(root, "");
+        this(root, "", Map.of());
     }
 
-    /** @param headAddition HTML put at the end of {@code index.html}'s {@code <head>} */
-    public StaticFiles(Path root, String headAddition) {
+    /**
+     * @param headAddition HTML put at the end of {@code index.html}'s {@code <head>}
+     * @param generated    files served from memory by path ({@code /config.json}), over the folder's
+     */
+    public StaticFiles(Path root, String headAddition, Map<String, byte[]> generated) {
         this.root = root.toAbsolutePath().normalize();
         this.headAddition = headAddition;
+        this.generated = Map.copyOf(generated);
     }
 
     public Path root() {
@@ -55,12 +68,13 @@ public final class StaticFiles {
 
     /** Answers the request if it names a file of the folder; false (nothing sent) otherwise. */
     boolean serve(HttpExchange exchange, String rawPath, String method) throws IOException {
-        Path file = resolve(rawPath);
+        byte[] made = generated.get(rawPath);
+        Path file = made != null ? root.resolve(rawPath.substring(1)) : resolve(rawPath);
         if (file == null) {
             return false;
         }
-        byte[] body = Files.readAllBytes(file);
-        if (!headAddition.isEmpty() && file.equals(root.toRealPath().resolve("index.html"))) {
+        byte[] body = made != null ? made : Files.readAllBytes(file);
+        if (made == null && !headAddition.isEmpty() && file.equals(root.toRealPath().resolve("index.html"))) {
             String html = new String(body, StandardCharsets.UTF_8);
             int head = html.indexOf("</head>");
             body = (html.substring(0, head) + headAddition + html.substring(head)).getBytes(StandardCharsets.UTF_8);
@@ -69,6 +83,9 @@ public final class StaticFiles {
         headers.set("Content-Type", contentType(file));
         headers.set("Cache-Control", "no-store");
         headers.set("X-Content-Type-Options", "nosniff");
+        if (contentType(file).startsWith("text/html")) {
+            headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        }
         if ("HEAD".equals(method)) {
             headers.set("Content-Length", Integer.toString(body.length));
             exchange.sendResponseHeaders(200, -1);

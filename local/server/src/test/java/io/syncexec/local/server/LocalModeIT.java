@@ -100,6 +100,20 @@ class LocalModeIT {
     }
 
     @Test
+    void theTokenOfThePagesSignInReadsTheApi() throws Exception {
+        OidcClient page = new OidcClient(mode.url());
+        String session = OidcClient.openSession(mode.anotherSignInLink());
+        assertEquals(List.of("acme"), clientIds(get("/clients", page.idToken(session, "acme"))));
+        assertEquals(List.of("acme", "globex"), clientIds(get("/clients", page.idToken(session, "admin"))));
+        HttpResponse<String> config = HTTP.send(HttpRequest.newBuilder(mode.url().resolve("/config.json")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode settings = JSON.readTree(config.body());
+        assertEquals(mode.issuer().issuer(), settings.path("issuer").asText(), "the page signs in with this mode's provider");
+        assertEquals(LocalIssuer.AUDIENCE, settings.path("clientId").asText());
+        assertEquals("", settings.path("apiBase").asText("missing"), "the API on the page's origin");
+    }
+
+    @Test
     void withoutATokenTheApiAnswers401() throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(mode.url().resolve("/clients")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
