@@ -1,6 +1,7 @@
 package io.syncexec.browser;
 
 import io.syncexec.local.server.LocalMode;
+import io.syncexec.local.server.LocalSettings;
 import io.syncexec.standins.Await;
 import io.syncexec.standins.RepositoryRoot;
 import io.syncexec.standins.StandIns;
@@ -80,7 +81,7 @@ abstract class ConsumerPageBase {
         Path root = RepositoryRoot.find();
         Path tokens = Files.createTempDirectory("browser-tokens").resolve("tokens.json");
         // A failing date is retried after 1, 2, 4 and 8 s (not the template's 10 to 80 s) before it is recorded failed.
-        LocalMode.Settings settings = new LocalMode.Settings(root, 0, 86_400, tokens, false,
+        LocalSettings settings = new LocalSettings(root, 0, 86_400, tokens, false,
                 new PrintStream(OutputStream.nullOutputStream())).withRetryDelaySeconds(1);
         local = LocalMode.start(startAt() == null ? settings : settings.at(startAt()), StandIns.get());
         Files.createDirectories(SCREENSHOTS);

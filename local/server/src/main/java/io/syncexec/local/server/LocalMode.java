@@ -10,7 +10,6 @@ import io.syncexec.local.events.ScheduleExpression;
 import io.syncexec.local.events.ScheduleRule;
 import io.syncexec.local.template.FunctionDefinition;
 import io.syncexec.local.template.FunctionEvent;
-import io.syncexec.standins.RepositoryRoot;
 import io.syncexec.standins.StandIns;
 
 import java.io.IOException;
@@ -30,12 +29,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -68,120 +65,11 @@ public final class LocalMode implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    /**
-     * @param root                       the repository root (template.yaml, consumer-page/)
-     * @param port                       0 for any free port
-     * @param tokensFile                 where the tokens go ({@code <root>/.local/tokens.json} for the program)
-     * @param seed                       whether to write the demo data
-     * @param parameters                 template parameters over their defaults (the schedule's)
-     * @param environment                function variables over the template's (e.g. {@code RETRY_DELAY_SECONDS})
-     * @param clock                      every clock of the local mode (the system's, or one started at {@code LOCAL_NOW})
-     */
-    public record Settings(Path root, int port, long confirmationTimeoutSeconds, Path tokensFile, boolean seed, PrintStream out,
-                           Map<String, String> parameters, Map<String, String> environment, Clock clock) {
-
-        public Settings {
-            parameters = Map.copyOf(parameters);
-            environment = Map.copyOf(environment);
-        }
-
-        /** With the template's defaults for every other parameter (the schedule off), on the system clock. */
-        public Settings(Path root, int port, long confirmationTimeoutSeconds, Path tokensFile, boolean seed, PrintStream out) {
-            this(root, port, confirmationTimeoutSeconds, tokensFile, seed, out, Map.of(), Map.of(), Clock.systemUTC());
-        }
-
-        /** The same settings with every clock started at {@code now} (see {@link #startingAt}). */
-        public Settings at(Instant now) {
-            return new Settings(root, port, confirmationTimeoutSeconds, tokensFile, seed, out, parameters, environment, startingAt(now));
-        }
-
-        /**
-         * The same settings with the import worker's first retry delay (doubling at each retry; the
-         * template's 10 s gives 10, 20, 40, 80 s): a failing date is recorded sooner.
-         */
-        public Settings withRetryDelaySeconds(long seconds) {
-            Map<String, String> changed = new LinkedHashMap<>(environment);
-            changed.put(RETRY_DELAY, Long.toString(seconds));
-            return new Settings(root, port, confirmationTimeoutSeconds, tokensFile, seed, out, parameters, changed, clock);
-        }
-
-        /** From the environment, as {@code ./run-local} starts it. */
-        static Settings fromEnvironment(Map<String, String> environment) {
-            Path root = RepositoryRoot.find();
-            int port = (int) number(environment, "PORT", DEFAULT_PORT, 0, 65_535);
-            long timeout = number(environment, "CONFIRMATION_TIMEOUT_SECONDS", DEFAULT_CONFIRMATION_TIMEOUT_SECONDS, 1, 31_536_000);
-            Map<String, String> functions = new LinkedHashMap<>();
-            if (environment.get(RETRY_DELAY) != null && !environment.get(RETRY_DELAY).isBlank()) {
-                functions.put(RETRY_DELAY, Long.toString(number(environment, RETRY_DELAY, 10, 0, 900)));
-            }
-            return new Settings(root, port, timeout, root.resolve(".local/tokens.json"), true, System.out, scheduleParameters(environment),
-                    functions, clock(environment.get("LOCAL_NOW")));
-        }
-
-        /** {@code LOCAL_NOW}: unset or blank, the system clock; else a clock that starts at that instant. */
-        private static Clock clock(String localNow) {
-            if (localNow == null || localNow.isBlank()) {
-                return Clock.systemUTC();
-            }
-            try {
-                return startingAt(Instant.parse(localNow.strip()));
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("LOCAL_NOW must be an ISO instant such as 2026-12-31T20:00:00Z, not \"" + localNow + "\"");
-            }
-        }
-
-        /**
-         * {@code SCHEDULE_ENABLED} and {@code SCHEDULE_EXPRESSION} as the template's {@code ScheduleEnabled} and
-         * {@code ScheduleExpression}; unset or blank, the template's default applies.
-         */
-        private static Map<String, String> scheduleParameters(Map<String, String> environment) {
-            Map<String, String> parameters = new LinkedHashMap<>();
-            String enabled = environment.get("SCHEDULE_ENABLED");
-            if (enabled != null && !enabled.isBlank()) {
-                String value = enabled.strip().toLowerCase(Locale.ROOT);
-                if (!value.equals("true") && !value.equals("false")) {
-                    throw new IllegalArgumentException("SCHEDULE_ENABLED must be true or false, not \"" + enabled + "\"");
-                }
-                parameters.put("ScheduleEnabled", value);
-            }
-            String expression = environment.get("SCHEDULE_EXPRESSION");
-            if (expression != null && !expression.isBlank()) {
-                try {
-                    parameters.put("ScheduleExpression", ScheduleExpression.parse(expression.strip()).text());
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("SCHEDULE_EXPRESSION: " + e.getMessage());
-                }
-            }
-            return parameters;
-        }
-
-        private static long number(Map<String, String> environment, String name, long fallback, long min, long max) {
-            String value = environment.get(name);
-            if (value == null || value.isBlank()) {
-                return fallback;
-            }
-            try {
-                long number = Long.parseLong(value.strip());
-                if (number >= min && number <= max) {
-                    return number;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", not \"" + value + "\"");
-        }
-    }
-
-    /** A clock that reads {@code now} at once, then runs as the system clock does. */
-    public static Clock startingAt(Instant now) {
-        return Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), now));
-    }
-
     /** The tokens written to the tokens file. */
     public record Tokens(String admin, Map<String, String> clients) {
     }
 
-    private final Settings settings;
+    private final LocalSettings settings;
     private final StandIns standIns;
     private final List<AutoCloseable> started = new ArrayList<>();
     private LocalCloud cloud;
@@ -191,15 +79,15 @@ public final class LocalMode implements AutoCloseable {
     private final SignInKey signInKey = new SignInKey();
     private boolean closed;
 
-    private LocalMode(Settings settings, StandIns standIns) {
+    private LocalMode(LocalSettings settings, StandIns standIns) {
         this.settings = settings;
         this.standIns = standIns;
     }
 
     public static void main(String[] args) {
-        Settings settings;
+        LocalSettings settings;
         try {
-            settings = Settings.fromEnvironment(System.getenv());
+            settings = LocalSettings.fromEnvironment(System.getenv());
         } catch (RuntimeException e) {
             System.err.println("run-local: " + e.getMessage());
             System.exit(2);
@@ -242,7 +130,7 @@ public final class LocalMode implements AutoCloseable {
      * Starts everything on the given stand-ins (the program's {@link StandIns#get()}; not closed here) and
      * returns once the API answers and the seed (if any) is in.
      */
-    public static LocalMode start(Settings settings, StandIns standIns) {
+    public static LocalMode start(LocalSettings settings, StandIns standIns) {
         LocalMode mode = new LocalMode(settings, standIns);
         try {
             mode.startComponents();

@@ -88,7 +88,7 @@ class AuthorizationMatrixIT {
     @BeforeAll
     static void start() {
         Path root = RepositoryRoot.find();
-        mode = LocalMode.start(new LocalMode.Settings(root, 0, 600, root.resolve("local/server/target/matrix-it/tokens.json"), true,
+        mode = LocalMode.start(new LocalSettings(root, 0, 600, root.resolve("local/server/target/matrix-it/tokens.json"), true,
                 new PrintStream(OutputStream.nullOutputStream())), StandIns.get());
         LocalIssuer issuer = mode.issuer();
         LocalIssuer impostor = new LocalIssuer(issuer.issuer(), Clock.systemUTC()); // same issuer, another key

@@ -84,7 +84,7 @@ class HostileInputCorpusIT {
     @BeforeAll
     static void start() throws Exception {
         Path root = RepositoryRoot.find();
-        mode = LocalMode.start(new LocalMode.Settings(root, 0, 3600, root.resolve("local/server/target/corpus-it/tokens.json"), true,
+        mode = LocalMode.start(new LocalSettings(root, 0, 3600, root.resolve("local/server/target/corpus-it/tokens.json"), true,
                 new PrintStream(OutputStream.nullOutputStream())), StandIns.get());
         clientA = mode.tokens().clients().get("acme");
         clientB = mode.tokens().clients().get("globex");

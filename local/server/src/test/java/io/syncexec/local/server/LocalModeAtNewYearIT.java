@@ -40,7 +40,7 @@ class LocalModeAtNewYearIT {
     static void start() {
         Path root = RepositoryRoot.find();
         standIns = StandIns.start(root);
-        mode = LocalMode.start(new LocalMode.Settings(root, 0, 600, root.resolve("local/server/target/local-mode-new-year/tokens.json"),
+        mode = LocalMode.start(new LocalSettings(root, 0, 600, root.resolve("local/server/target/local-mode-new-year/tokens.json"),
                 true, new PrintStream(OutputStream.nullOutputStream())).at(NEW_YEARS_EVE), standIns);
     }
 

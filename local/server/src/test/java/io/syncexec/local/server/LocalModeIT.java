@@ -38,7 +38,7 @@ class LocalModeIT {
     static void start() {
         Path root = RepositoryRoot.find();
         tokensFile = root.resolve("local/server/target/local-mode-it/tokens.json");
-        mode = LocalMode.start(new LocalMode.Settings(root, 0, 600, tokensFile, true,
+        mode = LocalMode.start(new LocalSettings(root, 0, 600, tokensFile, true,
                 new PrintStream(OutputStream.nullOutputStream())), StandIns.get());
     }
 

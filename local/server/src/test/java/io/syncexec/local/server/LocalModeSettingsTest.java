@@ -15,22 +15,22 @@ class LocalModeSettingsTest {
 
     @Test
     void withoutScheduleVariablesTheTemplateDefaultsApply() {
-        LocalMode.Settings settings = LocalMode.Settings.fromEnvironment(Map.of());
+        LocalSettings settings = LocalSettings.fromEnvironment(Map.of());
         assertEquals(Map.of(), settings.parameters());
         assertEquals(LocalMode.DEFAULT_PORT, settings.port());
-        assertEquals(Map.of(), LocalMode.Settings.fromEnvironment(Map.of("SCHEDULE_ENABLED", " ", "SCHEDULE_EXPRESSION", "")).parameters());
+        assertEquals(Map.of(), LocalSettings.fromEnvironment(Map.of("SCHEDULE_ENABLED", " ", "SCHEDULE_EXPRESSION", "")).parameters());
     }
 
     @ParameterizedTest
     @CsvSource({"true, true", "false, false", "' TRUE ', true", "False, false"})
     void scheduleEnabledBecomesTheTemplateParameter(String value, String parameter) {
         assertEquals(Map.of("ScheduleEnabled", parameter),
-                LocalMode.Settings.fromEnvironment(Map.of("SCHEDULE_ENABLED", value)).parameters());
+                LocalSettings.fromEnvironment(Map.of("SCHEDULE_ENABLED", value)).parameters());
     }
 
     @Test
     void scheduleExpressionBecomesTheTemplateParameter() {
-        assertEquals(Map.of("ScheduleEnabled", "true", "ScheduleExpression", "rate(15 minutes)"), LocalMode.Settings.fromEnvironment(
+        assertEquals(Map.of("ScheduleEnabled", "true", "ScheduleExpression", "rate(15 minutes)"), LocalSettings.fromEnvironment(
                 Map.of("SCHEDULE_ENABLED", "true", "SCHEDULE_EXPRESSION", " rate(15 minutes) ")).parameters());
     }
 
@@ -38,21 +38,21 @@ class LocalModeSettingsTest {
     @CsvSource({"yes", "1", "on", "enabled"})
     void aScheduleEnabledOtherThanTrueOrFalseIsRefused(String value) {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> LocalMode.Settings.fromEnvironment(Map.of("SCHEDULE_ENABLED", value)));
+                () -> LocalSettings.fromEnvironment(Map.of("SCHEDULE_ENABLED", value)));
         assertEquals("SCHEDULE_ENABLED must be true or false, not \"" + value + "\"", refused.getMessage());
     }
 
     @Test
     void aScheduleExpressionEventBridgeWouldRefuseIsRefusedNamingTheVariable() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> LocalMode.Settings.fromEnvironment(Map.of("SCHEDULE_EXPRESSION", "rate(1 hours)")));
+                () -> LocalSettings.fromEnvironment(Map.of("SCHEDULE_EXPRESSION", "rate(1 hours)")));
         assertEquals("SCHEDULE_EXPRESSION: Schedule expression \"rate(1 hours)\" is not valid: a value of 1 takes the singular "
                 + "unit: rate(1 hour)", refused.getMessage());
     }
 
     @Test
     void aCronScheduleExpressionIsRefusedPointingAtRateOrTheManualTrigger() {
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> LocalMode.Settings.fromEnvironment(
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> LocalSettings.fromEnvironment(
                 Map.of("SCHEDULE_ENABLED", "true", "SCHEDULE_EXPRESSION", "cron(0 12 * * ? *)")));
         assertTrue(refused.getMessage().startsWith("SCHEDULE_EXPRESSION: Schedule expression \"cron(0 12 * * ? *)\": cron() "),
                 refused.getMessage());
@@ -62,21 +62,21 @@ class LocalModeSettingsTest {
 
     @Test
     void localNowStartsTheClockAtThatInstantAndABadOneIsRefusedNamingTheVariable() {
-        assertEquals(java.time.Clock.systemUTC(), LocalMode.Settings.fromEnvironment(Map.of()).clock());
-        java.time.Instant now = LocalMode.Settings.fromEnvironment(Map.of("LOCAL_NOW", "2026-12-31T20:00:00Z")).clock().instant();
+        assertEquals(java.time.Clock.systemUTC(), LocalSettings.fromEnvironment(Map.of()).clock());
+        java.time.Instant now = LocalSettings.fromEnvironment(Map.of("LOCAL_NOW", "2026-12-31T20:00:00Z")).clock().instant();
         assertTrue(!now.isBefore(java.time.Instant.parse("2026-12-31T20:00:00Z"))
                 && now.isBefore(java.time.Instant.parse("2026-12-31T21:00:00Z")), now.toString());
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> LocalMode.Settings.fromEnvironment(Map.of("LOCAL_NOW", "2026-12-31")));
+                () -> LocalSettings.fromEnvironment(Map.of("LOCAL_NOW", "2026-12-31")));
         assertEquals("LOCAL_NOW must be an ISO instant such as 2026-12-31T20:00:00Z, not \"2026-12-31\"", refused.getMessage());
     }
 
     @Test
     void retryDelaySecondsReplacesTheWorkersVariableWithinItsRange() {
-        assertEquals(Map.of(), LocalMode.Settings.fromEnvironment(Map.of()).environment(), "the template's 10 s");
-        assertEquals(Map.of("RETRY_DELAY_SECONDS", "1"), LocalMode.Settings.fromEnvironment(Map.of("RETRY_DELAY_SECONDS", " 1")).environment());
+        assertEquals(Map.of(), LocalSettings.fromEnvironment(Map.of()).environment(), "the template's 10 s");
+        assertEquals(Map.of("RETRY_DELAY_SECONDS", "1"), LocalSettings.fromEnvironment(Map.of("RETRY_DELAY_SECONDS", " 1")).environment());
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> LocalMode.Settings.fromEnvironment(Map.of("RETRY_DELAY_SECONDS", "901")));
+                () -> LocalSettings.fromEnvironment(Map.of("RETRY_DELAY_SECONDS", "901")));
         assertEquals("RETRY_DELAY_SECONDS must be a whole number from 0 to 900, not \"901\"", refused.getMessage());
     }
 }
