@@ -5,7 +5,9 @@ import io.syncexec.lambda.Wiring;
 import io.syncexec.execution.Execution;
 import io.syncexec.execution.Workflow;
 import io.syncexec.standins.ManualClock;
+import io.syncexec.standins.RepositoryRoot;
 import io.syncexec.standins.StandIns;
+import io.syncexec.standins.TemplateResources;
 import io.syncexec.sync.Client;
 import io.syncexec.sync.Sync;
 import io.syncexec.sync.SyncRepository;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -32,7 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * DynamoDB and SQS request is counted by operation. The workflow engine is a stand-in that ends
  * each run at once as if it imported every planned date (watermark moved, lock released).
  */
-final class ScheduleHarness {
+final class ScheduleHarness implements AutoCloseable {
+    private static final AtomicInteger HARNESSES = new AtomicInteger();
     final StandIns standIns;
     final ManualClock clock;
     final Wiring wiring;
@@ -40,6 +44,8 @@ final class ScheduleHarness {
     /** Every run started: the execution and the clock's time when it started. */
     final List<Started> started = new CopyOnWriteArrayList<>();
     final String queueUrl;
+    /** This harness's own syncs table. */
+    final String syncsTable;
     /** Syncs whose StartExecution fails. */
     final List<String> failingStarts = new CopyOnWriteArrayList<>();
     int largestConsumerBatch;
@@ -50,10 +56,17 @@ final class ScheduleHarness {
     ScheduleHarness(StandIns standIns, Instant start) {
         this.standIns = standIns;
         this.clock = new ManualClock(start);
-        this.queueUrl = standIns.queueUrl("StartQueue");
+        // Its own syncs table (so its own due index) and start queue: the schedule-enabled syncs other
+        // tests of this JVM add on the real clock are never due in its ticks, nor its syncs in theirs.
+        String name = StandIns.NAME_PREFIX + "schedule-harness-" + HARNESSES.incrementAndGet();
+        this.syncsTable = name + "-syncs";
+        standIns.dynamo().createTable(TemplateResources.read(RepositoryRoot.find().resolve("template.yaml"))
+                .createTableRequest("SyncsTable", syncsTable));
+        standIns.dynamo().waiter().waitUntilTableExists(r -> r.tableName(syncsTable));
+        this.queueUrl = standIns.sqs().createQueue(r -> r.queueName(name + "-starts")).queueUrl();
         Config config = new Config(Map.of(
                 "CLIENTS_TABLE", standIns.table("ClientsTable"),
-                "SYNCS_TABLE", standIns.table("SyncsTable"),
+                "SYNCS_TABLE", syncsTable,
                 "LEDGER_TABLE", standIns.table("LedgerTable"),
                 "EXECUTIONS_TABLE", standIns.table("ExecutionsTable"),
                 "START_QUEUE_URL", queueUrl,
@@ -112,12 +125,11 @@ final class ScheduleHarness {
                 Map.of(), null, null, null, null, settleMinutes, null, null), clock.instant());
     }
 
-    /** Takes the syncs of {@code clientId} out of the due index, so that later ticks of other tests do not find them. */
-    void disableAll(String clientId) {
-        for (Sync sync : wiring.syncs().list(clientId)) {
-            wiring.syncs().putDefinition(new Sync(sync.clientId(), sync.syncId(), sync.name(), sync.timezone(), sync.firstDate(),
-                    false, sync.maxRangeDays(), false, sync.connectorType(), sync.connectorConfig(), null, null, null, null), clock.instant());
-        }
+    /** Drops its syncs table and start queue. */
+    @Override
+    public void close() {
+        standIns.dynamo().deleteTable(r -> r.tableName(syncsTable));
+        standIns.sqs().deleteQueue(r -> r.queueUrl(queueUrl));
     }
 
     List<Started> startedOf(String clientId, String syncId) {
@@ -160,7 +172,7 @@ final class ScheduleHarness {
                 throw new IllegalStateException("StartExecution: service unavailable");
             }
             started.add(new Started(execution, clock.instant()));
-            SyncRepository syncs = new SyncRepository(standIns.dynamo(), standIns.table("SyncsTable"));
+            SyncRepository syncs = new SyncRepository(standIns.dynamo(), syncsTable);
             Sync sync = syncs.get(execution.clientId(), execution.syncId()).orElseThrow();
             syncs.advance(sync.clientId(), sync.syncId(), sync.firstDate(), execution.plan().to(), execution.plan().to());
             syncs.unlock(sync.clientId(), sync.syncId(), execution.executionId());

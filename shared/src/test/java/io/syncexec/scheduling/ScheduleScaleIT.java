@@ -2,7 +2,6 @@ package io.syncexec.scheduling;
 
 import io.syncexec.standins.StandIns;
 import io.syncexec.standins.StandInsExtension;
-import io.syncexec.sync.SyncSchedule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -51,10 +50,11 @@ class ScheduleScaleIT {
             ZoneId zone = ZoneId.of(ZONES.get(i % ZONES.size()));
             int settle = SETTLE[(i / ZONES.size()) % SETTLE.length];
             harness.sync(clientId, syncId, zone.getId(), LocalDate.of(2026, 5, 1), true, settle);
-            // Up to date: every complete date imported, due again when the next date completes there.
-            String imported = SyncSchedule.lastDueDate(start, zone, settle).toString();
-            String next = Long.toString(SyncSchedule.nextDueAfter(start, zone, settle).getEpochSecond());
-            standIns.dynamo().updateItem(r -> r.tableName(standIns.table("SyncsTable"))
+            // Up to date: every date due by the start imported, due again when the next date completes there.
+            Instant due = dueAfter(start, zone, settle);
+            String imported = due.minus(Duration.ofMinutes(settle)).atZone(zone).toLocalDate().minusDays(2).toString();
+            String next = Long.toString(due.getEpochSecond());
+            standIns.dynamo().updateItem(r -> r.tableName(harness.syncsTable)
                     .key(Map.of("clientId", AttributeValue.fromS(clientId), "syncId", AttributeValue.fromS(syncId)))
                     .updateExpression("SET watermark = :d, lastImportedDate = :d, nextDueAt = :n")
                     .expressionAttributeValues(Map.of(":d", AttributeValue.fromS(imported), ":n", AttributeValue.fromN(next))));
@@ -85,11 +85,13 @@ class ScheduleScaleIT {
 
         long started = harness.started.stream().filter(s -> s.execution().clientId().startsWith(run)).count();
         long empty = harness.started.stream().filter(s -> s.execution().plan().datesCount() == 0).count();
-        long latest = harness.started.stream().mapToLong(s -> {
-            ZoneId zone = ZoneId.of(ZONES.get(Integer.parseInt(s.execution().syncId().substring(4)) % ZONES.size()));
-            int settle = SETTLE[(Integer.parseInt(s.execution().syncId().substring(4)) / ZONES.size()) % SETTLE.length];
-            return Duration.between(SyncSchedule.nextDueAfter(start, zone, settle), s.at()).toMinutes();
-        }).max().orElse(0);
+        List<Long> afterDue = harness.started.stream().map(s -> {
+            int i = Integer.parseInt(s.execution().syncId().substring(4));
+            ZoneId zone = ZoneId.of(ZONES.get(i % ZONES.size()));
+            return Duration.between(dueAfter(start, zone, SETTLE[(i / ZONES.size()) % SETTLE.length]), s.at()).toSeconds();
+        }).toList();
+        long earliest = afterDue.stream().mapToLong(Long::longValue).min().orElse(0);
+        long latest = afterDue.stream().mapToLong(Long::longValue).max().orElse(0) / 60;
         long stepFunctionsStarts = started;
         long sqs = harness.count("sendMessageBatch") + harness.count("receiveMessage") + harness.count("deleteMessageBatch");
         long dynamo = harness.total() - sqs;
@@ -113,11 +115,20 @@ class ScheduleScaleIT {
 
         assertEquals(SYNCS, started, "each sync's run starts once in the day");
         assertEquals(0, empty);
+        assertTrue(earliest >= 0, "no run starts before its date completed in its zone + its settle delay: " + earliest + " s");
         assertTrue(latest < HEARTBEAT.toMinutes(), "started within one heartbeat: " + latest);
         assertTrue(emptyHeartbeats > 0);
         assertTrue(harness.largestConsumerBatch <= 10);
-        for (int c = 0; c < CLIENTS; c++) {
-            harness.disableAll(run + "-c" + c);
-        }
+        harness.close();
+    }
+
+    /**
+     * When a sync of {@code zone} with {@code settle} minutes is next due after {@code start}, worked
+     * out here rather than by the code under test: the first local midnight after {@code start - settle},
+     * plus {@code settle} (the zones have no DST change around the start).
+     */
+    private static Instant dueAfter(Instant start, ZoneId zone, int settle) {
+        Instant shifted = start.minus(Duration.ofMinutes(settle));
+        return shifted.atZone(zone).toLocalDate().plusDays(1).atStartOfDay(zone).toInstant().plus(Duration.ofMinutes(settle));
     }
 }

@@ -1,6 +1,7 @@
 package io.syncexec.api;
 
 import io.syncexec.connector.ConnectorUrls;
+import io.syncexec.connector.DemoConnector;
 import io.syncexec.error.ErrorCode;
 import io.syncexec.error.SyncException;
 import io.syncexec.execution.Execution;
@@ -85,10 +86,17 @@ public final class ExecutionApi {
     private final SyncCalendar calendar;
     private final ConnectorUrls connectorUrls;
 
-    /** @param connectorUrls where an http connector may point: {@link ConnectorUrls#STRICT} on AWS */
+    private final boolean allowDemoFaults;
+
+    /**
+     * @param connectorUrls   where an http connector may point: {@link ConnectorUrls#STRICT} on AWS
+     * @param allowDemoFaults whether a sync definition may set the demo connector's
+     *                        {@link DemoConnector#FAULT_SETTINGS} (the stack's AllowDemoFaults; off by default)
+     */
     public ExecutionApi(ClientRepository clients, SyncRepository syncs, LedgerRepository ledger,
-                        ExecutionService executions, SyncCalendar calendar, ConnectorUrls connectorUrls) {
+                        ExecutionService executions, SyncCalendar calendar, ConnectorUrls connectorUrls, boolean allowDemoFaults) {
         this.connectorUrls = connectorUrls;
+        this.allowDemoFaults = allowDemoFaults;
         this.clients = clients;
         this.syncs = syncs;
         this.ledger = ledger;
@@ -174,6 +182,15 @@ public final class ExecutionApi {
         requireAdmin(request.caller());
         Sync definition = SyncDefinitionParser.parse(clientId, syncId, request.body(),
                 calendar.today(ZoneOffset.UTC), connectorUrls);
+        if (!allowDemoFaults && DemoConnector.TYPE.equals(definition.connectorType()) && definition.connectorConfig() != null) {
+            for (String setting : DemoConnector.FAULT_SETTINGS) {
+                if (definition.connectorConfig().containsKey(setting)) {
+                    throw new SyncException(ErrorCode.INVALID_REQUEST, "connector.config." + setting + " makes the demo source fail or"
+                            + " slow down on purpose; this stack does not allow it (deploy with AllowDemoFaults=true).",
+                            Map.of("field", "connector.config." + setting));
+                }
+            }
+        }
         if (clients.get(clientId).isEmpty()) {
             throw notFound("client", clientId);
         }

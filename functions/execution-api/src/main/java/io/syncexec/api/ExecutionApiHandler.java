@@ -75,7 +75,7 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
 
     public static ExecutionApi wire(Wiring wiring) {
         return new ExecutionApi(wiring.clients(), wiring.syncs(), wiring.ledger(), wiring.executionService(), wiring.calendar(),
-                wiring.connectorUrls());
+                wiring.connectorUrls(), wiring.config().allowDemoFaults());
     }
 
     @Override
