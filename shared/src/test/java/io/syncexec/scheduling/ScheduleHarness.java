@@ -36,11 +36,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * each run at once as if it imported every planned date (watermark moved, lock released).
  */
 final class ScheduleHarness implements AutoCloseable {
+    /** The function whose requests the tick's clients count as. */
+    static final String TICK = "ScheduledRunsFunction";
+    /** The function whose requests the start queue consumer's clients count as. */
+    static final String CONSUMER = "ScheduledStartsFunction";
     private static final AtomicInteger HARNESSES = new AtomicInteger();
     final StandIns standIns;
     final ManualClock clock;
     final Wiring wiring;
     final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
+    /** The same requests by the function that makes them and operation, e.g. {@code ScheduledRunsFunction query}. */
+    final Map<String, AtomicLong> byCaller = new ConcurrentHashMap<>();
+    /** The start queue's consumer's own clients (the tick's are {@link #wiring}'s, which the tests' setup uses too). */
+    final Wiring starts;
     /** Every run started: the execution and the clock's time when it started. */
     final List<Started> started = new CopyOnWriteArrayList<>();
     final String queueUrl;
@@ -72,9 +80,12 @@ final class ScheduleHarness implements AutoCloseable {
                 "START_QUEUE_URL", queueUrl,
                 "CONFIRMATION_TIMEOUT_SECONDS", "86400",
                 "STATE_MACHINE_ARN", "arn:aws:states:us-east-1:123456789012:stateMachine:local-sync-execution"));
-        DynamoDbClient dynamo = counting(DynamoDbClient.class, standIns.dynamo());
-        SqsClient sqs = counting(SqsClient.class, standIns.sqs());
+        DynamoDbClient dynamo = counting(DynamoDbClient.class, standIns.dynamo(), TICK);
+        SqsClient sqs = counting(SqsClient.class, standIns.sqs(), TICK);
         this.wiring = new Wiring(config, () -> dynamo, () -> sqs, RunsToTheEnd::new, clock);
+        DynamoDbClient startsDynamo = counting(DynamoDbClient.class, standIns.dynamo(), CONSUMER);
+        SqsClient startsSqs = counting(SqsClient.class, standIns.sqs(), CONSUMER);
+        this.starts = new Wiring(config, () -> startsDynamo, () -> startsSqs, RunsToTheEnd::new, clock);
     }
 
     ScheduleService tick() {
@@ -87,8 +98,8 @@ final class ScheduleHarness implements AutoCloseable {
 
     /** Consumes the start queue until it is empty, ten messages per invocation; returns how many invocations ran. */
     int drain() {
-        ScheduledStarts starts = new ScheduledStarts(wiring.syncs(), wiring.executionService(), clock);
-        SqsClient sqs = wiring.sqs();
+        ScheduledStarts consumer = new ScheduledStarts(starts.syncs(), starts.executionService(), clock);
+        SqsClient sqs = starts.sqs();
         int invocations = 0;
         while (true) {
             List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0)
@@ -102,7 +113,7 @@ final class ScheduleHarness implements AutoCloseable {
             for (Message message : messages) {
                 deliveries.add(new ScheduledStarts.Delivery(message.messageId(), SqsStartQueue.read(message.body())));
             }
-            List<String> retry = starts.start(deliveries).retry();
+            List<String> retry = consumer.start(deliveries).retry();
             List<Message> done = messages.stream().filter(m -> !retry.contains(m.messageId())).toList();
             if (!done.isEmpty()) {
                 sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(done.stream()
@@ -136,6 +147,12 @@ final class ScheduleHarness implements AutoCloseable {
         return started.stream().filter(s -> s.execution().clientId().equals(clientId) && s.execution().syncId().equals(syncId)).toList();
     }
 
+    /** Forgets the requests counted so far (the setup's). */
+    void clearCounts() {
+        requests.clear();
+        byCaller.clear();
+    }
+
     long count(String operation) {
         AtomicLong n = requests.get(operation);
         return n == null ? 0 : n.get();
@@ -150,11 +167,12 @@ final class ScheduleHarness implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    private <T> T counting(Class<T> type, T real) {
+    private <T> T counting(Class<T> type, T real, String caller) {
         return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type}, (proxy, method, args) -> {
             if (!method.getName().equals("close") && !method.getName().equals("serviceName")
                     && !method.getName().endsWith("Paginator") && method.getDeclaringClass() != Object.class) {
                 requests.computeIfAbsent(method.getName(), k -> new AtomicLong()).incrementAndGet();
+                byCaller.computeIfAbsent(caller + " " + method.getName(), k -> new AtomicLong()).incrementAndGet();
             }
             try {
                 return method.invoke(real, args);

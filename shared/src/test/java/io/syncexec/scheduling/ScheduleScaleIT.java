@@ -60,7 +60,7 @@ class ScheduleScaleIT {
                     .expressionAttributeValues(Map.of(":d", AttributeValue.fromS(imported), ":n", AttributeValue.fromN(next))));
         }
         double setupSeconds = (System.nanoTime() - setupStarted) / 1e9;
-        harness.requests.clear();
+        harness.clearCounts();
 
         long longestTickMs = 0;
         int largestTick = 0;
@@ -111,7 +111,19 @@ class ScheduleScaleIT {
         System.out.printf("| wall time: setup / the simulated day | %.1f s / %.1f s |%n%n", setupSeconds, daySeconds);
         System.out.println("| requests by operation | count | per sync per day |\n|---|---|---|");
         new java.util.TreeMap<>(harness.requests).forEach((k, v) -> System.out.printf("| %s | %,d | %.2f |%n", k, v.get(), (double) v.get() / SYNCS));
+        // By the function that makes them: the heartbeat (tick) and the start queue's consumer (its
+        // StartExecution counted one per run). The consumer's receives are one per invocation, without
+        // waiting: Lambda's pollers' idle long polls are left out (README).
+        Map<String, Long> byCaller = new java.util.TreeMap<>();
+        harness.byCaller.forEach((k, v) -> byCaller.merge(k.substring(0, k.indexOf(' ')), v.get(), Long::sum));
+        byCaller.merge(ScheduleHarness.CONSUMER, stepFunctionsStarts, Long::sum);
+        System.out.println("\n| requests by caller | count | per sync per day |\n|---|---|---|");
+        byCaller.forEach((k, v) -> System.out.printf("| %s | %,d | %.2f |%n", k, v, (double) v / SYNCS));
+        System.out.println("\n| requests by caller, operation | count | per sync per day |\n|---|---|---|");
+        new java.util.TreeMap<>(harness.byCaller).forEach((k, v) -> System.out.printf("| %s | %,d | %.2f |%n", k, v.get(), (double) v.get() / SYNCS));
+        System.out.printf("| %s startExecution | %,d | %.2f |%n", ScheduleHarness.CONSUMER, stepFunctionsStarts, (double) stepFunctionsStarts / SYNCS);
         System.out.println();
+        assertEquals(all, byCaller.values().stream().mapToLong(Long::longValue).sum(), "every request has its caller");
 
         assertEquals(SYNCS, started, "each sync's run starts once in the day");
         assertEquals(0, empty);
