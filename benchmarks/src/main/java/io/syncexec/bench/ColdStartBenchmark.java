@@ -18,13 +18,18 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * SPEC §7's cold start and jar size figures. Each function's shaded jar runs in a fresh JVM
  * (the template's JVM options, its environment, the local stand-ins as endpoints): constructor
  * plus first invocation, timed from JVM start. The baseline is a hello-world handler started the
- * same way. Prints the tables; run it with {@code mvn -q -pl benchmarks exec:java} after
- * {@code mvn -q -DskipTests install}.
+ * same way. Each first invocation takes a real path ({@link ProbeData}): the API reads a sync's
+ * month of imported dates (the page's heaviest first call), the worker imports a planned date of a
+ * running execution through the demo connector, the heartbeat ticks over {@value ProbeData#DUE_PER_TICK}
+ * due syncs (then sweeps). The last column is a warm call after the priming hook in the same JVM, a
+ * proxy for what a SnapStart restore's first invocation pays (no snapshot is taken here). Prints the
+ * tables; see the README for the command.
  */
 public final class ColdStartBenchmark {
     private static final int RUNS = Integer.getInteger("runs", 5);
@@ -48,26 +53,33 @@ public final class ColdStartBenchmark {
                 System.out.printf("| %s | %.1f |%n", function.logicalId(), Files.size(jar) / 1_000_000.0);
             }
 
+            Path helloEvent = write(events, "hello.json", "{}");
             long hello = median(RUNS, classes + File.pathSeparator + lambdaCore, HelloHandler.class.getName(),
-                    write(events, "hello.json", "{}"), standIns.environment(), false);
+                    () -> helloEvent, standIns.environment(), false, result -> true);
             System.out.printf("%n| cold start (median of %d, %s) | fresh JVM: init + first invocation, ms | × hello world "
-                            + "| SnapStart: first invocation after priming, ms |%n|---|---|---|---|%n",
+                            + "| warm call after the priming hook (a proxy for a SnapStart restore's first invocation), ms |%n"
+                            + "|---|---|---|---|%n",
                     RUNS, Runtime.getRuntime().availableProcessors() + " cores");
             System.out.printf("| hello-world handler | %d | 1.0 | |%n", hello);
-            Map<String, Path> probes = new LinkedHashMap<>();
-            probes.put("ExecutionApiFunction", root.resolve("events/list-clients.json"));
-            probes.put("ImportWorkerFunction", write(events, "sqs.json", """
-                    {"records":[{"messageId":"m-1","receiptHandle":"r-1","eventSource":"aws:sqs",
-                      "body":"{\\"clientId\\":\\"acme\\",\\"syncId\\":\\"orders\\",\\"executionId\\":\\"none\\",\\"date\\":\\"2026-11-20\\"}",
-                      "attributes":{"ApproximateReceiveCount":"1"}}]}"""));
-            probes.put("ScheduledRunsFunction", write(events, "tick.json", "{\"time\":\"2026-11-26T03:00:00Z\",\"detail-type\":\"Scheduled Event\"}"));
-            for (Map.Entry<String, Path> probe : probes.entrySet()) {
+            // Each run's first invocation works on data of its own, written before its JVM starts (ProbeData).
+            ProbeData data = new ProbeData(standIns, functions.function("ExecutionApiFunction").environment(), events);
+            Map<String, EventFile> probes = new LinkedHashMap<>();
+            probes.put("ExecutionApiFunction", () -> data.ledgerEvent(root.resolve("events/get-ledger.json")));
+            probes.put("ImportWorkerFunction", data::workerEvent);
+            probes.put("ScheduledRunsFunction", data::tickEvent);
+            // What each first invocation must have answered: the path it was meant to take, not an early exit.
+            Map<String, Predicate<String>> answered = Map.of(
+                    "ExecutionApiFunction", r -> r.contains("\"statusCode\":200") && count(r, "IMPORTED") == 31,
+                    "ImportWorkerFunction", r -> r.contains("\"batchItemFailures\":[]") && data.lastWorkerDateImported(),
+                    "ScheduledRunsFunction", r -> r.contains("\"enqueued\":" + ProbeData.DUE_PER_TICK + ","));
+            for (Map.Entry<String, EventFile> probe : probes.entrySet()) {
                 var function = functions.function(probe.getKey());
                 Map<String, String> env = new HashMap<>(standIns.environment());
                 env.putAll(function.environment());
                 String classpath = jar(root, probe.getKey()) + File.pathSeparator + classes;
-                long ms = median(RUNS, classpath, function.handlerClass(), probe.getValue(), env, false);
-                long primed = median(RUNS, classpath, function.handlerClass(), probe.getValue(), env, true);
+                Predicate<String> check = answered.get(probe.getKey());
+                long ms = median(RUNS, classpath, function.handlerClass(), probe.getValue(), env, false, check);
+                long primed = median(RUNS, classpath, function.handlerClass(), probe.getValue(), env, true, check);
                 System.out.printf("| %s | %d | %.1f | %d |%n", probe.getKey(), ms, (double) ms / hello, primed);
             }
             System.out.println();
@@ -86,12 +98,23 @@ public final class ColdStartBenchmark {
         return Files.writeString(dir.resolve(name), json);
     }
 
-    private static long median(int runs, String classpath, String handler, Path event, Map<String, String> env,
-                               boolean primed) throws Exception {
+    /** The event of one run, written for it. */
+    @FunctionalInterface
+    private interface EventFile {
+        Path next() throws IOException;
+    }
+
+    private static long count(String text, String word) {
+        return (text.length() - text.replace(word, "").length()) / word.length();
+    }
+
+    private static long median(int runs, String classpath, String handler, EventFile events, Map<String, String> env,
+                               boolean primed, Predicate<String> answered) throws Exception {
         List<Long> times = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             command.addAll(List.of(JVM_OPTIONS.split(" ")));
+            Path event = events.next();
             command.addAll(List.of("-cp", classpath, ColdStartProbe.class.getName(), handler, event.toString(),
                     primed ? "primed" : "fresh"));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -100,6 +123,10 @@ public final class ColdStartBenchmark {
             String output = new String(process.getInputStream().readAllBytes());
             if (process.waitFor() != 0 || !output.contains("COLD_START_MS ")) {
                 throw new IllegalStateException(handler + " failed in a fresh JVM:\n" + output);
+            }
+            String result = output.contains("RESULT ") ? output.substring(output.indexOf("RESULT ")).lines().findFirst().orElse("") : "";
+            if (!answered.test(result)) {
+                throw new IllegalStateException(handler + " did not take the path it was meant to:\n" + result);
             }
             String line = output.substring(output.indexOf("COLD_START_MS ") + "COLD_START_MS ".length()).trim().split("\\s")[0];
             times.add(Long.parseLong(line));

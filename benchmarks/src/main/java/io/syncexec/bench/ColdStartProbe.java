@@ -16,8 +16,9 @@ import java.nio.file.Path;
  * constructor, environment from the process) and invokes it once with an event file. Prints the
  * milliseconds from JVM start to the end of that first invocation, and exits. With a third
  * argument {@code primed}, it first runs the handler's SnapStart priming (what happens before the
- * snapshot) and prints instead the milliseconds of the first invocation after it: what a
- * SnapStart environment pays after its restore.
+ * snapshot) and prints instead the milliseconds of the first invocation after it: a warm call after
+ * the priming hook in the same JVM, a proxy for a SnapStart restore's first invocation (no snapshot
+ * is taken or restored here; the restore itself only AWS can time).
  */
 public final class ColdStartProbe {
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -34,12 +35,26 @@ public final class ColdStartProbe {
             Class.forName("io.syncexec.lambda.Priming").getMethod("primeAll").invoke(null);
             from = System.currentTimeMillis();
         }
+        String result;
         if (handler instanceof RequestStreamHandler stream) {
-            stream.handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(), null);
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
+            stream.handleRequest(new ByteArrayInputStream(event), output, null);
+            result = output.toString(java.nio.charset.StandardCharsets.UTF_8);
         } else {
-            ((RequestHandler) handler).handleRequest(input, null);
+            Object output = ((RequestHandler) handler).handleRequest(input, null);
+            result = write(output);
         }
-        System.out.println("COLD_START_MS " + (System.currentTimeMillis() - from));
+        long ms = System.currentTimeMillis() - from;
+        // What the invocation answered, for the benchmark to check that it took the path it was meant to.
+        System.out.println("RESULT " + result.replace('\n', ' '));
+        System.out.println("COLD_START_MS " + ms);
+    }
+
+    /** A typed handler's answer as JSON, as the Lambda runtime would write it. */
+    private static String write(Object output) throws Exception {
+        Class<?> mapperClass = Class.forName("com.fasterxml.jackson.databind.ObjectMapper");
+        Object mapper = mapperClass.getConstructor().newInstance();
+        return (String) mapperClass.getMethod("writeValueAsString", Object.class).invoke(mapper, output);
     }
 
     /** A typed handler's event, read as the Lambda runtime would (Jackson, from the function's own jar). */

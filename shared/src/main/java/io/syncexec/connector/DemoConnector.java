@@ -38,9 +38,12 @@ import java.util.function.DoubleSupplier;
  * {@code failureRate} (0 to 1, default 0: the fraction of imports that fail with a retryable
  * error, for demos of retries); {@code failingDates} (dates, as "YYYY-MM-DD", that always fail:
  * for demos of {@code FAILED} dates); {@code latencyMillis} (how long the source takes per date).
+ * These three are {@link #FAULT_SETTINGS}: a stack accepts them only when deployed to allow them.
  */
 public final class DemoConnector implements Connector {
     public static final String TYPE = "demo";
+    /** The settings that make the demo source fail or slow down: for demos and tests, off in a deployed stack by default. */
+    public static final List<String> FAULT_SETTINGS = List.of("failureRate", "failingDates", "latencyMillis");
     static final int MAX_RECORDS_PER_DATE = 10_000;
     static final int BATCH_SIZE = 25;
     static final int MAX_BATCH_ATTEMPTS = 8;

@@ -20,7 +20,7 @@ public final class RunTelemetry {
     private final Clock clock;
 
     public RunTelemetry(String source, Metrics metrics, StatusEvents events, Clock clock) {
-        this.log = Log.of(source);
+        this.log = Log.of(source, Log.STANDARD_OUTPUT, clock); // timestamps on the function's clock
         this.metrics = metrics;
         this.events = events;
         this.clock = clock;

@@ -55,6 +55,18 @@ public record Config(Map<String, String> environment) {
         return require("DEMO_DESTINATION_TABLE");
     }
 
+    /**
+     * Whether the demo connector's fault settings may be stored (ALLOW_DEMO_FAULTS, from the stack's
+     * AllowDemoFaults parameter, "false" by default): "true" or "false", anything else fails at start.
+     */
+    public boolean allowDemoFaults() {
+        String value = require("ALLOW_DEMO_FAULTS");
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalStateException("Environment variable ALLOW_DEMO_FAULTS must be true or false, not " + value + ".");
+        }
+        return value.equals("true");
+    }
+
     public Duration lease() {
         return Duration.ofSeconds(Long.parseLong(require("LEASE_SECONDS")));
     }

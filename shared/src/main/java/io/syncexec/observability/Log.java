@@ -23,37 +23,36 @@ import java.util.function.Consumer;
 public final class Log {
     public enum Level { INFO, WARN, ERROR }
 
-    private static volatile Consumer<String> sink = System.out::println;
-    private static volatile Clock clock = Clock.systemUTC();
+    /** The process's standard output as it is when a line is written: what Lambda sends to the function's log group. */
+    public static final Consumer<String> STANDARD_OUTPUT = line -> System.out.println(line);
 
     private final String source;
     private final Map<String, Object> context;
+    private final Consumer<String> sink;
+    private final Clock clock;
 
-    private Log(String source, Map<String, Object> context) {
+    private Log(String source, Map<String, Object> context, Consumer<String> sink, Clock clock) {
         this.source = source;
         this.context = context;
+        this.sink = sink;
+        this.clock = clock;
     }
 
-    /** A logger for one function or component, e.g. {@code worker}, {@code api}. */
+    /** A logger for one function or component, e.g. {@code worker}, {@code api}: standard output, the system clock. */
     public static Log of(String source) {
-        return new Log(source, Map.of());
+        return of(source, STANDARD_OUTPUT, Clock.systemUTC());
     }
 
-    /** Where lines go: standard output on Lambda; tests and the local mode read them here. */
-    public static void sink(Consumer<String> lines) {
-        sink = lines;
-    }
-
-    /** The clock of the lines' timestamps (tests on virtual time). */
-    public static void clock(Clock timestamps) {
-        clock = timestamps;
+    /** A logger writing its lines to {@code sink}, timestamped by {@code clock} (a function's own clock, a test's). */
+    public static Log of(String source, Consumer<String> sink, Clock clock) {
+        return new Log(source, Map.of(), sink, clock);
     }
 
     /** This logger with more context, e.g. {@code with("executionId", id, "clientId", client)}; null values are left out. */
     public Log with(Object... keyValues) {
         Map<String, Object> more = new LinkedHashMap<>(context);
         put(more, keyValues);
-        return new Log(source, more);
+        return new Log(source, more, sink, clock);
     }
 
     public void info(String event, Object... keyValues) {

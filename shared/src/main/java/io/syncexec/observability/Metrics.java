@@ -19,19 +19,20 @@ public final class Metrics {
     public static final String UNNAMED_STACK = "local";
     public static final String NAMESPACE = "SyncExecutions";
 
-    private static volatile Consumer<String> sink = System.out::println;
-
     private final String stack;
     private final Clock clock;
+    private final Consumer<String> sink;
 
+    /** Metrics on standard output ({@link Log#STANDARD_OUTPUT}), where Lambda picks the EMF lines up. */
     public Metrics(String stack, Clock clock) {
-        this.stack = stack;
-        this.clock = clock;
+        this(stack, clock, Log.STANDARD_OUTPUT);
     }
 
-    /** Where lines go: standard output on Lambda; tests and the local mode read them here. */
-    public static void sink(Consumer<String> lines) {
-        sink = lines;
+    /** Metrics whose lines go to {@code sink} (a test's). */
+    public Metrics(String stack, Clock clock, Consumer<String> sink) {
+        this.stack = stack;
+        this.clock = clock;
+        this.sink = sink;
     }
 
     /** Counts (unit Count) under the {@code Stack} dimension, with properties kept in the line for Logs Insights. */

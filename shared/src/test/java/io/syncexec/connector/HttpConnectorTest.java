@@ -21,6 +21,7 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -203,10 +204,13 @@ class HttpConnectorTest {
         Map<String, Object> config = config();
         config.put("timeoutSeconds", 900); // allowed by the config, far longer than the import worker's 60 s
         ImportContext plain = context(config);
+        // The connector reads the time left on its clock: 2 s before the deadline, whatever the machine's speed.
+        java.time.Instant now = java.time.Instant.parse("2026-03-29T00:59:59Z");
+        HttpConnector atNow = new HttpConnector(http, new ConnectorUrls(true, InetAddress::getAllByName), Clock.fixed(now, ZoneOffset.UTC));
         ImportContext withDeadline = new ImportContext(plain.sync(), plain.date(), plain.generation(), plain.executionId(),
-                java.time.Instant.now().plusSeconds(2));
+                now.plusSeconds(2));
 
-        ConnectorException error = assertThrows(ConnectorException.class, () -> connector.importDate(withDeadline));
+        ConnectorException error = assertThrows(ConnectorException.class, () -> atNow.importDate(withDeadline));
 
         assertTrue(error.retryable());
         assertTrue(error.getMessage().contains("did not answer within 1 s"), "half the time left, so both requests fit: " + error.getMessage());

@@ -2,8 +2,6 @@ package io.syncexec.observability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -23,23 +21,14 @@ class LogAndMetricsTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-30T10:00:00Z"), ZoneOffset.UTC);
     private final List<String> lines = new ArrayList<>();
 
-    @BeforeEach
-    void capture() {
-        Log.sink(lines::add);
-        Log.clock(CLOCK);
-        Metrics.sink(lines::add);
-    }
-
-    @AfterEach
-    void restore() {
-        Log.sink(System.out::println);
-        Log.clock(Clock.systemUTC());
-        Metrics.sink(System.out::println);
+    /** A logger writing to this test's lines on its fixed clock. */
+    private Log log(String source) {
+        return Log.of(source, lines::add, CLOCK);
     }
 
     @Test
     void aLogLineIsOneJsonObjectWithItsContextAndFields() throws Exception {
-        Log.of("worker").with("correlationId", "req-1", "executionId", "e1", "date", null)
+        log("worker").with("correlationId", "req-1", "executionId", "e1", "date", null)
                 .warn("date.retry", "date", "2026-11-02", "attempt", 2, "error", "503 \"busy\"\nline two\u0001");
         assertEquals(1, lines.size());
         assertFalse(lines.get(0).contains("\n"), "one line");
@@ -57,7 +46,7 @@ class LogAndMetricsTest {
 
     @Test
     void linesWrittenInsideACorrelationCarryItsIdAndOnlyThere() throws Exception {
-        Log log = Log.of("worker");
+        Log log = log("worker");
         String answer = Correlation.call("req-42", () -> {
             log.info("date.imported");
             Thread other = Thread.ofVirtual().start(() -> log.info("elsewhere"));
@@ -73,7 +62,7 @@ class LogAndMetricsTest {
 
     @Test
     void tokensAndSecretsAreNeverWritten() throws Exception {
-        Log.of("api").with("taskToken", "AAAA-secret-token").info("confirmation.decided", "sourceToken", "s3cr3t",
+        log("api").with("taskToken", "AAAA-secret-token").info("confirmation.decided", "sourceToken", "s3cr3t",
                 "clientSecret", "x", "Password", "p", "decision", "CONFIRMED");
         String line = lines.get(0);
         assertFalse(line.contains("AAAA-secret-token") || line.contains("s3cr3t"), line);
@@ -86,7 +75,7 @@ class LogAndMetricsTest {
 
     @Test
     void metricsAreEmbeddedMetricFormatUnderTheStackDimension() throws Exception {
-        Metrics metrics = new Metrics("prod-sync", CLOCK);
+        Metrics metrics = new Metrics("prod-sync", CLOCK, lines::add);
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("DatesImported", 1L);
         counts.put("RecordsImported", 12L);

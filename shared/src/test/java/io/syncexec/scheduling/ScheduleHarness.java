@@ -5,7 +5,9 @@ import io.syncexec.lambda.Wiring;
 import io.syncexec.execution.Execution;
 import io.syncexec.execution.Workflow;
 import io.syncexec.standins.ManualClock;
+import io.syncexec.standins.RepositoryRoot;
 import io.syncexec.standins.StandIns;
+import io.syncexec.standins.TemplateResources;
 import io.syncexec.sync.Client;
 import io.syncexec.sync.Sync;
 import io.syncexec.sync.SyncRepository;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -32,14 +35,25 @@ import java.util.concurrent.atomic.AtomicLong;
  * DynamoDB and SQS request is counted by operation. The workflow engine is a stand-in that ends
  * each run at once as if it imported every planned date (watermark moved, lock released).
  */
-final class ScheduleHarness {
+final class ScheduleHarness implements AutoCloseable {
+    /** The function whose requests the tick's clients count as. */
+    static final String TICK = "ScheduledRunsFunction";
+    /** The function whose requests the start queue consumer's clients count as. */
+    static final String CONSUMER = "ScheduledStartsFunction";
+    private static final AtomicInteger HARNESSES = new AtomicInteger();
     final StandIns standIns;
     final ManualClock clock;
     final Wiring wiring;
     final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
+    /** The same requests by the function that makes them and operation, e.g. {@code ScheduledRunsFunction query}. */
+    final Map<String, AtomicLong> byCaller = new ConcurrentHashMap<>();
+    /** The start queue's consumer's own clients (the tick's are {@link #wiring}'s, which the tests' setup uses too). */
+    final Wiring starts;
     /** Every run started: the execution and the clock's time when it started. */
     final List<Started> started = new CopyOnWriteArrayList<>();
     final String queueUrl;
+    /** This harness's own syncs table. */
+    final String syncsTable;
     /** Syncs whose StartExecution fails. */
     final List<String> failingStarts = new CopyOnWriteArrayList<>();
     int largestConsumerBatch;
@@ -50,18 +64,28 @@ final class ScheduleHarness {
     ScheduleHarness(StandIns standIns, Instant start) {
         this.standIns = standIns;
         this.clock = new ManualClock(start);
-        this.queueUrl = standIns.queueUrl("StartQueue");
+        // Its own syncs table (so its own due index) and start queue: the schedule-enabled syncs other
+        // tests of this JVM add on the real clock are never due in its ticks, nor its syncs in theirs.
+        String name = StandIns.NAME_PREFIX + "schedule-harness-" + HARNESSES.incrementAndGet();
+        this.syncsTable = name + "-syncs";
+        standIns.dynamo().createTable(TemplateResources.read(RepositoryRoot.find().resolve("template.yaml"))
+                .createTableRequest("SyncsTable", syncsTable));
+        standIns.dynamo().waiter().waitUntilTableExists(r -> r.tableName(syncsTable));
+        this.queueUrl = standIns.sqs().createQueue(r -> r.queueName(name + "-starts")).queueUrl();
         Config config = new Config(Map.of(
                 "CLIENTS_TABLE", standIns.table("ClientsTable"),
-                "SYNCS_TABLE", standIns.table("SyncsTable"),
+                "SYNCS_TABLE", syncsTable,
                 "LEDGER_TABLE", standIns.table("LedgerTable"),
                 "EXECUTIONS_TABLE", standIns.table("ExecutionsTable"),
                 "START_QUEUE_URL", queueUrl,
                 "CONFIRMATION_TIMEOUT_SECONDS", "86400",
                 "STATE_MACHINE_ARN", "arn:aws:states:us-east-1:123456789012:stateMachine:local-sync-execution"));
-        DynamoDbClient dynamo = counting(DynamoDbClient.class, standIns.dynamo());
-        SqsClient sqs = counting(SqsClient.class, standIns.sqs());
+        DynamoDbClient dynamo = counting(DynamoDbClient.class, standIns.dynamo(), TICK);
+        SqsClient sqs = counting(SqsClient.class, standIns.sqs(), TICK);
         this.wiring = new Wiring(config, () -> dynamo, () -> sqs, RunsToTheEnd::new, clock);
+        DynamoDbClient startsDynamo = counting(DynamoDbClient.class, standIns.dynamo(), CONSUMER);
+        SqsClient startsSqs = counting(SqsClient.class, standIns.sqs(), CONSUMER);
+        this.starts = new Wiring(config, () -> startsDynamo, () -> startsSqs, RunsToTheEnd::new, clock);
     }
 
     ScheduleService tick() {
@@ -74,8 +98,8 @@ final class ScheduleHarness {
 
     /** Consumes the start queue until it is empty, ten messages per invocation; returns how many invocations ran. */
     int drain() {
-        ScheduledStarts starts = new ScheduledStarts(wiring.syncs(), wiring.executionService(), clock);
-        SqsClient sqs = wiring.sqs();
+        ScheduledStarts consumer = new ScheduledStarts(starts.syncs(), starts.executionService(), clock);
+        SqsClient sqs = starts.sqs();
         int invocations = 0;
         while (true) {
             List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0)
@@ -89,7 +113,7 @@ final class ScheduleHarness {
             for (Message message : messages) {
                 deliveries.add(new ScheduledStarts.Delivery(message.messageId(), SqsStartQueue.read(message.body())));
             }
-            List<String> retry = starts.start(deliveries).retry();
+            List<String> retry = consumer.start(deliveries).retry();
             List<Message> done = messages.stream().filter(m -> !retry.contains(m.messageId())).toList();
             if (!done.isEmpty()) {
                 sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(done.stream()
@@ -112,16 +136,21 @@ final class ScheduleHarness {
                 Map.of(), null, null, null, null, settleMinutes, null, null), clock.instant());
     }
 
-    /** Takes the syncs of {@code clientId} out of the due index, so that later ticks of other tests do not find them. */
-    void disableAll(String clientId) {
-        for (Sync sync : wiring.syncs().list(clientId)) {
-            wiring.syncs().putDefinition(new Sync(sync.clientId(), sync.syncId(), sync.name(), sync.timezone(), sync.firstDate(),
-                    false, sync.maxRangeDays(), false, sync.connectorType(), sync.connectorConfig(), null, null, null, null), clock.instant());
-        }
+    /** Drops its syncs table and start queue. */
+    @Override
+    public void close() {
+        standIns.dynamo().deleteTable(r -> r.tableName(syncsTable));
+        standIns.sqs().deleteQueue(r -> r.queueUrl(queueUrl));
     }
 
     List<Started> startedOf(String clientId, String syncId) {
         return started.stream().filter(s -> s.execution().clientId().equals(clientId) && s.execution().syncId().equals(syncId)).toList();
+    }
+
+    /** Forgets the requests counted so far (the setup's). */
+    void clearCounts() {
+        requests.clear();
+        byCaller.clear();
     }
 
     long count(String operation) {
@@ -138,11 +167,12 @@ final class ScheduleHarness {
     }
 
     @SuppressWarnings("unchecked")
-    private <T> T counting(Class<T> type, T real) {
+    private <T> T counting(Class<T> type, T real, String caller) {
         return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type}, (proxy, method, args) -> {
             if (!method.getName().equals("close") && !method.getName().equals("serviceName")
                     && !method.getName().endsWith("Paginator") && method.getDeclaringClass() != Object.class) {
                 requests.computeIfAbsent(method.getName(), k -> new AtomicLong()).incrementAndGet();
+                byCaller.computeIfAbsent(caller + " " + method.getName(), k -> new AtomicLong()).incrementAndGet();
             }
             try {
                 return method.invoke(real, args);
@@ -160,7 +190,7 @@ final class ScheduleHarness {
                 throw new IllegalStateException("StartExecution: service unavailable");
             }
             started.add(new Started(execution, clock.instant()));
-            SyncRepository syncs = new SyncRepository(standIns.dynamo(), standIns.table("SyncsTable"));
+            SyncRepository syncs = new SyncRepository(standIns.dynamo(), syncsTable);
             Sync sync = syncs.get(execution.clientId(), execution.syncId()).orElseThrow();
             syncs.advance(sync.clientId(), sync.syncId(), sync.firstDate(), execution.plan().to(), execution.plan().to());
             syncs.unlock(sync.clientId(), sync.syncId(), execution.executionId());

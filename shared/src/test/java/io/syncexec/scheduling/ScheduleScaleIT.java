@@ -2,7 +2,6 @@ package io.syncexec.scheduling;
 
 import io.syncexec.standins.StandIns;
 import io.syncexec.standins.StandInsExtension;
-import io.syncexec.sync.SyncSchedule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -51,16 +50,17 @@ class ScheduleScaleIT {
             ZoneId zone = ZoneId.of(ZONES.get(i % ZONES.size()));
             int settle = SETTLE[(i / ZONES.size()) % SETTLE.length];
             harness.sync(clientId, syncId, zone.getId(), LocalDate.of(2026, 5, 1), true, settle);
-            // Up to date: every complete date imported, due again when the next date completes there.
-            String imported = SyncSchedule.lastDueDate(start, zone, settle).toString();
-            String next = Long.toString(SyncSchedule.nextDueAfter(start, zone, settle).getEpochSecond());
-            standIns.dynamo().updateItem(r -> r.tableName(standIns.table("SyncsTable"))
+            // Up to date: every date due by the start imported, due again when the next date completes there.
+            Instant due = dueAfter(start, zone, settle);
+            String imported = due.minus(Duration.ofMinutes(settle)).atZone(zone).toLocalDate().minusDays(2).toString();
+            String next = Long.toString(due.getEpochSecond());
+            standIns.dynamo().updateItem(r -> r.tableName(harness.syncsTable)
                     .key(Map.of("clientId", AttributeValue.fromS(clientId), "syncId", AttributeValue.fromS(syncId)))
                     .updateExpression("SET watermark = :d, lastImportedDate = :d, nextDueAt = :n")
                     .expressionAttributeValues(Map.of(":d", AttributeValue.fromS(imported), ":n", AttributeValue.fromN(next))));
         }
         double setupSeconds = (System.nanoTime() - setupStarted) / 1e9;
-        harness.requests.clear();
+        harness.clearCounts();
 
         long longestTickMs = 0;
         int largestTick = 0;
@@ -85,11 +85,13 @@ class ScheduleScaleIT {
 
         long started = harness.started.stream().filter(s -> s.execution().clientId().startsWith(run)).count();
         long empty = harness.started.stream().filter(s -> s.execution().plan().datesCount() == 0).count();
-        long latest = harness.started.stream().mapToLong(s -> {
-            ZoneId zone = ZoneId.of(ZONES.get(Integer.parseInt(s.execution().syncId().substring(4)) % ZONES.size()));
-            int settle = SETTLE[(Integer.parseInt(s.execution().syncId().substring(4)) / ZONES.size()) % SETTLE.length];
-            return Duration.between(SyncSchedule.nextDueAfter(start, zone, settle), s.at()).toMinutes();
-        }).max().orElse(0);
+        List<Long> afterDue = harness.started.stream().map(s -> {
+            int i = Integer.parseInt(s.execution().syncId().substring(4));
+            ZoneId zone = ZoneId.of(ZONES.get(i % ZONES.size()));
+            return Duration.between(dueAfter(start, zone, SETTLE[(i / ZONES.size()) % SETTLE.length]), s.at()).toSeconds();
+        }).toList();
+        long earliest = afterDue.stream().mapToLong(Long::longValue).min().orElse(0);
+        long latest = afterDue.stream().mapToLong(Long::longValue).max().orElse(0) / 60;
         long stepFunctionsStarts = started;
         long sqs = harness.count("sendMessageBatch") + harness.count("receiveMessage") + harness.count("deleteMessageBatch");
         long dynamo = harness.total() - sqs;
@@ -109,15 +111,36 @@ class ScheduleScaleIT {
         System.out.printf("| wall time: setup / the simulated day | %.1f s / %.1f s |%n%n", setupSeconds, daySeconds);
         System.out.println("| requests by operation | count | per sync per day |\n|---|---|---|");
         new java.util.TreeMap<>(harness.requests).forEach((k, v) -> System.out.printf("| %s | %,d | %.2f |%n", k, v.get(), (double) v.get() / SYNCS));
+        // By the function that makes them: the heartbeat (tick) and the start queue's consumer (its
+        // StartExecution counted one per run). The consumer's receives are one per invocation, without
+        // waiting: Lambda's pollers' idle long polls are left out (README).
+        Map<String, Long> byCaller = new java.util.TreeMap<>();
+        harness.byCaller.forEach((k, v) -> byCaller.merge(k.substring(0, k.indexOf(' ')), v.get(), Long::sum));
+        byCaller.merge(ScheduleHarness.CONSUMER, stepFunctionsStarts, Long::sum);
+        System.out.println("\n| requests by caller | count | per sync per day |\n|---|---|---|");
+        byCaller.forEach((k, v) -> System.out.printf("| %s | %,d | %.2f |%n", k, v, (double) v / SYNCS));
+        System.out.println("\n| requests by caller, operation | count | per sync per day |\n|---|---|---|");
+        new java.util.TreeMap<>(harness.byCaller).forEach((k, v) -> System.out.printf("| %s | %,d | %.2f |%n", k, v.get(), (double) v.get() / SYNCS));
+        System.out.printf("| %s startExecution | %,d | %.2f |%n", ScheduleHarness.CONSUMER, stepFunctionsStarts, (double) stepFunctionsStarts / SYNCS);
         System.out.println();
+        assertEquals(all, byCaller.values().stream().mapToLong(Long::longValue).sum(), "every request has its caller");
 
         assertEquals(SYNCS, started, "each sync's run starts once in the day");
         assertEquals(0, empty);
+        assertTrue(earliest >= 0, "no run starts before its date completed in its zone + its settle delay: " + earliest + " s");
         assertTrue(latest < HEARTBEAT.toMinutes(), "started within one heartbeat: " + latest);
         assertTrue(emptyHeartbeats > 0);
         assertTrue(harness.largestConsumerBatch <= 10);
-        for (int c = 0; c < CLIENTS; c++) {
-            harness.disableAll(run + "-c" + c);
-        }
+        harness.close();
+    }
+
+    /**
+     * When a sync of {@code zone} with {@code settle} minutes is next due after {@code start}, worked
+     * out here rather than by the code under test: the first local midnight after {@code start - settle},
+     * plus {@code settle} (the zones have no DST change around the start).
+     */
+    private static Instant dueAfter(Instant start, ZoneId zone, int settle) {
+        Instant shifted = start.minus(Duration.ofMinutes(settle));
+        return shifted.atZone(zone).toLocalDate().plusDays(1).atStartOfDay(zone).toInstant().plus(Duration.ofMinutes(settle));
     }
 }

@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * first heartbeat after its date completes in its own time zone (+ its settle delay), DST days
  * included; heartbeats with nothing due write nothing and no run records "0 dates"; overlapping
  * and repeated ticks and messages start each run once; one sync's failure holds up no other.
- * Each test runs at virtual times of its own and takes its syncs out of the due index at the end.
+ * Each test runs at virtual times of its own, on a syncs table (so a due index) and a start queue of
+ * its own: no other test's syncs are ever due in its ticks.
  */
 @ExtendWith(StandInsExtension.class)
 class ScheduleServiceIT {
@@ -40,9 +41,9 @@ class ScheduleServiceIT {
     private ScheduleHarness harness;
 
     @AfterEach
-    void leaveTheIndex() {
+    void dropTheHarness() {
         if (harness != null) {
-            harness.disableAll(clientId);
+            harness.close();
         }
     }
 
@@ -167,7 +168,7 @@ class ScheduleServiceIT {
             harness.sync(clientId, syncId, "Europe/Paris", LocalDate.of(2026, 7, 10), true, 0);
         }
         // Stored before firstDate was checked at PUT.
-        standIns.dynamo().updateItem(r -> r.tableName(standIns.table("SyncsTable"))
+        standIns.dynamo().updateItem(r -> r.tableName(harness.syncsTable)
                 .key(Map.of("clientId", AttributeValue.fromS(clientId), "syncId", AttributeValue.fromS("a-typo")))
                 .updateExpression("SET firstDate = :typo").expressionAttributeValues(Map.of(":typo", AttributeValue.fromS("0202-01-01"))));
         harness.failingStarts.add("b-start-fails");

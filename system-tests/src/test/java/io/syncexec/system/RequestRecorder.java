@@ -2,35 +2,56 @@ package io.syncexec.system;
 
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkRequest;
+import io.syncexec.local.lambda.LambdaEnvironment;
 import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Every AWS request the SDK sends in this JVM (each HTTP attempt, retries included), with the
- * code that sent it: registered for all SDK clients through the SDK's global interceptor file
- * ({@code software/amazon/awssdk/global/handlers/execution.interceptors} in the test resources).
+ * role that signed it and the code that sent it: registered for all SDK clients through the SDK's
+ * global interceptor file ({@code software/amazon/awssdk/global/handlers/execution.interceptors} in
+ * the test resources). SQS receives are recorded once answered, marked idle when they found nothing.
  */
 public final class RequestRecorder implements ExecutionInterceptor {
     /**
      * One request: service, operation, the resource it names, the class and the thread that made
-     * it, and whether it names an item of the confirmation-token partition
-     * ({@code ExecutionRepository.TOKEN_PARTITION_PREFIX}).
+     * it, whether it names an item of the confirmation-token partition
+     * ({@code ExecutionRepository.TOKEN_PARTITION_PREFIX}), the access key id that signed it, and
+     * whether it was a receive that found no message (a poller waiting, not work done).
      */
     public record Call(String service, String operation, List<String> resources, String caller, Thread thread,
-                       boolean tokenPartition) {
+                       boolean tokenPartition, String accessKeyId, boolean idleReceive) {
+
+        /**
+         * The template resource (a function, the state machine) whose role signed the request, read
+         * from its signature as AWS reads it: every function signs with its own role's key
+         * ({@link LambdaEnvironment}), whatever thread sends it. Empty for any other key (the test's own).
+         */
+        public Optional<String> role() {
+            return LambdaEnvironment.roleOf(accessKeyId);
+        }
     }
+
+    private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/,\\s]+)/");
+    private static final ExecutionAttribute<List<Call>> RECEIVES = new ExecutionAttribute<>("RequestRecorder.receives");
 
     private static final String TOKEN_PREFIX = io.syncexec.execution.ExecutionRepository.TOKEN_PARTITION_PREFIX;
 
@@ -90,9 +111,43 @@ public final class RequestRecorder implements ExecutionInterceptor {
         if (UNCOUNTED.get()) {
             return;
         }
-        CALLS.add(new Call(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
+        // Signed by now: the Authorization header names the access key that signed it.
+        String accessKeyId = context.httpRequest().firstMatchingHeader("Authorization")
+                .map(CREDENTIAL::matcher).filter(Matcher::find).map(m -> m.group(1)).orElse(null);
+        Call call = new Call(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
                 attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), resources(context.request()), caller(),
-                Thread.currentThread(), tokenPartition(context.request())));
+                Thread.currentThread(), tokenPartition(context.request()), accessKeyId, false);
+        if (!(context.request() instanceof ReceiveMessageRequest)) {
+            CALLS.add(call);
+            return;
+        }
+        // A receive is recorded once answered, when it is known whether it found anything: a poller's
+        // long poll still waiting when a test reads the calls is not counted yet.
+        List<Call> attempts = attributes.getAttribute(RECEIVES);
+        if (attempts == null) {
+            attempts = new ArrayList<>();
+            attributes.putAttribute(RECEIVES, attempts);
+        }
+        attempts.add(call);
+    }
+
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        boolean idle = context.response() instanceof ReceiveMessageResponse received && received.messages().isEmpty();
+        recordReceives(attributes, idle);
+    }
+
+    @Override
+    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+        recordReceives(attributes, false);
+    }
+
+    private static void recordReceives(ExecutionAttributes attributes, boolean idle) {
+        List<Call> attempts = attributes.getAttribute(RECEIVES);
+        if (attempts != null) {
+            attempts.forEach(c -> CALLS.add(new Call(c.service(), c.operation(), c.resources(), c.caller(), c.thread(),
+                    c.tokenPartition(), c.accessKeyId(), idle)));
+        }
     }
 
     /** Runs {@code work} without recording its requests (a test looking, not the system working). */

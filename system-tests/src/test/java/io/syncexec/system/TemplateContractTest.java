@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.syncexec.api.ExecutionApi;
 import io.syncexec.execution.Workflow;
+import io.syncexec.lambda.FunctionEnvironment;
 import io.syncexec.standins.FunctionModules;
 import org.junit.jupiter.api.Test;
 
@@ -151,7 +152,8 @@ class TemplateContractTest {
     /** Constructs the handler as Lambda would, with this environment and nothing else (no JVM-wide setting). */
     private Throwable constructionFailure(String id, Map<String, String> environment) throws ReflectiveOperationException {
         try {
-            Class.forName(TEMPLATE.handlerClass(id)).getConstructor(FunctionEnvironment.class).newInstance(FunctionEnvironment.onLambda(environment));
+            Class.forName(TEMPLATE.handlerClass(id)).getConstructor(FunctionEnvironment.class)
+                    .newInstance(FunctionEnvironment.onLambda(environment));
             return null;
         } catch (InvocationTargetException e) {
             return e.getCause();
@@ -259,12 +261,14 @@ class TemplateContractTest {
             }
             steps += attempts * functionTimeout;
         }
-        assertTrue(steps <= Workflow.STEPS_ALLOWANCE.toSeconds(),
-                "every step with its retries takes at most " + steps + " s, more than the lock's allowance " + Workflow.STEPS_ALLOWANCE);
+        // The documented lock: the confirmation timeout + the 24 h import wait + 1 h for the steps around them.
+        assertTrue(steps <= 3600, "every step with its retries takes at most " + steps + " s, more than the lock's 1 h for them");
         long longestConfirmation = TEMPLATE.parameterMax("ConfirmationTimeoutSeconds");
-        assertTrue(longestConfirmation > 0, "ConfirmationTimeoutSeconds has a MaxValue");
-        assertEquals(java.time.Duration.ofSeconds(longestConfirmation).plus(Workflow.IMPORT_WAIT).plus(Workflow.STEPS_ALLOWANCE),
-                Workflow.lockDuration(java.time.Duration.ofSeconds(longestConfirmation)));
+        assertEquals(604_800, longestConfirmation, "ConfirmationTimeoutSeconds has a MaxValue of 7 days");
+        assertEquals(java.time.Duration.ofHours(7 * 24 + 24 + 1), Workflow.lockDuration(java.time.Duration.ofSeconds(longestConfirmation)));
+        assertEquals(java.time.Duration.ofHours(49), Workflow.lockDuration(java.time.Duration.ofHours(24)), "49 h by default");
+        assertEquals(java.time.Duration.ofHours(24), Workflow.IMPORT_WAIT);
+        assertEquals(java.time.Duration.ofHours(1), Workflow.STEPS_ALLOWANCE);
         assertTrue(TEMPLATE.resource("ExecutionApiFunction").path("Properties").path("Environment").path("Variables")
                 .path("EXECUTION_LOCK_SECONDS").isMissingNode(), "the lock is derived, never a parameter of its own");
     }

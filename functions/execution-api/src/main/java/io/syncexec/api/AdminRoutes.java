@@ -1,6 +1,7 @@
 package io.syncexec.api;
 
 import io.syncexec.connector.ConnectorUrls;
+import io.syncexec.connector.DemoConnector;
 import io.syncexec.error.ErrorCode;
 import io.syncexec.error.SyncException;
 import io.syncexec.execution.ExecutionService;
@@ -32,8 +33,12 @@ final class AdminRoutes {
     private final SyncCalendar calendar;
     private final ConnectorUrls connectorUrls;
 
+    /** Whether a sync may set the demo connector's {@link DemoConnector#FAULT_SETTINGS} (the stack's AllowDemoFaults). */
+    private final boolean allowDemoFaults;
+
     AdminRoutes(Definitions definitions, ChangeLog changes, ExecutionService executions, SyncCalendar calendar,
-                ConnectorUrls connectorUrls) {
+                ConnectorUrls connectorUrls, boolean allowDemoFaults) {
+        this.allowDemoFaults = allowDemoFaults;
         this.definitions = definitions;
         this.changes = changes;
         this.executions = executions;
@@ -63,6 +68,7 @@ final class AdminRoutes {
         requireAdmin(request.caller());
         SyncDefinitionParser.Edit edit = SyncDefinitionParser.parseEdit(clientId, syncId, request.body(),
                 calendar.today(ZoneOffset.UTC), connectorUrls);
+        refuseDemoFaults(edit.definition());
         Long version = version(request, edit.version());
         clientExists.run();
         Definitions.Saved<Sync> saved = definitions.saveSync(edit.definition(), version, request.caller().subject(),
@@ -70,6 +76,20 @@ final class AdminRoutes {
         Map<String, Object> body = SyncViews.sync(saved.saved(), calendar, request.caller());
         body.put("change", saved.change());
         return ApiResponse.json(saved.created() ? 201 : 200, body);
+    }
+
+    /** A deployed stack refuses the demo connector's settings that make it fail or slow down on purpose. */
+    private void refuseDemoFaults(Sync definition) {
+        if (allowDemoFaults || !DemoConnector.TYPE.equals(definition.connectorType()) || definition.connectorConfig() == null) {
+            return;
+        }
+        for (String setting : DemoConnector.FAULT_SETTINGS) {
+            if (definition.connectorConfig().containsKey(setting)) {
+                throw new SyncException(ErrorCode.INVALID_REQUEST, "connector.config." + setting + " makes the demo source fail or"
+                        + " slow down on purpose; this stack does not allow it (deploy with AllowDemoFaults=true).",
+                        Map.of("field", "connector.config." + setting));
+            }
+        }
     }
 
     /** The sync's changes, newest first: {@code limit} (1–100) a page, {@code nextToken} from the previous page. */

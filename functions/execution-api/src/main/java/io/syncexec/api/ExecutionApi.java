@@ -1,6 +1,7 @@
 package io.syncexec.api;
 
 import io.syncexec.connector.ConnectorUrls;
+import io.syncexec.connector.DemoConnector;
 import io.syncexec.error.ErrorCode;
 import io.syncexec.error.SyncException;
 import io.syncexec.execution.Execution;
@@ -86,13 +87,16 @@ public final class ExecutionApi {
     private final AdminRoutes admin;
 
     /**
-     * @param connectorUrls where an http connector may point: {@link ConnectorUrls#STRICT} on AWS
-     * @param changes       the audit trail of client and sync definitions
+     * @param connectorUrls   where an http connector may point: {@link ConnectorUrls#STRICT} on AWS
+     * @param changes         the audit trail of client and sync definitions
+     * @param allowDemoFaults whether a sync definition may set the demo connector's
+     *                        {@link DemoConnector#FAULT_SETTINGS} (the stack's AllowDemoFaults; off by default)
      */
     public ExecutionApi(ClientRepository clients, SyncRepository syncs, LedgerRepository ledger,
-                        ExecutionService executions, SyncCalendar calendar, ConnectorUrls connectorUrls, ChangeLog changes) {
+                        ExecutionService executions, SyncCalendar calendar, ConnectorUrls connectorUrls, ChangeLog changes,
+                        boolean allowDemoFaults) {
         this.admin = new AdminRoutes(new Definitions(clients, syncs, changes, calendar::now), changes, executions, calendar,
-                connectorUrls);
+                connectorUrls, allowDemoFaults);
         this.clients = clients;
         this.syncs = syncs;
         this.ledger = ledger;

@@ -75,7 +75,8 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
 
     public static ExecutionApi wire(Wiring wiring) {
         return new ExecutionApi(wiring.clients(), wiring.syncs(), wiring.ledger(), wiring.executionService(), wiring.calendar(),
-                wiring.connectorUrls(), new io.syncexec.sync.ChangeLog(wiring.dynamo(), wiring.config().syncsTable()));
+                wiring.connectorUrls(), new io.syncexec.sync.ChangeLog(wiring.dynamo(), wiring.config().syncsTable()),
+                wiring.config().allowDemoFaults());
     }
 
     @Override

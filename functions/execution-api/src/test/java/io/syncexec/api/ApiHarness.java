@@ -51,14 +51,22 @@ final class ApiHarness {
     final Config config;
 
     ApiHarness(StandIns standIns) {
+        this(standIns, Map.of());
+    }
+
+    /** With these environment variables besides the tables' (e.g. {@code ALLOW_DEMO_FAULTS}). */
+    ApiHarness(StandIns standIns, Map<String, String> more) {
         this.standIns = standIns;
-        this.config = new Config(Map.of(
+        Map<String, String> environment = new java.util.HashMap<>(more);
+        environment.putAll(Map.of(
                 "CLIENTS_TABLE", standIns.table("ClientsTable"),
                 "SYNCS_TABLE", standIns.table("SyncsTable"),
                 "LEDGER_TABLE", standIns.table("LedgerTable"),
                 "EXECUTIONS_TABLE", standIns.table("ExecutionsTable"),
                 "STATE_MACHINE_ARN", "arn:aws:states:us-east-1:123456789012:stateMachine:sync-execution",
                 "CONFIRMATION_TIMEOUT_SECONDS", "86400"));
+        environment.putIfAbsent("ALLOW_DEMO_FAULTS", "false");
+        this.config = new Config(environment);
         this.wiring = new Wiring(config, () -> faulty(standIns.dynamo()), standIns::sqs, () -> workflow, clock);
         this.handler = new ExecutionApiHandler(ExecutionApiHandler.wire(wiring));
         this.client = new ApiClient(ApiClient.templateRoutes(), event -> handler.handleRequest(event, null));

@@ -54,7 +54,8 @@ class EventFixturesIT {
                  "connector":{"type":"demo"}}""", admin()));
         Map<String, Integer> seen = new HashMap<>();
         seen.put("list-clients", expect(200, api.respond(event("list-clients"))).status());
-        seen.put("put-sync", api.respond(event("put-sync")).status());
+        // The fixture creates acme's "orders" (new here: 201), which the fixtures below read and run.
+        seen.put("put-sync", expect(201, api.respond(event("put-sync"))).status());
         api.imported("acme", "orders", "2026-11-20", 5);
         seen.put("list-syncs", expect(200, api.respond(event("list-syncs"))).status());
         seen.put("get-sync", expect(200, api.respond(event("get-sync"))).status());

@@ -2,7 +2,6 @@ package io.syncexec.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.syncexec.execution.ExecutionIds;
-import io.syncexec.execution.ExecutionRepository;
 import io.syncexec.execution.Trigger;
 import io.syncexec.ledger.Claim;
 import io.syncexec.ledger.FailedAttempt;
@@ -107,12 +106,12 @@ class HistoryIT extends OwnClientIT {
         assertEquals("FAILED", body.path("entry").path("status").asText());
         assertEquals(25, body.path("failedAttempts").asInt());
         JsonNode failures = body.path("failures");
-        assertEquals(LedgerRepository.FAILURES_KEPT, failures.size());
+        assertEquals(20, failures.size(), "the last 20 failed attempts");
         for (int i = 0; i < failures.size(); i++) {
             assertEquals(25 - i, failures.get(i).path("attempt").asInt(), "newest first");
             String error = failures.get(i).path("error").asText();
             assertTrue(error.startsWith("attempt " + (25 - i) + " "), error);
-            assertTrue(error.length() <= FailedAttempt.MAX_ERROR_CHARS, "capped: " + error.length());
+            assertEquals(200, error.length(), "capped at 200 characters: " + error);
         }
     }
 
@@ -172,13 +171,13 @@ class HistoryIT extends OwnClientIT {
                 .json().path("error").path("details").path("executionId").asText();
         api.workflow.failStarts = false;
         api.imported(client, "orders", "2026-11-20", 1);
-        for (int i = 0; i < ExecutionRepository.MAX_EXAMINED + 5; i++) {
+        for (int i = 0; i < 200 + 5; i++) {
             // Runs with nothing to import: they succeed at once.
             api.clock.advance(Duration.ofSeconds(1));
             expect(202, api.call("POST", path("/executions"), "{\"mode\":\"DATE_RANGE\",\"from\":\"2026-11-20\",\"to\":\"2026-11-20\"}", op));
         }
         Answer first = expect(200, api.call("GET", path("/executions?status=FAILED"), null, op));
-        assertEquals(0, first.json().path("executions").size(), "none among the newest " + ExecutionRepository.MAX_EXAMINED);
+        assertEquals(0, first.json().path("executions").size(), "none among the newest 200");
         String token = first.text("nextToken");
         assertTrue(token != null, "but older runs remain");
         Answer second = expect(200, api.call("GET", path("/executions?status=FAILED&nextToken=" + token), null, op));

@@ -1,5 +1,6 @@
 package io.syncexec.api;
 
+import io.syncexec.standins.StandIns;
 import io.syncexec.standins.ApiClient.Answer;
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +78,25 @@ class RefusalsIT extends OwnClientIT {
             assertFalse(response.json().toString().contains("secret-token-1"));
             assertEquals(before, api.standIns.snapshot(), "a refused PUT writes nothing");
         }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"\"failureRate\":0.5", "\"failingDates\":[\"2026-11-02\"]",
+            "\"latencyMillis\":100"})
+    void theDemoConnectorsFaultSettingsAreRefusedUnlessTheStackAllowsThem(String setting, StandIns standIns) {
+        String body = "{\"name\":\"x\",\"timezone\":\"UTC\",\"firstDate\":\"2026-11-01\",\"supportsPeriodExecution\":true,"
+                + "\"connector\":{\"type\":\"demo\",\"config\":{\"recordsPerDate\":3," + setting + "}}}";
+        String field = "connector.config." + setting.substring(1, setting.indexOf('"', 1));
+        var before = api.standIns.snapshot();
+        Answer response = api.call("PUT", base + "/faulty", body, admin());
+        assertEquals(400, response.status(), setting + ": " + response.json());
+        assertEquals("INVALID_REQUEST", response.code());
+        assertEquals(field, response.json().path("error").path("details").path("field").asText());
+        assertEquals(before, api.standIns.snapshot(), "a refused PUT writes nothing");
+
+        // A stack deployed with AllowDemoFaults=true (the local mode's) stores it.
+        ApiHarness allowing = new ApiHarness(standIns, Map.of("ALLOW_DEMO_FAULTS", "true"));
+        expect(201, allowing.call("PUT", base + "/faulty", body, admin()));
     }
 
     @Test

@@ -25,17 +25,20 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The template deployed on one machine: the production handler classes run in-process, wired from
@@ -74,6 +77,8 @@ public final class LocalCloud implements AutoCloseable {
     private SfnClient sfn;
     private Triggers triggers;
     private Wiring sweeperWiring;
+    /** Clients signed with a role of the template (the state machine's, each event source's); closed last. */
+    private final List<AutoCloseable> roleClients = new CopyOnWriteArrayList<>();
     private boolean closed;
 
     private LocalCloud(LocalCloudOptions options, StandIns standIns, TemplateFunctions functions, HttpApiRoutes routes) {
@@ -118,19 +123,22 @@ public final class LocalCloud implements AutoCloseable {
     private void startComponents() {
         lambdaHost = LambdaHost.start(functions.functions(), this::functionEnvironment, 0, options.log());
         lambdaHost.checkHandlerClasses();
+        eventBus = EventBus.start(0, options.log());
+        // The state machine's role signs its integration calls (its Lambda invokes), as on AWS.
+        String machineRole = functions.stateMachines().isEmpty() ? "StateMachine" : functions.stateMachines().get(0).logicalId();
         lambdaClient = LambdaClient.builder()
                 .endpointOverride(lambdaHost.endpoint())
                 .region(Region.of(StandIns.REGION))
-                .credentialsProvider(credentials())
+                .credentialsProvider(LambdaEnvironment.credentialsOf(machineRole))
                 .httpClient(UrlConnectionHttpClient.builder().socketTimeout(longestTimeout().plusSeconds(10)).build())
                 .build();
+        roleClients.add(lambdaClient);
         stepFunctions = StepFunctionsServer.start(0, StepFunctionsServer.Options.defaults()
                 .withRegion(StandIns.REGION)
                 .withAccountId(StandIns.ACCOUNT_ID)
                 .withScheduler(options.scheduler() != null ? options.scheduler() : new RealScheduler(options.clock()))
-                .withClients(IntegrationClients.of(lambdaClient, standIns.sqs())));
-        eventBus = EventBus.start(0, options.log());
-        environment = new LambdaEnvironment(StandIns.REGION, StandIns.ACCESS_KEY_ID, StandIns.SECRET_ACCESS_KEY, Map.of(
+                .withClients(IntegrationClients.of(lambdaClient, sqsSignedBy(machineRole))));
+        environment = new LambdaEnvironment(StandIns.REGION, Map.of(
                 "DYNAMODB", standIns.dynamoEndpoint(),
                 "SQS", standIns.sqsEndpoint(),
                 "SFN", stepFunctions.endpoint(),
@@ -155,8 +163,9 @@ public final class LocalCloud implements AutoCloseable {
                         + " but the functions were given " + machine.arn());
             }
         }
-        triggers = Triggers.start(functions, lambdaHost, standIns.sqs(), stepFunctions.engine().scheduler(), options.pollersPerQueue(),
-                options.log());
+        // Lambda polls a queue with the role of the function its event source mapping invokes.
+        triggers = Triggers.start(functions, lambdaHost, function -> sqsSignedBy(function.logicalId()),
+                stepFunctions.engine().scheduler(), options.pollersPerQueue(), options.log());
         options.log().println("Local cloud: " + functions.functions().size() + " functions on " + lambdaHost.endpoint()
                 + ", Step Functions on " + stepFunctions.endpoint() + ", " + triggers.eventSourceCount() + " SQS event source(s), "
                 + triggers.scheduleRules().size() + " schedule rule(s) enabled");
@@ -287,7 +296,21 @@ public final class LocalCloud implements AutoCloseable {
             return;
         }
         closed = true;
-        Closing.all(Arrays.asList(triggers, sfn, stepFunctions, eventBus, lambdaClient, lambdaHost));
+        List<AutoCloseable> started = new ArrayList<>(Arrays.asList(triggers, sfn, stepFunctions, eventBus, lambdaHost));
+        started.addAll(roleClients);
+        Closing.all(started);
+    }
+
+    /** An SQS client on the stand-in signed with {@code logicalId}'s role; closed with the cloud. */
+    private SqsClient sqsSignedBy(String logicalId) {
+        SqsClient client = SqsClient.builder()
+                .endpointOverride(standIns.sqsEndpoint())
+                .region(Region.of(StandIns.REGION))
+                .credentialsProvider(LambdaEnvironment.credentialsOf(logicalId))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+        roleClients.add(client);
+        return client;
     }
 
     private Duration longestTimeout() {

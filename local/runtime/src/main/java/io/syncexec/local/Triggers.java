@@ -21,10 +21,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * What invokes the functions besides the API, wired as template.yaml wires it: an
- * {@link SqsEventSource} per enabled SQS event, a {@link ScheduleRule} per enabled Schedule event (on
+ * {@link SqsEventSource} per enabled SQS event (polling with {@code sqs} of its function: its role's client), a {@link ScheduleRule} per enabled Schedule event (on
  * the Step Functions stand-in's time), and the schedule's manual trigger.
  */
 final class Triggers implements AutoCloseable {
@@ -45,14 +46,14 @@ final class Triggers implements AutoCloseable {
      * cron()) fails the start, after stopping what had started; a disabled one is not parsed: it never
      * fires by itself.
      */
-    static Triggers start(TemplateFunctions functions, LambdaHost lambda, SqsClient sqs, Scheduler scheduler, int pollersPerQueue,
-                          PrintStream log) {
+    static Triggers start(TemplateFunctions functions, LambdaHost lambda, Function<FunctionDefinition, SqsClient> sqs,
+                          Scheduler scheduler, int pollersPerQueue, PrintStream log) {
         Triggers triggers = new Triggers(functions, lambda);
         try {
             for (FunctionDefinition function : functions.functions()) {
                 for (FunctionEvent.QueueTrigger trigger : function.queueTriggers()) {
                     if (trigger.enabled()) {
-                        triggers.eventSources.add(SqsEventSource.start(sqs, function.name(), trigger,
+                        triggers.eventSources.add(SqsEventSource.start(sqs.apply(function), function.name(), trigger,
                                 event -> lambda.invoke(function.name(), event, SQSBatchResponse.class),
                                 pollersPerQueue, function.timeout(), log));
                     }

@@ -168,6 +168,8 @@ public final class LocalMode implements AutoCloseable {
                 .withParameter("JwtIssuer", LocalIssuer.issuerFor(port))
                 .withParameter("JwtAudience", LocalIssuer.AUDIENCE)
                 .withParameter("CorsAllowedOrigin", "http://127.0.0.1:" + port)
+                // The seed's demo syncs fail and slow down on purpose (failingDates, latencyMillis).
+                .withParameter("AllowDemoFaults", "true")
                 .withLog(settings.out()));
         started.add(cloud);
         try {

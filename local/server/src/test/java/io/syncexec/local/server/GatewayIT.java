@@ -134,9 +134,23 @@ class GatewayIT {
     }
 
     @Test
-    void tokenOfAnotherIssuerOrAudienceIsRefused() throws Exception {
+    void tokenOfAnotherIssuerIsRefused() throws Exception {
         LocalIssuer otherPort = new LocalIssuer(LocalIssuer.issuerFor(1), Clock.systemUTC());
         assertUnauthorized(get("/clients", otherPort.adminToken("mallory")));
+    }
+
+    @Test
+    void tokenForAnotherAudienceIsRefused() throws Exception {
+        // Our issuer, our key, an admin's claims: only the audience differs (another app's token).
+        Map<String, Object> admin = Map.of("cognito:groups", List.of(LocalIssuer.ADMIN_GROUP));
+        String otherApp = issuer.sign("mallory", Map.of("cognito:groups", List.of(LocalIssuer.ADMIN_GROUP), "aud", "another-app"),
+                LocalIssuer.LIFETIME);
+        String noAudience = issuer.sign("mallory", Map.of("cognito:groups", List.of(LocalIssuer.ADMIN_GROUP), "aud", List.of()),
+                LocalIssuer.LIFETIME);
+        assertUnauthorized(get("/clients", otherApp));
+        assertUnauthorized(get("/clients", noAudience));
+        // The same token with our audience reaches the function.
+        assertEquals(207, get("/clients", issuer.sign("mallory", admin, LocalIssuer.LIFETIME)).statusCode());
     }
 
     @Test

@@ -44,9 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its documented code (SPEC §4; the gateway's own {@code {"message"}} answers for what API
  * Gateway refuses itself), and a snapshot of every table before and after shows no write.
  *
- * <p>Cases another change fixes are listed once, in {@link #KNOWN_PENDING}: they run after the
- * others, are reported (and their writes counted apart), and do not fail the build. Remove an id
- * from the list once its fix is merged; a pending case that passes is reported as such.
+ * <p>Every case counts: there is no list of cases allowed to fail. A case whose answer changes
+ * on purpose changes its expectation here.
  *
  * <p>Prints: cases, 4xx, 5xx (must be 0), writes (must be 0); details in
  * {@code target/hostile-input-corpus.txt}.
@@ -55,13 +54,6 @@ class HostileInputCorpusIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
-    /**
-     * Cases that fail in this tree because another change fixes them (input validation: null
-     * fields, trailing content, firstDate bounds, ledger query parameters). One place, to switch
-     * on after the merge.
-     */
-    static final Set<String> KNOWN_PENDING = Set.of();
 
     private static LocalMode mode;
     private static String clientA;
@@ -118,27 +110,14 @@ class HostileInputCorpusIT {
         List<Case> cases = corpus();
         assertTrue(cases.size() >= 300, "a corpus of at least 300 requests, has " + cases.size());
         assertEquals(cases.size(), cases.stream().map(Case::id).distinct().count(), "case ids are unique");
-        Set<String> ids = new HashSet<>(cases.stream().map(Case::id).toList());
-        assertEquals(Set.of(), KNOWN_PENDING.stream().filter(id -> !ids.contains(id)).collect(java.util.stream.Collectors.toSet()),
-                "every pending id names a case");
 
         Map<String, List<Map<String, AttributeValue>>> before = mode.standIns().snapshot();
         List<Result> results = new ArrayList<>();
         for (Case c : cases) {
-            if (!KNOWN_PENDING.contains(c.id())) {
-                results.add(run(c));
-            }
+            results.add(run(c));
         }
         Map<String, List<Map<String, AttributeValue>>> after = mode.standIns().snapshot();
         int writes = changedItems(before, after);
-
-        List<Result> pending = new ArrayList<>();
-        for (Case c : cases) {
-            if (KNOWN_PENDING.contains(c.id())) {
-                pending.add(run(c));
-            }
-        }
-        int pendingWrites = changedItems(after, mode.standIns().snapshot());
 
         long fourXx = results.stream().filter(r -> r.status() >= 400 && r.status() < 500).count();
         long fiveXx = results.stream().filter(r -> r.status() >= 500).count();
@@ -147,16 +126,9 @@ class HostileInputCorpusIT {
         report.append("Hostile-input corpus: cases ").append(results.size()).append(", 4xx ").append(fourXx)
                 .append(", 5xx ").append(fiveXx).append(", writes ").append(writes)
                 .append(", failed ").append(failed.size()).append('\n');
-        report.append("Known pending (other changes fix them): ").append(pending.size()).append(" cases, ")
-                .append(pending.stream().filter(Result::passed).count()).append(" already pass, ")
-                .append(pending.stream().filter(r -> r.status() >= 500).count()).append(" 5xx, ")
-                .append(pendingWrites).append(" writes\n");
         StringBuilder details = new StringBuilder(report);
         for (Result r : results) {
             details.append(r.passed() ? "ok      " : "FAILED  ").append(line(r)).append('\n');
-        }
-        for (Result r : pending) {
-            details.append(r.passed() ? "pending, passes now: " : "pending ").append(line(r)).append('\n');
         }
         System.out.print(report);
         failed.forEach(r -> System.out.println("FAILED " + line(r)));

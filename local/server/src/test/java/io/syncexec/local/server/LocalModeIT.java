@@ -96,7 +96,7 @@ class LocalModeIT {
         JsonNode executions = JSON.readTree(get("/clients/acme/syncs/orders/executions", mode.tokens().admin()).body());
         JsonNode history = executions.path("executions").get(0);
         assertEquals("SUCCEEDED", history.path("status").asText(), executions.toString());
-        assertEquals(Seed.HISTORY_DAYS, history.path("progress").path("imported").asInt(), history.toString());
+        assertEquals(20, history.path("progress").path("imported").asInt(), history.toString());
     }
 
     @Test
