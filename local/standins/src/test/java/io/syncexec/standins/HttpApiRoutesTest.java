@@ -37,7 +37,7 @@ class HttpApiRoutesTest {
         assertEquals(Optional.empty(), TEMPLATE.match("GET", "/clients/"), "a trailing slash is another path");
         assertEquals(Optional.empty(), TEMPLATE.match("GET", "/clients//syncs"), "a parameter is never empty");
         assertEquals(Optional.empty(), TEMPLATE.match("GET", "/nothing"));
-        assertEquals(13, TEMPLATE.routeKeys().size());
+        assertEquals(14, TEMPLATE.routeKeys().size(), "the 13 routes and GET …/changes");
         assertTrue(TEMPLATE.routeKeys().contains("PUT /clients/{clientId}"));
     }
 
