@@ -2,6 +2,7 @@ package io.syncexec.sync;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.syncexec.connector.ConnectorLimits;
 import io.syncexec.json.Json;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -72,7 +73,7 @@ public final class SyncRepository {
     public boolean putDefinition(Sync definition, Instant now) {
         String set = "SET #name = :name, #timezone = :tz, firstDate = :first, supportsPeriodExecution = :period, "
                 + "maxRangeDays = :max, scheduleEnabled = :schedule, settleMinutes = :settle, connectorType = :ctype, "
-                + "connectorConfig = :cconfig";
+                + "connectorConfig = :cconfig, maxConcurrentDates = :mcd, slots = if_not_exists(slots, :noSlots)";
         Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(
                 ":name", s(definition.name()),
                 ":tz", s(definition.timezone().getId()),
@@ -83,14 +84,23 @@ public final class SyncRepository {
                 ":settle", n(definition.settleMinutes()),
                 ":ctype", s(definition.connectorType()),
                 ":cconfig", s(writeConfig(definition.connectorConfig()))));
+        values.put(":mcd", n(definition.limits().maxConcurrentDates()));
+        values.put(":noSlots", AttributeValue.fromM(Map.of()));
+        String removeRate = "";
+        if (definition.limits().requestsPerMinute() != null) {
+            set += ", requestsPerMinute = :rpm";
+            values.put(":rpm", n(definition.limits().requestsPerMinute()));
+        } else {
+            removeRate = ", requestsPerMinute";
+        }
         String remove;
         if (definition.scheduleEnabled()) {
             set += ", nextDueAt = :due, dueShard = :shard";
             values.put(":due", n(SyncSchedule.lastDueAtOrBefore(now, definition.timezone(), definition.settleMinutes()).getEpochSecond()));
             values.put(":shard", s(SyncSchedule.shard(definition.clientId(), definition.syncId())));
-            remove = "";
+            remove = removeRate.isEmpty() ? "" : " REMOVE " + removeRate.substring(2);
         } else {
-            remove = " REMOVE nextDueAt, dueShard";
+            remove = " REMOVE nextDueAt, dueShard" + removeRate;
         }
         String setAndRemove = set + remove;
         String setAndRemoveWatermark = set + (remove.isEmpty() ? " REMOVE watermark" : remove + ", watermark");
@@ -257,7 +267,7 @@ public final class SyncRepository {
         return Map.of("clientId", s(clientId), "syncId", s(syncId));
     }
 
-    private static Sync sync(Map<String, AttributeValue> item) {
+    static Sync sync(Map<String, AttributeValue> item) {
         return new Sync(
                 string(item, "clientId"),
                 string(item, "syncId"),
@@ -275,7 +285,15 @@ public final class SyncRepository {
                 date(item, "lastImportedDate"),
                 (int) number(item, "settleMinutes", 0),
                 epochSeconds(item, "nextDueAt"),
-                epochSeconds(item, "lastCheckedAt"));
+                epochSeconds(item, "lastCheckedAt"),
+                limits(item));
+    }
+
+    /** The sync's {@code connector.limits}; a sync saved before it had them has the defaults. */
+    static ConnectorLimits limits(Map<String, AttributeValue> item) {
+        long rate = number(item, "requestsPerMinute", 0);
+        return new ConnectorLimits((int) number(item, "maxConcurrentDates", ConnectorLimits.DEFAULT_MAX_CONCURRENT_DATES),
+                rate == 0 ? null : (int) rate);
     }
 
     private static String writeConfig(Map<String, Object> config) {

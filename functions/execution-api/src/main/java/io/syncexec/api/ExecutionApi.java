@@ -359,8 +359,11 @@ public final class ExecutionApi {
         schedule.put("nextDueAt", sync.scheduleEnabled() ? sync.nextDueAt() : null);
         schedule.put("lastCheckedAt", sync.lastCheckedAt());
         view.put("schedule", schedule);
-        // The connector's config may hold credentials: only its type leaves the backend.
-        view.put("connector", Map.of("type", sync.connectorType()));
+        // The connector's config may hold credentials: only its type and its limits leave the backend.
+        Map<String, Object> limits = new LinkedHashMap<>();
+        limits.put("maxConcurrentDates", sync.limits().maxConcurrentDates());
+        limits.put("requestsPerMinute", sync.limits().requestsPerMinute());
+        view.put("connector", Map.of("type", sync.connectorType(), "limits", limits));
         view.put("activeExecutionId", sync.activeExecutionIdAt(now));
         view.put("lastImportedDate", sync.lastImportedDate());
         view.put("lastCompleteDate", calendar.lastCompleteDate(sync.timezone()));

@@ -84,6 +84,36 @@ class ExecutionApiIT {
     }
 
     @Test
+    void connectorLimitsAreSavedShownWithTheirDefaultsAndRefusedOutOfRange() {
+        Answer defaults = expect(201, api.call("PUT", syncs() + "/limited", """
+                {"name":"Limited","timezone":"Europe/Paris","firstDate":"2026-11-01","supportsPeriodExecution":true,
+                 "connector":{"type":"demo"}}""", admin()));
+        assertEquals(4, defaults.json().path("connector").path("limits").path("maxConcurrentDates").asInt());
+        assertTrue(defaults.json().path("connector").path("limits").path("requestsPerMinute").isNull());
+        expect(200, api.call("PUT", syncs() + "/limited", """
+                {"name":"Limited","timezone":"Europe/Paris","firstDate":"2026-11-01","supportsPeriodExecution":true,
+                 "connector":{"type":"demo","limits":{"maxConcurrentDates":2,"requestsPerMinute":120}}}""", admin()));
+        JsonNode limits = expect(200, api.call("GET", syncs() + "/limited", null, op)).json().path("connector").path("limits");
+        assertEquals(2, limits.path("maxConcurrentDates").asInt());
+        assertEquals(120, limits.path("requestsPerMinute").asInt());
+
+        Answer refused = expect(400, api.call("PUT", syncs() + "/limited", """
+                {"name":"Limited","timezone":"Europe/Paris","firstDate":"2026-11-01","supportsPeriodExecution":true,
+                 "connector":{"type":"demo","limits":{"maxConcurrentDates":101}}}""", admin()));
+        assertEquals("INVALID_REQUEST", refused.json().path("error").path("code").asText());
+        assertEquals("connector.limits.maxConcurrentDates", refused.json().path("error").path("details").path("field").asText());
+        JsonNode unchanged = expect(200, api.call("GET", syncs() + "/limited", null, op)).json().path("connector").path("limits");
+        assertEquals(limits, unchanged, "a refused PUT changes nothing");
+
+        expect(200, api.call("PUT", syncs() + "/limited", """
+                {"name":"Limited","timezone":"Europe/Paris","firstDate":"2026-11-01","supportsPeriodExecution":true,
+                 "connector":{"type":"demo","limits":{"maxConcurrentDates":3}}}""", admin()));
+        JsonNode unpaced = expect(200, api.call("GET", syncs() + "/limited", null, op)).json().path("connector").path("limits");
+        assertEquals(3, unpaced.path("maxConcurrentDates").asInt());
+        assertTrue(unpaced.path("requestsPerMinute").isNull(), "a rate left out removes the pacing");
+    }
+
+    @Test
     void adminsCreateThenUpdateASyncAndTheLockSurvives() {
         String id = expect(202, create("orders", "{\"mode\":\"DEFAULT\"}")).text("executionId");
         Answer updated = expect(200, api.call("PUT", syncs() + "/orders", """
