@@ -298,9 +298,12 @@ export function createProgressView(entry, actions) {
     status.textContent = STATUS_WORDS[ex.status] || ex.status;
     status.dataset.status = ex.status;
     status.className = `status-pill status-${ex.status.toLowerCase()}`;
-    summary.textContent = p.planned === 0 ? "No dates to import."
+    summary.textContent = (p.planned === 0 ? "No dates to import."
       : `${done} of ${plural(p.planned, "date")} done: ${p.imported} imported, ${p.skipped} skipped, ` +
-        `${p.failed} failed, ${p.cancelled} cancelled.`;
+        `${p.failed} failed, ${p.cancelled} cancelled.`) +
+      // The source answered 429/503: every call of this sync waits, and no date fails for it.
+      (ex.pausedBySourceUntil && !TERMINAL.has(ex.status)
+        ? ` Paused by its source until ${formatInstant(ex.pausedBySourceUntil)}.` : "");
 
     bar.setAttribute("aria-valuemax", String(p.planned));
     bar.setAttribute("aria-valuenow", String(done));

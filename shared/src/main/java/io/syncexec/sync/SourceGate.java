@@ -140,9 +140,7 @@ public final class SourceGate {
 
     /** Until when the sync's source asked to wait; null when it did not (or the sync is gone). */
     public Instant pausedUntil(String clientId, String syncId) {
-        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key(clientId, syncId))
-                .consistentRead(true).projectionExpression("pausedUntil")).item();
-        return item == null ? null : millis(item, "pausedUntil");
+        return new SyncRepository(dynamo, table).sourcePausedUntil(clientId, syncId);
     }
 
     /**

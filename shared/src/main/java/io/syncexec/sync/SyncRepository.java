@@ -263,6 +263,14 @@ public final class SyncRepository {
         }
     }
 
+    /** Until when the sync's source asked to wait ({@link SourceGate}); null when it did not, or the sync is gone. */
+    public Instant sourcePausedUntil(String clientId, String syncId) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key(clientId, syncId))
+                .consistentRead(true).projectionExpression("pausedUntil")).item();
+        long millis = item == null ? -1 : number(item, "pausedUntil", -1);
+        return millis < 0 ? null : Instant.ofEpochMilli(millis);
+    }
+
     private static Map<String, AttributeValue> key(String clientId, String syncId) {
         return Map.of("clientId", s(clientId), "syncId", s(syncId));
     }

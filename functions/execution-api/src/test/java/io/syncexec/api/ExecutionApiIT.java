@@ -114,6 +114,19 @@ class ExecutionApiIT {
     }
 
     @Test
+    void aRunningExecutionSaysUntilWhenItsSourcePausedIt() {
+        String id = expect(202, create("orders", "{\"mode\":\"DEFAULT\"}")).text("executionId");
+        String path = syncs() + "/orders/executions/" + id;
+        assertTrue(expect(200, api.call("GET", path, null, op)).json().path("pausedBySourceUntil").isNull());
+        java.time.Instant until = api.clock.instant().plusSeconds(20);
+        new io.syncexec.sync.SourceGate(api.standIns.dynamo(), api.standIns.table("SyncsTable"))
+                .pause(client, "orders", until, api.clock.instant());
+        assertEquals(until.toString(), expect(200, api.call("GET", path, null, op)).text("pausedBySourceUntil"));
+        api.clock.advance(java.time.Duration.ofSeconds(21));
+        assertTrue(expect(200, api.call("GET", path, null, op)).json().path("pausedBySourceUntil").isNull(), "a pause that ended");
+    }
+
+    @Test
     void adminsCreateThenUpdateASyncAndTheLockSurvives() {
         String id = expect(202, create("orders", "{\"mode\":\"DEFAULT\"}")).text("executionId");
         Answer updated = expect(200, api.call("PUT", syncs() + "/orders", """
