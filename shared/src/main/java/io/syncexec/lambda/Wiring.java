@@ -145,14 +145,14 @@ public final class Wiring {
 
     /** The import wait's step: sends one import message per planned date. */
     public DispatchService dispatchService() {
-        return new DispatchService(executions(), importQueue(), workflow());
+        return new DispatchService(executions(), importQueue(), workflow(), syncs());
     }
 
     /** The import worker: imports a batch of dates; retries a message later through the import queue. */
     public ImportService importService() {
         return new ImportService(ledger(), executions(), syncs(), connectors()::forSync, workflow(), importQueue(), clock,
                 config.lease(), config.maxReceiveCount(), config.retryDelay(), config.connectorTimeout())
-                .withSourceLimits(new SourceLimiter(new SourceGate(dynamo(), config.syncsTable()), clock, config.lease()), importQueue())
+                .withSourceLimits(new SourceLimiter(new SourceGate(dynamo(), config.syncsTable()), executions(), clock, config.lease()), importQueue())
                 .withTelemetry(telemetry("worker"));
     }
 

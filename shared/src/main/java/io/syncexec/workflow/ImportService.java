@@ -159,27 +159,44 @@ public final class ImportService {
 
     private List<String> importForExecution(List<Map.Entry<Delivery, ImportMessage>> group, TimeLeft timeLeft) {
         ImportMessage first = group.get(0).getValue();
-        Execution execution = executions.get(first.clientId(), first.syncId(), first.executionId()).orElse(null);
-        if (execution != null && limiter != null && mayImport(execution) && execution.cancellation() == null) {
-            // A slot of the sync's cap, taken by the write that reads the sync.
-            SourceLimiter.Entry entry = limiter.enter(first.clientId(), first.syncId());
-            if (entry instanceof SourceLimiter.Granted granted) {
-                try {
-                    return importForExecution(group, timeLeft, execution, granted.turn().sync(), granted.turn());
-                } finally {
-                    granted.turn().end();
-                }
-            }
-            SourceLimiter.Refused refused = (SourceLimiter.Refused) entry;
-            if (!refused.missing()) {
-                Deferrals deferrals = new Deferrals(later, retryLater, telemetry, execution);
-                group.forEach(e -> deferrals.add(e.getKey(), e.getValue(), limiter.delay(refused, e.getValue().deferrals())));
-                return deferrals.send(refused.paused() ? "the source paused this sync" : "all slots of the sync are taken",
-                        refused.paused() ? refused.until() : null);
-            }
+        if (limiter != null) {
+            return importWithinLimits(group, timeLeft);
         }
+        Execution execution = executions.get(first.clientId(), first.syncId(), first.executionId()).orElse(null);
         Sync sync = execution == null ? null : syncs.get(first.clientId(), first.syncId()).orElse(null);
         return importForExecution(group, timeLeft, execution, sync, null);
+    }
+
+    /**
+     * With the sync's limits: one read of the sync (its source's pause), then a slot of its run taken
+     * by the write that reads the execution. Dates that must wait (paused source, all slots taken)
+     * are deferred; a run with nothing to import (cancelled, ended) goes on without a slot.
+     */
+    private List<String> importWithinLimits(List<Map.Entry<Delivery, ImportMessage>> group, TimeLeft timeLeft) {
+        ImportMessage first = group.get(0).getValue();
+        SourceLimiter.Entry entry = limiter.enter(first.clientId(), first.syncId(), first.executionId());
+        if (entry instanceof SourceLimiter.Granted granted) {
+            SourceLimiter.Turn turn = granted.turn();
+            try {
+                return importForExecution(group, timeLeft, turn.execution(), turn.sync(), turn);
+            } catch (RuntimeException | Error e) {
+                try {
+                    executions.leaveSlot(first.clientId(), first.syncId(), first.executionId(), turn.holder());
+                } catch (RuntimeException ignored) {
+                    // Its lease gives it back.
+                }
+                throw e;
+            }
+        }
+        SourceLimiter.Refused refused = (SourceLimiter.Refused) entry;
+        Execution execution = refused.execution();
+        if (!refused.missing() && mayImport(execution) && execution.cancellation() == null) {
+            Deferrals deferrals = new Deferrals(later, retryLater, telemetry, execution);
+            group.forEach(e -> deferrals.add(e.getKey(), e.getValue(), limiter.delay(refused, e.getValue().deferrals())));
+            return deferrals.send(refused.paused() ? "the source paused this sync" : "all slots of the sync's run are taken",
+                    refused.paused() ? refused.until() : null);
+        }
+        return importForExecution(group, timeLeft, execution, refused.sync(), null);
     }
 
     private List<String> importForExecution(List<Map.Entry<Delivery, ImportMessage>> group, TimeLeft timeLeft,
@@ -191,6 +208,9 @@ public final class ImportService {
             return group.stream().map(e -> e.getKey().messageId()).toList();
         }
         if (!mayImport(execution)) {
+            if (turn != null) {
+                executions.leaveSlot(execution.clientId(), execution.syncId(), execution.executionId(), turn.holder());
+            }
             return List.of(); // acknowledged, nothing imported: see mayImport
         }
         long epoch = execution.countEpoch();
@@ -200,6 +220,7 @@ public final class ImportService {
         List<DateOutcome> exclusive = new ArrayList<>();
         List<DateOutcome> shared = new ArrayList<>();
         Deferrals deferrals = new Deferrals(later, retryLater, telemetry, execution);
+        List<Successors.Finished> finished = new ArrayList<>();
         Instant pausedUntil = null;
         for (int i = 0; i < group.size(); i++) {
             Map.Entry<Delivery, ImportMessage> entry = group.get(i);
@@ -209,6 +230,7 @@ public final class ImportService {
             }
             if (execution.cancellation() != null) {
                 shared.add(new DateOutcome(date, Outcome.CANCELLED, null, null));
+                finished.add(new Successors.Finished(entry.getKey(), entry.getValue(), Outcome.CANCELLED, false));
                 continue;
             }
             long room = timeLeft.millis() - perDate.plus(MARGIN).toMillis();
@@ -249,10 +271,15 @@ public final class ImportService {
                 break;
             } else {
                 (result.exclusive() ? exclusive : shared).add(result.outcome());
+                finished.add(new Successors.Finished(entry.getKey(), entry.getValue(), result.outcome().outcome(), result.exclusive()));
             }
         }
         retry.addAll(deferrals.send(pausedUntil != null ? "the source paused this sync" : "no time left in this invocation", pausedUntil));
-        ExecutionRepository.Recorded recorded = executions.recordOutcomes(execution, epoch, exclusive, shared);
+        // The counter add gives the slot back (or, with nothing to count, a write of its own).
+        ExecutionRepository.Recorded recorded = executions.recordOutcomes(execution, epoch, exclusive, shared,
+                turn == null ? null : turn.holder());
+        // Windowed dispatch: each outcome brings the next date of its chain onto the queue.
+        retry.addAll(Successors.send(later, execution, finished));
         for (DateOutcome outcome : exclusive) {
             // Only the worker that claimed the date reaches these: told once per date.
             telemetry.dateOutcome(execution.clientId(), execution.syncId(), execution.executionId(), outcome.date().toString(),

@@ -1,6 +1,8 @@
 package io.syncexec.workflow;
 
 import io.syncexec.connector.ConnectorException;
+import io.syncexec.execution.Execution;
+import io.syncexec.execution.ExecutionRepository;
 import io.syncexec.execution.RunTelemetry;
 import io.syncexec.sync.SourceGate;
 import io.syncexec.sync.Sync;
@@ -16,8 +18,8 @@ import java.util.function.DoubleSupplier;
 
 /**
  * A sync's {@code connector.limits} and its source's {@code Retry-After}, for the import worker
- * (SPEC §10): a worker imports a sync's dates only while it holds one of the sync's slots
- * ({@link SourceGate}), calls the source no faster than {@code requestsPerMinute}, and after a
+ * (SPEC §10): a worker imports a sync's dates only while it holds one of the slots of the sync's
+ * run (a lease: {@link ExecutionRepository#enterSlot}), calls the source no faster than {@code requestsPerMinute}, and after a
  * {@code 429}/{@code 503} pauses every call of the sync until the time the source said (at most
  * {@link #MAX_PAUSE} a pause) or, without one, for an exponential back-off with jitter. A date
  * that has to wait is sent again with a delay (a deferral), never failed.
@@ -38,35 +40,52 @@ public final class SourceLimiter {
     }
 
     private final SourceGate gate;
+    private final ExecutionRepository executions;
     private final Clock clock;
     private final Duration lease;
     private final Sleeper sleeper;
     private final DoubleSupplier random;
 
-    public SourceLimiter(SourceGate gate, Clock clock, Duration lease) {
-        this(gate, clock, lease, duration -> Thread.sleep(duration.toMillis()), () -> ThreadLocalRandom.current().nextDouble());
+    public SourceLimiter(SourceGate gate, ExecutionRepository executions, Clock clock, Duration lease) {
+        this(gate, executions, clock, lease, duration -> Thread.sleep(duration.toMillis()), () -> ThreadLocalRandom.current().nextDouble());
     }
 
-    public SourceLimiter(SourceGate gate, Clock clock, Duration lease, Sleeper sleeper, DoubleSupplier random) {
+    public SourceLimiter(SourceGate gate, ExecutionRepository executions, Clock clock, Duration lease, Sleeper sleeper,
+                         DoubleSupplier random) {
         this.gate = gate;
+        this.executions = executions;
         this.clock = clock;
         this.lease = lease;
         this.sleeper = sleeper;
         this.random = random;
     }
 
-    /** One worker's turn at a sync's source: the slot it holds and the paced starts it took. */
+    /** A worker's turn at a sync's source: the slot it holds and the paced starts it took. */
     public final class Turn {
-        private final SourceGate.Admitted admitted;
+        private final SourceGate.Source source;
+        private final Execution execution;
+        private final String holder;
         private final Deque<Instant> starts = new ArrayDeque<>();
         private int dates;
 
-        private Turn(SourceGate.Admitted admitted) {
-            this.admitted = admitted;
+        private Turn(SourceGate.Source source, Execution execution, String holder) {
+            this.source = source;
+            this.execution = execution;
+            this.holder = holder;
         }
 
         public Sync sync() {
-            return admitted.sync();
+            return source.sync();
+        }
+
+        /** The execution, as read when the slot was taken. */
+        public Execution execution() {
+            return execution;
+        }
+
+        /** Who holds the slot: the outcomes' counter add gives it back ({@link ExecutionRepository#recordOutcomes}). */
+        public String holder() {
+            return holder;
         }
 
         /**
@@ -76,7 +95,7 @@ public final class SourceLimiter {
          */
         public Instant next(int remaining, Duration room) throws InterruptedException {
             Instant now = clock.instant();
-            if (dates++ > 0 && admitted.throttledAt() != null && admitted.throttledAt().isAfter(now.minus(WARY_AFTER_THROTTLE))) {
+            if (dates++ > 0 && source.throttledAt() != null && source.throttledAt().isAfter(now.minus(WARY_AFTER_THROTTLE))) {
                 // This source throttles: a pause another worker met since this turn began holds here too.
                 Instant paused = gate.pausedUntil(sync().clientId(), sync().syncId());
                 if (paused != null && paused.isAfter(now)) {
@@ -89,8 +108,7 @@ public final class SourceLimiter {
             }
             if (starts.isEmpty()) {
                 Duration horizon = room.compareTo(PACE_HORIZON) < 0 ? (room.isNegative() ? Duration.ZERO : room) : PACE_HORIZON;
-                Instant known = admitted.paceAt();
-                SourceGate.Pace pace = gate.pace(sync().clientId(), sync().syncId(), perMinute, remaining, now, horizon, known);
+                SourceGate.Pace pace = gate.pace(sync().clientId(), sync().syncId(), perMinute, remaining, now, horizon, source.paceAt());
                 if (pace.starts().isEmpty()) {
                     return pace.next();
                 }
@@ -102,11 +120,6 @@ public final class SourceLimiter {
             }
             return null;
         }
-
-        /** Gives the slot back; a turn whose worker dies gives it back when its lease ends. */
-        public void end() {
-            gate.leave(sync().clientId(), sync().syncId(), admitted.holder());
-        }
     }
 
     /** A turn at the sync's source, or why there is none now. */
@@ -116,19 +129,35 @@ public final class SourceLimiter {
     public record Granted(Turn turn) implements Entry {
     }
 
-    /** No turn now: wait until {@code until} ({@code paused}: the source asked; else every slot is taken), or {@code missing}. */
-    public record Refused(boolean paused, Instant until, boolean missing) implements Entry {
+    /**
+     * No turn now: wait until {@code until} ({@code paused}: the source asked; else every slot is
+     * taken), with the execution when it was read; {@code missing}: the sync or the execution is not found (yet).
+     */
+    public record Refused(boolean paused, Instant until, Execution execution, Sync sync, boolean missing) implements Entry {
     }
 
-    /** Takes one of the sync's {@code maxConcurrentDates} slots (and reads the sync with it). */
-    public Entry enter(String clientId, String syncId) {
+    /**
+     * Reads the sync (with its source's pause) and, unless its source paused it, takes one of its
+     * {@code maxConcurrentDates} slots with the write that reads the execution.
+     */
+    public Entry enter(String clientId, String syncId, String executionId) {
         Instant now = clock.instant();
-        SourceGate.Entry entry = gate.enter(clientId, syncId, UUID.randomUUID().toString(), now, now.plus(lease));
-        return switch (entry) {
-            case SourceGate.Admitted admitted -> new Granted(new Turn(admitted));
-            case SourceGate.Wait wait -> new Refused(wait.paused(), wait.until(), false);
-            case SourceGate.Missing missing -> new Refused(false, null, true);
-        };
+        SourceGate.Source source = gate.read(clientId, syncId);
+        if (source == null) {
+            return new Refused(false, null, null, null, true);
+        }
+        if (source.pausedUntil() != null && source.pausedUntil().isAfter(now)) {
+            Execution execution = executions.get(clientId, syncId, executionId).orElse(null);
+            return new Refused(true, source.pausedUntil(), execution, source.sync(), execution == null);
+        }
+        String holder = UUID.randomUUID().toString();
+        ExecutionRepository.SlotEntry slot = executions.enterSlot(clientId, syncId, executionId, holder,
+                source.sync().limits().maxConcurrentDates(), now, now.plus(lease));
+        if (slot == null) {
+            return new Refused(false, null, null, source.sync(), true);
+        }
+        return slot.entered() ? new Granted(new Turn(source, slot.execution(), holder))
+                : new Refused(false, slot.firstLeaseEnd(), slot.execution(), source.sync(), false);
     }
 
     /**

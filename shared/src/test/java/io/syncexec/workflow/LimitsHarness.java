@@ -42,10 +42,19 @@ final class LimitsHarness {
                 null, null, null, null, 0, null, null, new ConnectorLimits(maxConcurrentDates, requestsPerMinute)), fx.clock.instant());
     }
 
+    /** Dispatch, windowed by the sync's limits, sending to this harness's queue. */
+    DispatchService dispatch() {
+        return new DispatchService(fx.wiring.executions(), queue, fx.workflow, fx.wiring.syncs());
+    }
+
+    WorkflowStep step(Execution execution) {
+        return new WorkflowStep(fx.clientId, "orders", execution.executionId(), "token-" + execution.executionId(), null);
+    }
+
     /** A worker keeping the limits; paced waits move the virtual clock; jitter fixed at its middle. */
     ImportService worker() {
         return fx.importer(sync -> source).withSourceLimits(
-                new SourceLimiter(gate, fx.clock, WorkflowFixture.LEASE, fx.clock::advance, () -> 0.5), queue);
+                new SourceLimiter(gate, fx.wiring.executions(), fx.clock, WorkflowFixture.LEASE, fx.clock::advance, () -> 0.5), queue);
     }
 
     /** Deliveries of the messages deferred so far whose delay has passed on the fixture's clock, each received once. */
@@ -70,6 +79,7 @@ final class LimitsHarness {
             List<ImportService.Delivery> due = due();
             for (int i = 0; i < due.size(); i += 10) {
                 worker.importBatch(due.subList(i, Math.min(due.size(), i + 10)));
+                queue.mostQueued.accumulateAndGet(queue.sent.size() + Math.max(0, due.size() - i - 10), Math::max);
             }
             rounds++;
         }
@@ -85,9 +95,14 @@ final class LimitsHarness {
         final List<Sent> all = new CopyOnWriteArrayList<>();
         final AtomicInteger ids = new AtomicInteger();
 
+        /** The most messages on the queue at once. */
+        final AtomicInteger mostQueued = new AtomicInteger();
+
         @Override
         public List<ImportMessage> send(List<ImportMessage> messages) {
-            throw new UnsupportedOperationException("only dispatch sends new messages");
+            messages.forEach(message -> sent.add(new Sent(fx.clock.instant(), new Later(message, Duration.ZERO))));
+            mostQueued.accumulateAndGet(sent.size(), Math::max);
+            return List.of();
         }
 
         @Override

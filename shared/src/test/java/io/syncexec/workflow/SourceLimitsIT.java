@@ -4,7 +4,6 @@ import io.syncexec.execution.Execution;
 import io.syncexec.execution.ExecutionStatus;
 import io.syncexec.standins.StandIns;
 import io.syncexec.standins.StandInsExtension;
-import io.syncexec.sync.SourceGate;
 import io.syncexec.workflow.ImportService.Delivery;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,6 +11,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -21,13 +21,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * SPEC §10 at the worker, against dynalite: the cap across workers as leases, the pace of
- * {@code requestsPerMinute}, {@code Retry-After} obeyed by every worker of the sync, and waits that
- * fail no date and spend no attempt. Virtual time: the fixture's clock.
+ * {@code requestsPerMinute}, {@code Retry-After} obeyed by every worker of the sync, waits that
+ * fail no date and spend no attempt, and windowed dispatch. Virtual time: the fixture's clock.
  */
 @ExtendWith(StandInsExtension.class)
 class SourceLimitsIT {
@@ -83,11 +82,12 @@ class SourceLimitsIT {
     void aWorkerThatDiedHoldingSlotsKeepsThemNoLongerThanTheirLease() {
         h.limits(2, null);
         Instant start = fx.clock.instant();
+        Execution execution = fx.start(WorkflowFixture.range("2026-11-01", "2026-11-03", false));
         // Two workers took the slots and died: nobody gives them back.
         for (String dead : List.of("dead-1", "dead-2")) {
-            assertInstanceOf(SourceGate.Admitted.class, h.gate.enter(fx.clientId, "orders", dead, start, start.plus(WorkflowFixture.LEASE)));
+            assertTrue(fx.wiring.executions().enterSlot(fx.clientId, "orders", execution.executionId(), dead, 2, start,
+                    start.plus(WorkflowFixture.LEASE)).entered());
         }
-        Execution execution = fx.start(WorkflowFixture.range("2026-11-01", "2026-11-03", false));
         h.worker().importBatch(fx.deliveries(execution, 1));
         assertEquals(0, h.source.calls.size(), "the sync is at its cap");
         assertEquals(3, h.queue.sent.size());
@@ -164,6 +164,71 @@ class SourceLimitsIT {
             assertTrue(Duration.between(calls.get(i - 1), calls.get(i)).compareTo(Duration.ofSeconds(1)) >= 0,
                     "60 a minute: one a second at most, call " + i + ": " + calls);
         }
+    }
+
+    // Windowed dispatch (docs/fairness.md): a run keeps at most its window (maxConcurrentDates × 10) of
+    // dates on the queue, the workers bring the next ones as dates finish, every date imported once.
+
+    @Test
+    void aRunKeepsAtMostItsWindowOnTheQueueAndImportsEveryDateOnce() {
+        h.limits(1, null); // a window of 10 dates
+        Execution execution = fx.start(WorkflowFixture.range("2026-11-01", "2026-11-25", false));
+        h.dispatch().dispatch(h.step(execution));
+        assertEquals(10, h.queue.sent.size(), "dispatch sends the window only");
+        assertEquals(List.of(LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-10")),
+                List.of(h.queue.sent.get(0).later().message().date(), h.queue.sent.get(9).later().message().date()));
+
+        h.drain(h.worker(), 20);
+        Execution done = fx.reload(execution);
+        assertEquals(Execution.Progress.of(25, 25, 0, 0, 0), done.progress());
+        assertEquals(10, h.queue.mostQueued.get(), "never more than the window on the queue");
+        LimitsHarness.importCounts(fx, execution).forEach((date, count) -> assertEquals(1, count, date + " imported once"));
+        assertEquals(List.of("token-" + execution.executionId()), fx.workflow.importsDone, "the last outcome resumes the workflow once");
+    }
+
+    @Test
+    void aRepeatedDeliveryBringsItsSuccessorWhenItsFirstWorkerDiedBeforeSendingIt() {
+        h.limits(1, null);
+        Execution execution = fx.start(WorkflowFixture.range("2026-11-01", "2026-11-12", false));
+        h.dispatch().dispatch(h.step(execution));
+        List<ImportService.Delivery> first = h.due();
+        // The first worker imports 2026-11-01 and dies before its successor (2026-11-11) is sent: no queue for it.
+        fx.importer(sync -> h.source).importBatch(first.subList(0, 1));
+        h.worker().importBatch(first.subList(1, 10));
+        assertEquals(1, h.queue.sent.size(), "only 2026-11-02's successor: " + h.queue.sent);
+        // SQS delivers 2026-11-01 again after the visibility timeout (second receipt).
+        ImportService.Delivery again = new ImportService.Delivery("again", "rh", first.get(0).body(), 2);
+        h.worker().importBatch(List.of(again));
+        h.drain(h.worker(), 10);
+        assertEquals(Execution.Progress.of(12, 12, 0, 0, 0), fx.reload(execution).progress());
+        assertEquals(12, h.source.calls.size(), "each date called its source once");
+    }
+
+    @Test
+    void aCancelInTheMiddleOfAWindowedRunCountsEveryRemainingDateCancelled() {
+        h.limits(1, null);
+        Execution execution = fx.start(WorkflowFixture.range("2026-11-01", "2026-11-25", false));
+        h.dispatch().dispatch(h.step(execution));
+        List<ImportService.Delivery> due = h.due();
+        h.worker().importBatch(due.subList(0, 4));
+        fx.wiring.executionService().cancel(fx.reload(execution), "operator-1");
+        h.worker().importBatch(due.subList(4, 10));
+        h.drain(h.worker(), 20);
+        Execution done = fx.reload(execution);
+        assertEquals(Execution.Progress.of(25, 4, 0, 0, 21), done.progress());
+        assertTrue(h.queue.mostQueued.get() <= 10);
+        assertEquals(List.of("token-" + execution.executionId()), fx.workflow.importsDone);
+    }
+
+    @Test
+    void aCancelBeforeDispatchCancelsEveryChainWithoutSendingIt() {
+        h.limits(1, null);
+        Execution execution = fx.start(WorkflowFixture.range("2026-11-01", "2026-11-25", false));
+        fx.wiring.executionService().cancel(fx.reload(execution), "operator-1");
+        h.dispatch().dispatch(h.step(execution));
+        assertEquals(0, h.queue.sent.size());
+        assertEquals(Execution.Progress.of(25, 0, 0, 0, 25), fx.reload(execution).progress());
+        assertEquals(List.of("token-" + execution.executionId()), fx.workflow.importsDone);
     }
 
     private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
