@@ -257,12 +257,12 @@ public final class ImportService {
                 retry.add(entry.getKey().messageId());
                 continue;
             }
-            Result result = importDate(execution, sync, connector, entry.getKey(), entry.getValue().failures(), date);
+            Result result = importDate(execution, sync, connector, entry.getKey(), entry.getValue(), date);
             if (result == null) {
                 retry.add(entry.getKey().messageId());
             } else if (result.throttle() != null) {
                 // The source asked to slow down: every call of the sync waits, this date and the rest of the batch included.
-                Instant until = limiter.throttled(sync, result.throttle(), entry.getValue().deferrals());
+                Instant until = result.pausedUntil();
                 telemetry.sourceThrottled(sync.clientId(), sync.syncId(), execution.executionId(), date.toString(), until,
                         result.throttle().retryAfter(), result.throttle().getMessage());
                 deferrals.add(entry.getKey(), entry.getValue(), limiter.untilThen(until));
@@ -354,14 +354,17 @@ public final class ImportService {
      * A date's outcome, and whether only the worker that claimed the date could have reached it; or,
      * with no outcome, the source's request to slow down.
      */
-    private record Result(DateOutcome outcome, boolean exclusive, ConnectorException throttle) {
+    private record Result(DateOutcome outcome, boolean exclusive, ConnectorException throttle, Instant pausedUntil) {
         Result(DateOutcome outcome, boolean exclusive) {
-            this(outcome, exclusive, null);
+            this(outcome, exclusive, null, null);
         }
     }
 
-    /** The date's outcome, or null to try again later. {@code failures}: attempts spent by earlier messages of the date. */
-    private Result importDate(Execution execution, Sync sync, Connector connector, Delivery delivery, int failures, LocalDate date) {
+    /** The date's outcome, or null to try again later. The message carries the attempts its earlier messages spent. */
+    private Result importDate(Execution execution, Sync sync, Connector connector, Delivery delivery, ImportMessage message,
+                              LocalDate date) {
+        int failures = message.failures();
+        int deferrals = message.deferrals();
         Instant startedAt = clock.instant();
         Claim claim = ledger.claim(sync.clientId(), sync.syncId(), date, execution.executionId(), execution.reimport(),
                 execution.plan().importCountAtPlan(date), startedAt, startedAt.plus(lease));
@@ -392,10 +395,12 @@ public final class ImportService {
             return null; // the lease ran out and the claim went elsewhere: look again on the next delivery
         } catch (ConnectorException e) {
             if (e.throttled() && limiter != null) {
-                // Not a failure: the claim is given back and the date waits for its source.
+                // Not a failure: every call of the sync pauses (first, so other workers learn it soonest), then the
+                // claim is given back and the date waits for its source.
+                Instant until = limiter.throttled(sync, e, deferrals);
                 ledger.fail(sync.clientId(), sync.syncId(), date, execution.executionId(), claim.entry().importCount(),
                         Execution.cap("waiting for the source: " + e.getMessage()), null);
-                return new Result(null, false, e);
+                return new Result(null, false, e, until);
             }
             error = Execution.cap(e.getMessage());
             errorCode = e.retryable() ? "CONNECTOR_RETRYABLE" : "CONNECTOR_PERMANENT";

@@ -42,6 +42,17 @@ final class LimitsHarness {
                 null, null, null, null, 0, null, null, new ConnectorLimits(maxConcurrentDates, requestsPerMinute)), fx.clock.instant());
     }
 
+    /** Workers that took slots of the run (capped at {@code cap}) and hold them until the lease ends, or until told to leave. */
+    void holdSlots(Execution execution, int cap, List<String> holders) {
+        Instant now = fx.clock.instant();
+        for (String holder : holders) {
+            if (!fx.wiring.executions().enterSlot(fx.clientId, "orders", execution.executionId(), holder, cap, now,
+                    now.plus(WorkflowFixture.LEASE)).entered()) {
+                throw new AssertionError(holder + " found no slot free");
+            }
+        }
+    }
+
     /** Dispatch, windowed by the sync's limits, sending to this harness's queue. */
     DispatchService dispatch() {
         return new DispatchService(fx.wiring.executions(), queue, fx.workflow, fx.wiring.syncs());

@@ -54,10 +54,7 @@ class SourceLimitsFaultIT {
         h.limits(2, null);
         Instant start = fx.clock.instant();
         Execution execution = fx.start(WorkflowFixture.range("2026-11-01", "2026-11-10", false));
-        for (String dead : List.of("dead-1", "dead-2")) {
-            assertTrue(fx.wiring.executions().enterSlot(fx.clientId, "orders", execution.executionId(), dead, 2, start,
-                    start.plus(WorkflowFixture.LEASE)).entered());
-        }
+        h.holdSlots(execution, 2, List.of("dead-1", "dead-2"));
         h.dispatch().dispatch(h.step(execution));
         h.drain(h.worker(), 100);
         finalizeCompleted(fx, execution);
@@ -74,8 +71,7 @@ class SourceLimitsFaultIT {
         h.dispatch().dispatch(h.step(execution));
         // Three workers are importing when an admin lowers the cap to 1 and paces the sync at 30 a minute.
         List<String> busy = List.of("busy-1", "busy-2", "busy-3");
-        busy.forEach(worker -> assertTrue(fx.wiring.executions().enterSlot(fx.clientId, "orders", execution.executionId(), worker, 4,
-                fx.clock.instant(), fx.clock.instant().plus(WorkflowFixture.LEASE)).entered()));
+        h.holdSlots(execution, 4, busy);
         h.limits(1, 30);
         List<ImportService.Delivery> due = h.due();
         for (int i = 0; i < due.size(); i += 10) {

@@ -84,10 +84,7 @@ class SourceLimitsIT {
         Instant start = fx.clock.instant();
         Execution execution = fx.start(WorkflowFixture.range("2026-11-01", "2026-11-03", false));
         // Two workers took the slots and died: nobody gives them back.
-        for (String dead : List.of("dead-1", "dead-2")) {
-            assertTrue(fx.wiring.executions().enterSlot(fx.clientId, "orders", execution.executionId(), dead, 2, start,
-                    start.plus(WorkflowFixture.LEASE)).entered());
-        }
+        h.holdSlots(execution, 2, List.of("dead-1", "dead-2"));
         h.worker().importBatch(fx.deliveries(execution, 1));
         assertEquals(0, h.source.calls.size(), "the sync is at its cap");
         assertEquals(3, h.queue.sent.size());
