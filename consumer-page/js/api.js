@@ -102,6 +102,17 @@ export const api = {
     request("POST", `${executionPath(clientId, syncId, executionId)}/confirmation`, { confirm: false }),
   cancel: (clientId, syncId, executionId) =>
     request("POST", `${executionPath(clientId, syncId, executionId)}/cancel`),
+  /** GET …/ledger/{date}: the date's entry, its imports and its failed attempts, newest first. */
+  dateHistory: (clientId, syncId, date) => request("GET", `${syncPath(clientId, syncId)}/ledger/${enc(date)}`),
+  /** GET …/executions: a page of runs, newest first; status (comma-separated) and trigger filter on the server. */
+  runs: (clientId, syncId, { limit, nextToken, status, trigger } = {}) => {
+    const query = [];
+    if (limit) query.push(`limit=${enc(limit)}`);
+    if (status) query.push(`status=${enc(status)}`);
+    if (trigger) query.push(`trigger=${enc(trigger)}`);
+    if (nextToken) query.push(`nextToken=${enc(nextToken)}`);
+    return request("GET", `${syncPath(clientId, syncId)}/executions${query.length ? `?${query.join("&")}` : ""}`);
+  },
 };
 
 export const TERMINAL = new Set(["SUCCEEDED", "PARTIALLY_FAILED", "FAILED", "CANCELLED", "EXPIRED"]);

@@ -18,7 +18,9 @@ const WEEKDAYS = [["Mon", "Monday"], ["Tue", "Tuesday"], ["Wed", "Wednesday"], [
  * then buttons, one tab stop for the month, arrow keys moving between them.
  */
 export function createCalendar(sync, clientId, { onDay } = {}) {
-  let month = dates.monthOf(sync.lastCompleteDate || sync.firstDate);
+  // The sync's today comes from the server, in the sync's zone: never the browser's clock.
+  let today = sync.today;
+  let month = dates.monthOf(today || sync.firstDate);
   let loadSeq = 0;
   let current = null; // the date button that takes the focus when the grid is tabbed into
 
@@ -43,8 +45,8 @@ export function createCalendar(sync, clientId, { onDay } = {}) {
     h("div", { class: "calendar-nav" }, prev, title, next),
     table, message, legend);
 
-  function firstMonth() { return dates.monthOf(sync.firstDate); }
-  function lastMonth() { return dates.monthOf(sync.lastCompleteDate || sync.firstDate); }
+  function firstMonth() { return dates.min(dates.monthOf(sync.firstDate), dates.monthOf(today)); }
+  function lastMonth() { return dates.monthOf(today || sync.firstDate); }
 
   async function show(newMonth) {
     month = dates.max(firstMonth(), dates.min(lastMonth(), newMonth));
@@ -52,6 +54,7 @@ export function createCalendar(sync, clientId, { onDay } = {}) {
     const to = dates.addDays(dates.addMonths(month, 1) + "-01", -1);
     const seq = ++loadSeq;
     title.textContent = dates.formatMonth(month);
+    el.dataset.month = month;
     caption.textContent = `${dates.formatMonth(month)}, dates in ${sync.timezone}`;
     prev.disabled = month <= firstMonth();
     next.disabled = month >= lastMonth();
@@ -59,6 +62,7 @@ export function createCalendar(sync, clientId, { onDay } = {}) {
     try {
       const ledger = await api.ledger(clientId, sync.syncId, from, to);
       if (seq !== loadSeq) return; // a newer month was asked for meanwhile
+      if (ledger.today) today = ledger.today;
       message.textContent = "";
       render(from, to, new Map(ledger.entries.map((e) => [e.date, e])));
     } catch (e) {
@@ -102,11 +106,15 @@ export function createCalendar(sync, clientId, { onDay } = {}) {
     const button = event.target.closest && event.target.closest("button.day-button");
     const step = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -7, ArrowDown: 7 }[event.key];
     if (!button || !step) return;
-    const next = body.querySelector(`button.day-button[data-date="${dates.addDays(button.dataset.date, step)}"]`);
+    const target = dates.addDays(button.dataset.date, step);
+    const next = body.querySelector(`button.day-button[data-date="${target}"]`);
     event.preventDefault();
     if (next) {
-      current = next.dataset.date;
+      current = target;
       rove(true);
+    } else if (target >= sync.firstDate && target <= sync.lastCompleteDate) {
+      current = target; // in another month: bring it on screen, then focus it
+      show(dates.monthOf(target));
     }
   });
 
@@ -127,8 +135,11 @@ export function createCalendar(sync, clientId, { onDay } = {}) {
     const chosen = onDay && !outside ? h("button", { type: "button", class: "day-button", "data-date": day,
       "data-testid": `day-button-${day}`, "aria-haspopup": "dialog",
       onclick: (event) => { current = day; rove(); onDay(day, event.currentTarget); } }, content) : null;
+    const isToday = day === today;
+    if (isToday) words += ", today";
     return h("td", {
-      class: `day day-${status.toLowerCase()}${outside ? " day-outside" : ""}`,
+      class: `day day-${status.toLowerCase()}${outside ? " day-outside" : ""}${isToday ? " day-today" : ""}`,
+      "aria-current": isToday ? "date" : null,
       "data-testid": `day-${day}`, "data-status": status, "data-import-count": String(count),
       title: `${day}: ${words}${chosen ? " (choose it to see its history)" : ""}`,
     }, chosen || content);
@@ -138,9 +149,10 @@ export function createCalendar(sync, clientId, { onDay } = {}) {
     el,
     refresh: () => show(month),
     update(newSync) {
-      const lastChanged = newSync.lastCompleteDate !== sync.lastCompleteDate;
+      const dayChanged = newSync.today !== today;
       sync = newSync;
-      return lastChanged ? show(dates.monthOf(sync.lastCompleteDate)) : show(month);
+      today = newSync.today;
+      return dayChanged ? show(dates.monthOf(today)) : show(month);
     },
   };
 }

@@ -1,30 +1,11 @@
 // What happened before: a sync's past runs (the run history under each sync) and what happened to
 // one date (the date history, opened from a calendar day). Both show in a dialog of their own.
-import { api, request } from "./api.js";
+import { api } from "./api.js";
 import { h, replace, plural } from "./dom.js";
 import * as dates from "./dates.js";
 import { STATUS_WORDS } from "./progress.js";
 
 const RUNS_PAGE = 10;
-const enc = encodeURIComponent;
-const syncPath = (clientId, syncId) => `/clients/${enc(clientId)}/syncs/${enc(syncId)}`;
-
-document.head.append(h("link", { rel: "stylesheet", href: "history.css" }));
-
-export const historyApi = {
-  /** GET …/ledger/{date}: the date's entry, its imports and its failed attempts, newest first. */
-  date: (clientId, syncId, date) => request("GET", `${syncPath(clientId, syncId)}/ledger/${enc(date)}`),
-  /** GET …/executions: a page of runs, newest first; status (comma-separated) and trigger filter on the server. */
-  runs: (clientId, syncId, { nextToken, status, trigger } = {}) => {
-    const query = [`limit=${RUNS_PAGE}`];
-    if (status) query.push(`status=${enc(status)}`);
-    if (trigger) query.push(`trigger=${enc(trigger)}`);
-    if (nextToken) query.push(`nextToken=${enc(nextToken)}`);
-    return request("GET", `${syncPath(clientId, syncId)}/executions?${query.join("&")}`);
-  },
-  run: (clientId, syncId, executionId) =>
-    request("GET", `${syncPath(clientId, syncId)}/executions/${enc(executionId)}`),
-};
 
 /**
  * A page of a run's per-date outcomes: { outcomes, nextToken }. The first page comes with the
@@ -33,49 +14,50 @@ export const historyApi = {
 export async function readOutcomes(clientId, syncId, executionId, nextToken) {
   if (!nextToken) {
     // The execution carries the first page and the token of the next one.
-    const execution = await historyApi.run(clientId, syncId, executionId);
+    const execution = await api.execution(clientId, syncId, executionId);
     return { outcomes: execution.outcomes || [], nextToken: execution.outcomesNextToken || null };
   }
   const page = await api.outcomes(clientId, syncId, executionId, nextToken);
   return { outcomes: page.outcomes || [], nextToken: page.nextToken || null };
 }
 
-// ---------------------------------------------------------------- the dialog
+// ---------------------------------------------------------------- the dialog (in index.html)
 
-const heading = h("h2", { id: "history-dialog-title", tabindex: "-1", "data-testid": "history-title" });
-const content = h("div", { id: "history-dialog-content" });
-const dialog = h("dialog", { id: "history-dialog", class: "history-dialog", "aria-labelledby": "history-dialog-title",
-  "data-testid": "history-dialog" },
-h("div", { class: "dialog-head" }, heading,
-  h("button", { type: "button", class: "icon-button", "aria-label": "Close", "data-testid": "history-close",
-    onclick: () => dialog.close() }, "×")),
-content);
-document.body.append(dialog);
+const dialog = () => document.getElementById("history-dialog");
+const heading = () => document.getElementById("history-dialog-title");
+const content = () => document.getElementById("history-dialog-content");
 
 // The button that opened the dialog, found again in its sync's card if it was redrawn meanwhile
 // (a calendar or a run list refreshes while a run goes): { el, testId, card }.
 let returnFocus = null;
 let shown = 0; // which opening the dialog shows: an answer for an older one is dropped
-dialog.addEventListener("close", () => {
+let listening = false;
+
+function onClose() {
   shown++;
   if (!returnFocus) return;
   const { el, testId, card } = returnFocus;
   const again = el.isConnected ? el : document.querySelector(`[data-testid="${card}"] [data-testid="${testId}"]`);
   if (again) again.focus();
-});
+}
 
 /** Shows the dialog with a title and "Loading…"; returns a check that says whether this view is still the one shown. */
 function show(title, opener) {
+  if (!listening) {
+    dialog().addEventListener("close", onClose);
+    document.getElementById("history-dialog-close").addEventListener("click", () => dialog().close());
+    listening = true;
+  }
   if (opener) {
     const card = opener.closest("li.sync");
     returnFocus = { el: opener, testId: opener.getAttribute("data-testid"), card: card && card.getAttribute("data-testid") };
   }
-  heading.textContent = title;
-  replace(content, h("p", { class: "muted", role: "status" }, "Loading…"));
-  if (!dialog.open) dialog.showModal();
-  heading.focus();
+  heading().textContent = title;
+  replace(content(), h("p", { class: "muted", role: "status" }, "Loading…"));
+  if (!dialog().open) dialog().showModal();
+  heading().focus();
   const mine = ++shown;
-  return () => mine === shown && dialog.open;
+  return () => mine === shown && dialog().open;
 }
 
 async function load(still, fetch, render) {
@@ -83,12 +65,12 @@ async function load(still, fetch, render) {
   try {
     answer = await fetch();
   } catch (e) {
-    if (still()) replace(content, h("p", { class: "error", role: "alert", "data-testid": "history-error" }, e.message));
+    if (still()) replace(content(), h("p", { class: "error", role: "alert", "data-testid": "history-error" }, e.message));
     return;
   }
   if (still()) {
-    replace(content, render(answer));
-    heading.focus();
+    replace(content(), render(answer));
+    heading().focus();
   }
 }
 
@@ -159,7 +141,7 @@ function statusPill(status) {
 /** Opens what happened to one date of a sync: how often it was imported, by whom, who confirmed, what failed. */
 export function openDateHistory(clientId, sync, date, opener) {
   const still = show(`${dates.formatLong(date)} · ${sync.name}`, opener);
-  return load(still, () => historyApi.date(clientId, sync.syncId, date), (body) => dateView(clientId, sync, body));
+  return load(still, () => api.dateHistory(clientId, sync.syncId, date), (body) => dateView(clientId, sync, body));
 }
 
 function dateView(clientId, sync, body) {
@@ -239,7 +221,7 @@ function runLink(clientId, sync, executionId, date) {
 /** Opens one past run: who started and confirmed it, its dates, counts, the overlap it confirmed, its per-date outcomes. */
 export function openRunDetails(clientId, sync, executionId, opener, back) {
   const still = show(`Run of ${sync.name}`, opener);
-  return load(still, () => historyApi.run(clientId, sync.syncId, executionId), (ex) => runView(clientId, sync, ex, back));
+  return load(still, () => api.execution(clientId, sync.syncId, executionId), (ex) => runView(clientId, sync, ex, back));
 }
 
 function runView(clientId, sync, ex, back) {
@@ -269,7 +251,7 @@ function runView(clientId, sync, ex, back) {
     const last = list.lastElementChild;
     page().then(() => {
       // The focus stays in the list where the new dates begin, not lost with a hidden button.
-      if (more.hidden) (last && last.nextElementSibling ? last.nextElementSibling : heading).focus();
+      if (more.hidden) (last && last.nextElementSibling ? last.nextElementSibling : heading()).focus();
     });
   });
   page();
@@ -350,7 +332,7 @@ export function createRunHistory(sync, clientId) {
     message.textContent = "Loading runs…";
     el.setAttribute("aria-busy", "true");
     try {
-      const page = await historyApi.runs(clientId, sync.syncId, {
+      const page = await api.runs(clientId, sync.syncId, { limit: RUNS_PAGE,
         nextToken, status: failedOnly.checked ? "FAILED,PARTIALLY_FAILED" : "", trigger: trigger.value });
       if (mine !== seq) return;
       if (reset) replace(rows);

@@ -6,6 +6,8 @@ import { createTracker } from "./progress.js";
 import { openRunDialog } from "./dialog.js";
 import { createRunHistory, openDateHistory } from "./history.js";
 import { formatInZone } from "./dates.js";
+import { mountAdmin, showClients } from "./admin/admin.js";
+import { openChanges } from "./admin/changes.js";
 
 const CLIENT_KEY = "syncexec.client";
 const main = document.getElementById("main");
@@ -37,10 +39,18 @@ async function loadClients() {
   showProblem("");
   replace(main, h("p", { class: "muted" }, "Loading clients…"));
   let clients;
+  let caller;
   try {
-    clients = (await api.clients()).clients;
+    ({ clients, caller } = await api.clients());
   } catch (e) {
     if (e.status !== 401) replace(main, h("p", { class: "error", role: "alert" }, e.message));
+    return;
+  }
+  // Sync admins get their views (js/admin/): the API says who is an admin, not the token.
+  mountAdmin(caller, { main, leave: () => { if (tracker) tracker.stopAll(); }, back: loadClients });
+  if (clients.length === 0 && caller && caller.admin) {
+    pickerField.hidden = true;
+    showClients();
     return;
   }
   if (clients.length === 0) {
@@ -101,9 +111,12 @@ function createRow(sync) {
     "data-testid": `running-${sync.syncId}` }, h("span", { class: "spinner", "aria-hidden": "true" }), "Running");
   const play = h("button", { type: "button", class: "play", "data-testid": `play-${sync.syncId}` },
     playIcon(), h("span", { class: "play-text" }, "Run"));
+  const changes = h("button", { type: "button", class: "button", "data-testid": `changes-${sync.syncId}`,
+    onclick: () => openChanges(clientId, row.sync, changes) }, "Changes");
+  const pausedNote = h("p", { class: "paused-note", id: `paused-${sync.syncId}`, "data-testid": `paused-${sync.syncId}`, hidden: true });
   const meta = h("dl", { class: "sync-meta" });
   const el = h("li", { class: "card sync", "data-testid": `sync-${sync.syncId}` },
-    h("div", { class: "sync-head" }, nameEl, running, play),
+    h("div", { class: "sync-head" }, nameEl, running, changes, play), pausedNote,
     h("div", { class: "sync-body" }, meta, calendar.el), runs.el);
 
   play.addEventListener("click", () => openRunDialog(row.sync, ctx, [play]));
@@ -114,7 +127,15 @@ function createRow(sync) {
     render() {
       const s = row.sync;
       nameEl.textContent = s.name;
-      play.setAttribute("aria-label", `Run ${s.name}`);
+      // A paused sync starts no run: the button says so, and why (SPEC §11).
+      play.disabled = !!s.paused;
+      play.lastChild.textContent = s.paused ? "Paused" : "Run";
+      play.setAttribute("aria-label", s.paused ? `Paused: ${s.name}` : `Run ${s.name}`);
+      pausedNote.hidden = !s.paused;
+      pausedNote.textContent = s.paused ? `Paused: ${s.paused.reason}` : "";
+      if (s.paused) play.setAttribute("aria-describedby", pausedNote.id);
+      else play.removeAttribute("aria-describedby");
+      changes.setAttribute("aria-label", `Changes of ${s.name}`);
       replace(meta,
         term("Time zone", s.timezone),
         term("First date", s.firstDate, true),
@@ -148,7 +169,7 @@ function createRow(sync) {
  */
 function scheduleTerms(s) {
   if (!s.schedule || !s.schedule.enabled || !s.schedule.nextDueAt) return [];
-  const due = new Date(s.schedule.nextDueAt) <= new Date()
+  const due = s.schedule.dueNow
     ? "due now: starts at the next heartbeat"
     : formatInZone(s.schedule.nextDueAt, s.timezone);
   const settle = s.schedule.settleMinutes ? ` (${s.schedule.settleMinutes} min after the day ends)` : "";
@@ -209,7 +230,7 @@ async function executionEnded(execution) {
       r.sync = sync;
       r.render();
       if (sync.syncId === execution.syncId) r.calendar.update(sync);
-      else if (old.lastCompleteDate !== sync.lastCompleteDate) r.calendar.update(sync);
+      else if (old.today !== sync.today) r.calendar.update(sync);
       followActive(sync);
     }
   } catch (e) {

@@ -1,5 +1,6 @@
 package io.syncexec.browser;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -51,7 +52,13 @@ class AccessibilityIT extends ConsumerPageBase {
             const [a, b] = [luminance(rgba(style.outlineColor)), luminance(background)];
             return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
             """;
+    /** The views this test checked (one test instance serves the whole class: emptied before each test). */
     private final Map<String, List<Axe.Violation>> violations = new LinkedHashMap<>();
+
+    @BeforeEach
+    void forgetTheViolationsOfTheTestBefore() {
+        violations.clear();
+    }
 
     /** Runs axe on the page as it is now, under the name of the view it shows. */
     private void check(String view) throws IOException {
@@ -197,6 +204,7 @@ class AccessibilityIT extends ConsumerPageBase {
 
         // The calendar's dates are one tab stop; Enter opens the date's history, Escape comes back to the date.
         String yesterdayButton = "day-button-" + yesterday();
+        showMonth("orders", yesterday());
         tabTo(yesterdayButton);
         press(Keys.ENTER);
         find("date-history");
@@ -244,6 +252,7 @@ class AccessibilityIT extends ConsumerPageBase {
         press(Keys.ESCAPE);
         awaitFocusOn("play-orders");
         String yesterdayButton = "day-button-" + yesterday();
+        showMonth("orders", yesterday());
         tabTo(yesterdayButton);
         // The calendar is redrawn as the run imports its dates, and once more at its end.
         waitUpTo(Duration.ofSeconds(60))

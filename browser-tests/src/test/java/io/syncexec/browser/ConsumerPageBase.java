@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -32,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -45,14 +47,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What the browser tests share: the local mode started in-process (the real gateway with a signed
  * token, the handlers, the state machine, the workers), headless Chromium from Debian, and an own
  * client per test with two syncs created through the admin API: {@code orders} (period-capable,
- * six dates, 6 records a date) and {@code invoices} (default-only, three dates). Then the tests only
- * click (or type).
+ * six dates, 6 records a date) and {@code invoices} (default-only, three dates), in {@link #zone()}.
+ * Then the tests only click (or type).
+ *
+ * <p>The local mode runs on the real clock, or from {@link #startAt()} (as {@code LOCAL_NOW} does):
+ * every date a test uses is counted from the server's today in the syncs' zone, never the machine's.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ConsumerPageBase {
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    private static final ZoneId ZONE = ZoneId.of("Europe/Paris");
-    private static LocalMode local;
     private static int clients;
+    private LocalMode local;
     protected ChromeDriver browser;
     protected WebDriverWait wait;
     protected String clientId;
@@ -60,17 +65,29 @@ abstract class ConsumerPageBase {
     protected String operator;
     private String testName;
 
+    /** Where the local mode's clocks start; null: now (the real clock). */
+    protected Instant startAt() {
+        return null;
+    }
+
+    /** The time zone of the test's syncs. */
+    protected String zone() {
+        return "Europe/Paris";
+    }
+
     @BeforeAll
-    static void startLocalMode() throws IOException {
+    void startLocalMode() throws IOException {
         Path root = RepositoryRoot.find();
         Path tokens = Files.createTempDirectory("browser-tokens").resolve("tokens.json");
-        local = LocalMode.start(new LocalMode.Settings(root, 0, 86_400, tokens, false,
-                new PrintStream(OutputStream.nullOutputStream())), StandIns.get());
+        // A failing date is retried after 1, 2, 4 and 8 s (not the template's 10 to 80 s) before it is recorded failed.
+        LocalMode.Settings settings = new LocalMode.Settings(root, 0, 86_400, tokens, false,
+                new PrintStream(OutputStream.nullOutputStream())).withRetryDelaySeconds(1);
+        local = LocalMode.start(startAt() == null ? settings : settings.at(startAt()), StandIns.get());
         Files.createDirectories(SCREENSHOTS);
     }
 
     @AfterAll
-    static void stopLocalMode() {
+    void stopLocalMode() {
         if (local != null) {
             local.close();
         }
@@ -78,15 +95,15 @@ abstract class ConsumerPageBase {
 
     @BeforeEach
     void openBrowser(TestInfo info) throws Exception {
-        testName = info.getTestMethod().orElseThrow().getName();
+        testName = getClass().getSimpleName() + "-" + info.getTestMethod().orElseThrow().getName();
         clientId = "browser" + (++clients);
         admin("PUT", "/clients/" + clientId, "{\"name\":\"Browser client " + clients + "\"}");
         admin("PUT", "/clients/" + clientId + "/syncs/orders", """
-                {"name":"Shop orders","timezone":"Europe/Paris","firstDate":"%s","supportsPeriodExecution":true,
-                 "connector":{"type":"demo","config":{"recordsPerDate":6}}}""".formatted(yesterday().minusDays(5)));
+                {"name":"Shop orders","timezone":"%s","firstDate":"%s","supportsPeriodExecution":true,
+                 "connector":{"type":"demo","config":{"recordsPerDate":6}}}""".formatted(zone(), yesterday().minusDays(5)));
         admin("PUT", "/clients/" + clientId + "/syncs/invoices", """
-                {"name":"Invoices","timezone":"Europe/Paris","firstDate":"%s","supportsPeriodExecution":false,
-                 "connector":{"type":"demo","config":{"recordsPerDate":2}}}""".formatted(yesterday().minusDays(2)));
+                {"name":"Invoices","timezone":"%s","firstDate":"%s","supportsPeriodExecution":false,
+                 "connector":{"type":"demo","config":{"recordsPerDate":2}}}""".formatted(zone(), yesterday().minusDays(2)));
 
         System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
         ChromeOptions options = new ChromeOptions();
@@ -112,8 +129,13 @@ abstract class ConsumerPageBase {
         }
     }
 
-    protected static LocalDate yesterday() {
-        return LocalDate.now(ZONE).minusDays(1);
+    /** Today in the syncs' zone, by the local mode's clock (what the server calls the sync's today). */
+    protected LocalDate today() {
+        return LocalDate.now(local.clock().withZone(ZoneId.of(zone())));
+    }
+
+    protected LocalDate yesterday() {
+        return today().minusDays(1);
     }
 
     protected static By testId(String id) {
@@ -130,8 +152,24 @@ abstract class ConsumerPageBase {
     }
 
     protected String admin(String method, String path, String body) throws Exception {
+        return as(local.tokens().admin(), method, path, body);
+    }
+
+    /** A token of the local sign-in: a sync admin's ({@code clientIds} empty) or an operator's of these clients. */
+    protected String token(String subject, String... clientIds) {
+        return clientIds.length == 0 ? local.issuer().adminToken(subject) : local.issuer().clientToken(subject, List.of(clientIds));
+    }
+
+    /** Opens the page afresh signed in with {@code token}. */
+    protected void signIn(String token) {
+        browser.get("about:blank");
+        browser.get(local.url() + "#token=" + token);
+    }
+
+    /** A request to the API with {@code token}; fails unless it succeeds. */
+    protected String as(String token, String method, String path, String body) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(local.url() + path.substring(1)))
-                .header("Authorization", "Bearer " + local.tokens().admin())
+                .header("Authorization", "Bearer " + token)
                 .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertTrue(response.statusCode() < 300, path + " → " + response.statusCode() + " " + response.body());
         return response.body();
@@ -175,9 +213,39 @@ abstract class ConsumerPageBase {
         wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("run-dialog")));
     }
 
-    /** A day of a sync's ledger calendar. */
+    /** A day of a sync's ledger calendar, its month brought on screen first. */
     protected WebElement day(String syncId, LocalDate date) {
+        showMonth(syncId, date);
         return find("calendar-" + syncId).findElement(testId("day-" + date));
+    }
+
+    /** The button of a date in a sync's calendar (a date that can be imported), its month brought on screen first. */
+    protected WebElement dayButton(String syncId, LocalDate date) {
+        showMonth(syncId, date);
+        return find("calendar-" + syncId).findElement(testId("day-button-" + date));
+    }
+
+    /**
+     * Brings the month of {@code date} on screen in a sync's calendar with its previous and next
+     * buttons, as a person would, and waits until that month's dates are drawn.
+     */
+    protected void showMonth(String syncId, LocalDate date) {
+        String month = date.toString().substring(0, 7);
+        By cell = testId("day-" + date);
+        for (int step = 0; step < 24; step++) {
+            // The calendar is redrawn while runs go: each read looks it up afresh.
+            String shown = waitUpTo(Duration.ofSeconds(30)).until(d -> {
+                WebElement calendar = find("calendar-" + syncId);
+                return calendar.getAttribute("aria-busy") == null ? calendar.getAttribute("data-month") : null;
+            });
+            if (month.equals(shown)) {
+                wait.until(d -> !find("calendar-" + syncId).findElements(cell).isEmpty());
+                return;
+            }
+            find("calendar-" + (month.compareTo(shown) < 0 ? "prev-" : "next-") + syncId).click();
+            wait.until(d -> !shown.equals(find("calendar-" + syncId).getAttribute("data-month")));
+        }
+        throw new AssertionError("the calendar of " + syncId + " never showed " + month);
     }
 
     /**

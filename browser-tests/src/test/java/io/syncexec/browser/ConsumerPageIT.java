@@ -12,18 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The manual's flows on the consumer page, as an operator clicks through them. */
-class ConsumerPageIT extends ConsumerPageBase {
-
-    /** Ticks "I confirm", executes, and waits for the run to succeed and the calendar to show the new count. */
-    private void confirmExecuteAndAwaitImportCount(LocalDate date, int count) {
-        tickIConfirm();
-        wait.until(ExpectedConditions.elementToBeClickable(testId("execute")));
-        find("execute").click();
-        assertEquals("SUCCEEDED", awaitFinalStatus());
-        closeDialog();
-        wait.until(d -> String.valueOf(count).equals(day("orders", date).getAttribute("data-import-count")));
-    }
+/** The manual's flows on the consumer page, as an operator clicks through them, on today's date (and {@link KeyFlows}). */
+class ConsumerPageIT extends KeyFlows {
 
     @Test
     void aDefaultOnlySyncOffersOnlyExecuteAndRunsToTheEnd() throws IOException {
@@ -56,62 +46,6 @@ class ConsumerPageIT extends ConsumerPageBase {
         find("run-dialog");
         assertFalse(find("execute").isDisplayed() && browser.findElements(testId("remaining-dates")).stream()
                 .anyMatch(WebElement::isDisplayed), "a short history shows no such line");
-    }
-
-    @Test
-    void theDefaultTabImportsEveryMissingDateAndTheCalendarShowsThem() throws IOException {
-        assertEquals("MISSING", day("orders", yesterday()).getAttribute("data-status"));
-        find("play-orders").click();
-        find("tab-default").click();
-        find("execute").click();
-        assertEquals("SUCCEEDED", awaitFinalStatus());
-        closeDialog();
-        wait.until(d -> "IMPORTED".equals(day("orders", yesterday()).getAttribute("data-status")));
-        assertEquals("1", day("orders", yesterday()).getAttribute("data-import-count"));
-        assertEquals("IMPORTED", day("orders", yesterday().minusDays(5)).getAttribute("data-status"));
-        screenshot("calendar");
-    }
-
-    @Test
-    void aSingleDateNeedsIConfirmBeforeExecuteAndImportsAgain() throws IOException {
-        find("play-orders").click();
-        find("tab-default").click();
-        find("execute").click();
-        awaitFinalStatus();
-        closeDialog();
-
-        find("play-orders").click();
-        find("tab-single").click();
-        setDate("single-date", yesterday());
-        wait.until(ExpectedConditions.visibilityOfElementLocated(testId("overlap-alert")));
-        assertTrue(find("overlap-alert").getText().contains("6"), "the alert shows the duplicate records: " + find("overlap-alert").getText());
-        assertFalse(find("execute").isEnabled(), "Execute waits for I confirm");
-        screenshot("needs-confirm");
-        confirmExecuteAndAwaitImportCount(yesterday(), 2);
-    }
-
-    @Test
-    void aRangeReimportShowsTheOverlapWithItsNumbersAndWaitsForIConfirm() throws Exception {
-        // Two dates were imported already; the operator asks to re-import a range over them.
-        importTheLastTwoDates();
-        assertEquals("1", importCount(yesterday()));
-        assertEquals("1", importCount(yesterday().minusDays(1)));
-        browser.navigate().refresh();
-
-        find("play-orders").click();
-        chooseARangeReimportOverTheImportedDates();
-        // Contiguous dates with the same import count are one row.
-        String row = find("reimport-" + yesterday().minusDays(1)).getText();
-        assertTrue(row.contains("once") && row.contains(yesterday() + " (2 dates)"), row);
-        assertTrue(find("reimport-announcement").getText().contains("2 dates between " + yesterday().minusDays(1) + " and " + yesterday()),
-                "one sentence is announced: " + find("reimport-announcement").getText());
-        assertTrue(find("duplicate-estimate").getText().contains("12"), "2 dates × 6 records: " + find("duplicate-estimate").getText());
-        assertFalse(find("execute").isEnabled(), "Execute waits for I confirm");
-        screenshot("overlap");
-
-        confirmExecuteAndAwaitImportCount(yesterday(), 2);
-        assertEquals("1", day("orders", yesterday().minusDays(3)).getAttribute("data-import-count"));
-        screenshot("calendar");
     }
 
     @Test

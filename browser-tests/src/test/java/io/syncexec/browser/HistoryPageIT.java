@@ -34,8 +34,8 @@ class HistoryPageIT extends ConsumerPageBase {
         String started = admin("POST", "/clients/" + clientId + "/syncs/orders/executions", request);
         String id = executionId(started);
         String path = "/clients/" + clientId + "/syncs/orders/executions/" + id;
-        // A failing date is retried through the queue (10, 20, 40 then 80 s: 5 deliveries) before it is recorded FAILED.
-        Await.until(Duration.ofSeconds(300), "execution " + id + " to end " + status,
+        // A failing date is retried through the queue (1, 2, 4 then 8 s here: 5 deliveries) before it is recorded FAILED.
+        Await.until(Duration.ofSeconds(120), "execution " + id + " to end " + status,
                 () -> adminGet(path).contains("\"status\":\"" + status + "\""));
         return id;
     }
@@ -100,7 +100,7 @@ class HistoryPageIT extends ConsumerPageBase {
         List<String> runs = yesterdayFailedThenWasImportedThenReimported();
         String admin = adminSubject(runs.get(2));
 
-        find("calendar-orders").findElement(testId("day-button-" + yesterday())).click();
+        dayButton("orders", yesterday()).click();
         find("date-history");
         assertEquals("imported", find("date-history-status").getText());
         String summary = find("date-history-summary").getText();

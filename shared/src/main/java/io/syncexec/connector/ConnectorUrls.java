@@ -20,14 +20,14 @@ import java.util.regex.Pattern;
  * the URL as written when a sync is saved ({@link #refusal}) and again on every address the host
  * resolves to when a date is imported ({@link #resolve}).
  *
- * <p>{@link #LOOPBACK_HTTP_SETTING}{@code =true} (set by the local mode, never in template.yaml)
- * also allows {@code http} and {@code https} to loopback hosts, so a connector can be tried
- * against a server on the same machine. Private and metadata addresses stay refused.
+ * <p>With {@code loopbackAllowed} (given by the local runtime only, never on AWS), {@code http} and
+ * {@code https} to loopback hosts are allowed too, so a connector can be tried against a server on
+ * the same machine. Private and metadata addresses stay refused.
  */
 public final class ConnectorUrls {
-    /** The environment variable (or system property) that allows loopback URLs. Absent: strict. */
-    public static final String LOOPBACK_HTTP_SETTING = "CONNECTOR_ALLOW_LOOPBACK_HTTP";
     public static final ConnectorUrls STRICT = new ConnectorUrls(false, InetAddress::getAllByName);
+    /** Loopback hosts allowed as well: the local runtime's connectors. */
+    public static final ConnectorUrls LOOPBACK_ALLOWED = new ConnectorUrls(true, InetAddress::getAllByName);
 
     private static final Set<String> METADATA_NAMES = Set.of("metadata", "metadata.google.internal", "metadata.goog",
             "instance-data", "instance-data.ec2.internal", "metadata.azure.com", "metadata.packet.net",
@@ -46,11 +46,6 @@ public final class ConnectorUrls {
     public ConnectorUrls(boolean loopbackAllowed, Resolver resolver) {
         this.loopbackAllowed = loopbackAllowed;
         this.resolver = resolver;
-    }
-
-    /** Strict, unless {@code settings} has {@link #LOOPBACK_HTTP_SETTING} {@code = true}. */
-    public static ConnectorUrls from(java.util.Map<String, String> settings) {
-        return "true".equals(settings.get(LOOPBACK_HTTP_SETTING)) ? new ConnectorUrls(true, InetAddress::getAllByName) : STRICT;
     }
 
     public boolean loopbackAllowed() {

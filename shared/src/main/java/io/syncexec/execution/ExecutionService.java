@@ -121,6 +121,9 @@ public final class ExecutionService {
             return Optional.of(new DryRun(new Preview(sync.clientId(), sync.syncId(), request.mode(), request.forced(), true, plan,
                     sync.activeExecutionIdAt(now))));
         }
+        if (sync.paused() != null) {
+            throw paused(sync);
+        }
         if (plan.isEmpty()) {
             Execution done = newExecution(executionId, sync, request, trigger, requestedBy, plan, ExecutionStatus.SUCCEEDED, now);
             if (!executions.create(done)) {
@@ -188,6 +191,9 @@ public final class ExecutionService {
                 return;
             }
             Sync current = syncs.get(sync.clientId(), sync.syncId()).orElseThrow(() -> notFound("sync", sync.syncId()));
+            if (current.paused() != null) {
+                throw paused(current); // paused since it was read
+            }
             String holder = current.activeExecutionIdAt(now);
             if (holder == null) {
                 continue;
@@ -250,10 +256,6 @@ public final class ExecutionService {
     /** A page of an execution's per-date outcomes after {@code afterDate}. */
     public ExecutionRepository.OutcomePage outcomes(Execution execution, java.time.LocalDate afterDate, int limit) {
         return executions.outcomes(execution, afterDate, limit);
-    }
-
-    public ExecutionRepository.Page list(String clientId, String syncId, int limit, String startAfter) {
-        return executions.list(clientId, syncId, limit, startAfter);
     }
 
     public ExecutionRepository.Page list(String clientId, String syncId, int limit, String startAfter, ExecutionFilter filter) {
@@ -407,6 +409,16 @@ public final class ExecutionService {
         return new SyncException(ErrorCode.ALREADY_FINISHED,
                 "This execution has already finished (" + execution.status() + ").",
                 Map.of("status", execution.status().name()));
+    }
+
+    /** A paused sync starts nothing: the reason is what the operator sees on the disabled play button. */
+    private static SyncException paused(Sync sync) {
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("reason", sync.paused().reason());
+        details.put("pausedBy", sync.paused().by());
+        details.put("pausedAt", sync.paused().at());
+        details.values().removeIf(java.util.Objects::isNull);
+        return new SyncException(ErrorCode.SYNC_PAUSED, "Sync " + sync.syncId() + " is paused: " + sync.paused().reason(), details);
     }
 
     private static SyncException notFound(String what, String id) {

@@ -32,7 +32,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.time.Clock;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -47,15 +46,23 @@ public final class Wiring {
     private final Supplier<Workflow> workflow;
     private final Clock clock;
     private final Supplier<StatusEvents> statusEvents;
+    private final ConnectorUrls connectorUrls;
 
     /** Without status events (tests that build their own graph). */
     public Wiring(Config config, Supplier<DynamoDbClient> dynamo, Supplier<SqsClient> sqs, Supplier<Workflow> workflow, Clock clock) {
         this(config, dynamo, sqs, workflow, clock, () -> StatusEvents.NONE);
     }
 
+    /** Connectors strict: https to public hosts ({@link ConnectorUrls#STRICT}). */
     public Wiring(Config config, Supplier<DynamoDbClient> dynamo, Supplier<SqsClient> sqs, Supplier<Workflow> workflow, Clock clock,
                   Supplier<StatusEvents> statusEvents) {
+        this(config, dynamo, sqs, workflow, clock, statusEvents, ConnectorUrls.STRICT);
+    }
+
+    public Wiring(Config config, Supplier<DynamoDbClient> dynamo, Supplier<SqsClient> sqs, Supplier<Workflow> workflow, Clock clock,
+                  Supplier<StatusEvents> statusEvents, ConnectorUrls connectorUrls) {
         this.config = config;
+        this.connectorUrls = connectorUrls;
         this.dynamo = dynamo;
         this.sqs = sqs;
         this.workflow = workflow;
@@ -67,12 +74,12 @@ public final class Wiring {
      * The function with this environment (on Lambda the process's; the local runtime gives each
      * function its own, as Lambda does): SDK clients, the workflow and status events on AWS.
      */
-    public static Wiring of(Map<String, String> environment) {
-        Config config = new Config(environment);
+    public static Wiring of(FunctionEnvironment environment) {
+        Config config = new Config(environment.variables());
         AwsClients aws = new AwsClients(config);
         return new Wiring(config, aws::dynamo, aws::sqs,
                 () -> new StepFunctionsWorkflow(aws.stepFunctions(), config.get("STATE_MACHINE_ARN")),
-                Clock.systemUTC(), () -> new EventBridgeStatusEvents(aws::eventBridge, null));
+                environment.clock(), () -> new EventBridgeStatusEvents(aws::eventBridge, null), environment.connectorUrls());
     }
 
     public Config config() {
@@ -171,9 +178,9 @@ public final class Wiring {
         return new ScheduledStarts(syncs(), executionService().withTelemetry(telemetry("schedule")), clock);
     }
 
-    /** Strict (https to public hosts) unless the local mode set {@link ConnectorUrls#LOOPBACK_HTTP_SETTING}. */
+    /** Where connectors may send requests: strict (https to public hosts) on AWS. */
     public ConnectorUrls connectorUrls() {
-        return ConnectorUrls.from(config.environment());
+        return connectorUrls;
     }
 
     /** The schedule's start queue ({@code START_QUEUE_URL}): the tick sends, the start consumer receives. */

@@ -57,8 +57,8 @@ public final class ScheduledStarts {
             DueStart due = delivery.start();
             try {
                 Optional<Sync> sync = syncs.get(due.clientId(), due.syncId());
-                if (sync.isEmpty() || !sync.get().scheduleEnabled()) {
-                    nothing++; // deleted or disabled since the tick
+                if (sync.isEmpty() || !sync.get().scheduleEnabled() || sync.get().paused() != null) {
+                    nothing++; // deleted, disabled or paused since the tick
                     continue;
                 }
                 // The tick's correlation id ("schedule-<tick>"), so the run's lines join the tick's.
@@ -70,7 +70,9 @@ public final class ScheduledStarts {
                     case NOTHING_TO_DO -> nothing++;
                 }
             } catch (SyncException e) {
-                if (e.code() == ErrorCode.EXECUTION_IN_PROGRESS) {
+                if (e.code() == ErrorCode.SYNC_PAUSED) {
+                    nothing++; // paused between the read and the lock: resuming puts it back in the due index
+                } else if (e.code() == ErrorCode.EXECUTION_IN_PROGRESS) {
                     busy++;
                     Instant soon = clock.instant().plus(BUSY_RETRY);
                     try {

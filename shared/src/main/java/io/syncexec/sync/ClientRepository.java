@@ -3,6 +3,7 @@ package io.syncexec.sync;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
@@ -14,10 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static io.syncexec.dynamodb.Items.epochSeconds;
+import static io.syncexec.dynamodb.Items.n;
+import static io.syncexec.dynamodb.Items.number;
 import static io.syncexec.dynamodb.Items.s;
 import static io.syncexec.dynamodb.Items.string;
 
-/** Client records (id, name) in the clients table. */
+/** Client records (id, name, version) in the clients table. */
 public final class ClientRepository {
     private static final int BATCH_GET_LIMIT = 100;
 
@@ -36,6 +40,32 @@ public final class ClientRepository {
 
     public void put(Client client) {
         dynamo.putItem(r -> r.tableName(table).item(Map.of("clientId", s(client.clientId()), "name", s(client.name()))));
+    }
+
+    /**
+     * An admin's save: writes {@code client} (its revision the new version) only if the stored version is
+     * still {@code expectedVersion} (0: never changed through the API), or, when {@code exists} is false,
+     * only if no such client exists. One conditional write.
+     *
+     * @return false when someone saved meanwhile: nothing was written
+     */
+    public boolean put(Client client, long expectedVersion, boolean exists) {
+        Map<String, AttributeValue> item = Map.of("clientId", s(client.clientId()), "name", s(client.name()),
+                "version", n(client.revision().version()), "updatedBy", s(client.revision().by()),
+                "updatedAt", n(client.revision().at().getEpochSecond()));
+        String condition = !exists ? "attribute_not_exists(clientId)"
+                : expectedVersion == 0 ? "attribute_exists(clientId) AND attribute_not_exists(version)" : "version = :expected";
+        try {
+            dynamo.putItem(r -> {
+                r.tableName(table).item(item).conditionExpression(condition);
+                if (exists && expectedVersion > 0) {
+                    r.expressionAttributeValues(Map.of(":expected", n(expectedVersion)));
+                }
+            });
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
     }
 
     /** Every client, by id. For admins; the table holds one small item per client. */
@@ -71,6 +101,7 @@ public final class ClientRepository {
     }
 
     private static Client client(Map<String, AttributeValue> item) {
-        return new Client(string(item, "clientId"), string(item, "name"));
+        return new Client(string(item, "clientId"), string(item, "name"),
+                new Revision(number(item, "version", 0), string(item, "updatedBy"), epochSeconds(item, "updatedAt")));
     }
 }

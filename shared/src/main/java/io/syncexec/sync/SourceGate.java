@@ -19,7 +19,7 @@ import static io.syncexec.dynamodb.Items.s;
  * How a sync's imports share its source, kept on the sync's own item with single-item conditional
  * writes (SPEC §10; the cap's slots are on the run's item, see {@code ExecutionSlots}):
  * <ul>
- * <li>{@code pausedUntil} (epoch ms): the source asked to wait ({@code Retry-After}, or a back-off);
+ * <li>{@code sourcePausedUntil} (epoch ms): the source asked to wait ({@code Retry-After}, or a back-off);
  *     nobody enters before it. {@code throttledAt}: when it last asked, so workers re-check the pause
  *     between dates only for syncs whose source throttles.</li>
  * <li>{@code paceAt} (epoch ms): the pacing of {@code requestsPerMinute}, as the generic cell rate
@@ -49,15 +49,15 @@ public final class SourceGate {
         if (item == null || item.isEmpty()) {
             return null;
         }
-        return new Source(SyncRepository.sync(item), millis(item, "pausedUntil"), millis(item, "throttledAt"), millis(item, "paceAt"));
+        return new Source(SyncRepository.sync(item), millis(item, "sourcePausedUntil"), millis(item, "throttledAt"), millis(item, "paceAt"));
     }
 
     /** Nobody enters before {@code until}: the source asked to wait. Never moves an existing pause earlier. */
     public void pause(String clientId, String syncId, Instant until, Instant now) {
         try {
             dynamo.updateItem(r -> r.tableName(table).key(key(clientId, syncId))
-                    .updateExpression("SET pausedUntil = :until, throttledAt = :now")
-                    .conditionExpression("attribute_exists(syncId) AND (attribute_not_exists(pausedUntil) OR pausedUntil < :until)")
+                    .updateExpression("SET sourcePausedUntil = :until, throttledAt = :now")
+                    .conditionExpression("attribute_exists(syncId) AND (attribute_not_exists(sourcePausedUntil) OR sourcePausedUntil < :until)")
                     .expressionAttributeValues(Map.of(":until", n(until.toEpochMilli()), ":now", n(now.toEpochMilli()))));
         } catch (ConditionalCheckFailedException e) {
             // Paused as long or longer already.

@@ -35,6 +35,8 @@ public record Sync(
         int settleMinutes,
         Instant nextDueAt,
         Instant lastCheckedAt,
+        SyncPause paused,
+        Revision revision,
         ConnectorLimits limits) {
 
     public static final int DEFAULT_MAX_RANGE_DAYS = 366;
@@ -48,6 +50,7 @@ public record Sync(
 
     public Sync {
         connectorConfig = connectorConfig == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(connectorConfig));
+        revision = revision == null ? Revision.NONE : revision;
         limits = limits == null ? ConnectorLimits.DEFAULT : limits;
     }
 
@@ -55,10 +58,20 @@ public record Sync(
     public Sync(String clientId, String syncId, String name, ZoneId timezone, LocalDate firstDate, boolean supportsPeriodExecution,
                 int maxRangeDays, boolean scheduleEnabled, String connectorType, Map<String, Object> connectorConfig,
                 String activeExecutionId, Instant activeUntil, LocalDate watermark, LocalDate lastImportedDate,
+                int settleMinutes, Instant nextDueAt, Instant lastCheckedAt, SyncPause paused, Revision revision) {
+        this(clientId, syncId, name, timezone, firstDate, supportsPeriodExecution, maxRangeDays, scheduleEnabled, connectorType,
+                connectorConfig, activeExecutionId, activeUntil, watermark, lastImportedDate, settleMinutes, nextDueAt, lastCheckedAt,
+                paused, revision, ConnectorLimits.DEFAULT);
+    }
+
+    /** A sync that is not paused and was never changed through the API. */
+    public Sync(String clientId, String syncId, String name, ZoneId timezone, LocalDate firstDate, boolean supportsPeriodExecution,
+                int maxRangeDays, boolean scheduleEnabled, String connectorType, Map<String, Object> connectorConfig,
+                String activeExecutionId, Instant activeUntil, LocalDate watermark, LocalDate lastImportedDate,
                 int settleMinutes, Instant nextDueAt, Instant lastCheckedAt) {
         this(clientId, syncId, name, timezone, firstDate, supportsPeriodExecution, maxRangeDays, scheduleEnabled, connectorType,
                 connectorConfig, activeExecutionId, activeUntil, watermark, lastImportedDate, settleMinutes, nextDueAt, lastCheckedAt,
-                ConnectorLimits.DEFAULT);
+                null, Revision.NONE, ConnectorLimits.DEFAULT);
     }
 
     /** A definition without a settle delay and without schedule state (a sync as it was before the schedule had them). */
@@ -67,6 +80,13 @@ public record Sync(
                 String activeExecutionId, Instant activeUntil, LocalDate watermark, LocalDate lastImportedDate) {
         this(clientId, syncId, name, timezone, firstDate, supportsPeriodExecution, maxRangeDays, scheduleEnabled, connectorType,
                 connectorConfig, activeExecutionId, activeUntil, watermark, lastImportedDate, 0, null, null);
+    }
+
+    /** This definition with another connector config, pause and revision (what an admin's save makes of a submitted one). */
+    public Sync administered(Map<String, Object> config, SyncPause pause, Revision newRevision) {
+        return new Sync(clientId, syncId, name, timezone, firstDate, supportsPeriodExecution, maxRangeDays, scheduleEnabled, connectorType,
+                config, activeExecutionId, activeUntil, watermark, lastImportedDate, settleMinutes, nextDueAt, lastCheckedAt,
+                pause, newRevision, limits);
     }
 
     /** The active execution, if its lock has not expired at {@code now}. */

@@ -18,7 +18,7 @@ import java.util.Set;
 public final class SyncDefinitionParser {
     public static final Set<String> CONNECTOR_TYPES = Set.of("demo", "http");
     private static final Set<String> FIELDS = Set.of("syncId", "name", "timezone", "firstDate",
-            "supportsPeriodExecution", "maxRangeDays", "schedule", "connector");
+            "supportsPeriodExecution", "maxRangeDays", "schedule", "connector", "paused", "version");
 
     private SyncDefinitionParser() {
     }
@@ -34,7 +34,21 @@ public final class SyncDefinitionParser {
      * @param urls  where an http connector may point ({@link ConnectorUrls#STRICT} on AWS)
      */
     public static Sync parse(String clientId, String syncId, String body, LocalDate today, ConnectorUrls urls) {
+        return parseEdit(clientId, syncId, body, today, urls).definition();
+    }
+
+    /**
+     * A submitted definition and the version it edits ({@code version} in the body, null when absent: the
+     * write then applies whatever the current version). Its pause has no author yet, and a connector secret
+     * left out of {@code config} means "keep the stored one" ({@code ""} clears it): the admin's save fills both in.
+     */
+    public record Edit(Sync definition, Long version) {
+    }
+
+    public static Edit parseEdit(String clientId, String syncId, String body, LocalDate today, ConnectorUrls urls) {
         StrictObject json = StrictObject.parse(body, FIELDS);
+        Long version = version(json);
+        SyncPause pause = pause(json);
         String bodySyncId = json.string("syncId");
         if (bodySyncId != null && !bodySyncId.equals(syncId)) {
             throw json.invalid("syncId", "must match the sync id in the path (" + syncId + ").");
@@ -84,9 +98,31 @@ public final class SyncDefinitionParser {
             checkHttpConfig(connector, config, urls);
         }
         ConnectorLimits limits = limits(connector);
-        return new Sync(clientId, syncId, name, zone, firstDate, period,
+        return new Edit(new Sync(clientId, syncId, name, zone, firstDate, period,
                 maxRangeDays == null ? Sync.DEFAULT_MAX_RANGE_DAYS : maxRangeDays, scheduleEnabled, type, configMap,
-                null, null, null, null, settle == null ? 0 : settle, null, null, limits);
+                null, null, null, null, settle == null ? 0 : settle, null, null, pause, Revision.NONE, limits), version);
+    }
+
+    /** {@code version}: the version of the definition the edit starts from (0: it must not exist yet). */
+    public static Long version(StrictObject json) {
+        Integer version = json.integer("version");
+        if (version != null && version < 0) {
+            throw json.invalid("version", "must be a whole number of at least 0 (the version you edited; 0 to create).");
+        }
+        return version == null ? null : version.longValue();
+    }
+
+    private static SyncPause pause(StrictObject json) {
+        StrictObject paused = json.object("paused", Set.of("reason"));
+        if (paused == null) {
+            return null;
+        }
+        String reason = paused.requiredString("reason");
+        if (reason.isBlank() || reason.length() > SyncPause.MAX_REASON_LENGTH || !Sync.printable(reason)) {
+            throw paused.invalid("reason", "must be 1 to " + SyncPause.MAX_REASON_LENGTH
+                    + " printable characters: operators see it on the disabled play button.");
+        }
+        return new SyncPause(reason.strip(), null, null);
     }
 
     /** {@code connector.limits}: how many dates at once (default 4) and how many source requests a minute (optional). */

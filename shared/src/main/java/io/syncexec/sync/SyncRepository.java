@@ -71,9 +71,84 @@ public final class SyncRepository {
      * @return true when the sync was created
      */
     public boolean putDefinition(Sync definition, Instant now) {
+        DefinitionUpdate update = definitionUpdate(definition, now);
+        String setAndRemove = update.set() + update.remove(List.of());
+        String setAndRemoveWatermark = update.set() + update.remove(List.of("watermark"));
+        Map<String, AttributeValue> values = update.values();
+        Map<String, AttributeValue> old;
+        try {
+            old = dynamo.updateItem(r -> r.tableName(table)
+                    .key(key(definition.clientId(), definition.syncId()))
+                    .updateExpression(setAndRemove)
+                    .conditionExpression("attribute_not_exists(firstDate) OR firstDate <= :first")
+                    .expressionAttributeNames(DEFINITION_NAMES)
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.UPDATED_OLD)).attributes();
+        } catch (ConditionalCheckFailedException e) {
+            // The first date moves earlier: the dates before the old one were never planned.
+            old = dynamo.updateItem(r -> r.tableName(table)
+                    .key(key(definition.clientId(), definition.syncId()))
+                    .updateExpression(setAndRemoveWatermark)
+                    .expressionAttributeNames(DEFINITION_NAMES)
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.UPDATED_OLD)).attributes();
+        }
+        return old == null || old.isEmpty();
+    }
+
+    /**
+     * An admin's save: writes {@code definition} (its revision the new version, its pause with author)
+     * only if the stored version is still {@code expectedVersion} (0: the sync does not exist yet, or was
+     * never changed through the API). One conditional write; the caller read the stored definition, so
+     * it knows whether the first date moves earlier ({@code removeWatermark}) and what changes.
+     *
+     * @return false when the stored version is another one: someone saved meanwhile, nothing was written
+     */
+    public boolean putDefinition(Sync definition, Instant now, long expectedVersion, boolean exists, boolean removeWatermark) {
+        DefinitionUpdate update = definitionUpdate(definition, now);
+        Map<String, AttributeValue> values = new java.util.HashMap<>(update.values());
+        values.put(":version", n(definition.revision().version()));
+        values.put(":updatedBy", s(definition.revision().by()));
+        values.put(":updatedAt", n(definition.revision().at().getEpochSecond()));
+        String set = update.set() + ", version = :version, updatedBy = :updatedBy, updatedAt = :updatedAt";
+        String expression = set + update.remove(removeWatermark ? List.of("watermark") : List.of());
+        String condition;
+        if (!exists) {
+            condition = "attribute_not_exists(syncId)";
+        } else if (expectedVersion == 0) {
+            condition = "attribute_exists(syncId) AND attribute_not_exists(version)";
+        } else {
+            condition = "version = :expected";
+            values.put(":expected", n(expectedVersion));
+        }
+        try {
+            dynamo.updateItem(r -> r.tableName(table)
+                    .key(key(definition.clientId(), definition.syncId()))
+                    .updateExpression(expression)
+                    .conditionExpression(condition)
+                    .expressionAttributeNames(DEFINITION_NAMES)
+                    .expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    private static final Map<String, String> DEFINITION_NAMES = Map.of("#name", "name", "#timezone", "timezone");
+
+    /** The attributes a definition sets, and those it removes (the due index's when it is not due, the pause's when it is not paused). */
+    private record DefinitionUpdate(String set, List<String> removed, Map<String, AttributeValue> values) {
+        String remove(List<String> more) {
+            List<String> all = new ArrayList<>(removed);
+            all.addAll(more);
+            return all.isEmpty() ? "" : " REMOVE " + String.join(", ", all);
+        }
+    }
+
+    private static DefinitionUpdate definitionUpdate(Sync definition, Instant now) {
         String set = "SET #name = :name, #timezone = :tz, firstDate = :first, supportsPeriodExecution = :period, "
                 + "maxRangeDays = :max, scheduleEnabled = :schedule, settleMinutes = :settle, connectorType = :ctype, "
-                + "connectorConfig = :cconfig, maxConcurrentDates = :mcd, slots = if_not_exists(slots, :noSlots)";
+                + "connectorConfig = :cconfig, maxConcurrentDates = :mcd";
         Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(
                 ":name", s(definition.name()),
                 ":tz", s(definition.timezone().getId()),
@@ -85,55 +160,42 @@ public final class SyncRepository {
                 ":ctype", s(definition.connectorType()),
                 ":cconfig", s(writeConfig(definition.connectorConfig()))));
         values.put(":mcd", n(definition.limits().maxConcurrentDates()));
-        values.put(":noSlots", AttributeValue.fromM(Map.of()));
-        String removeRate = "";
+        List<String> removed = new ArrayList<>();
         if (definition.limits().requestsPerMinute() != null) {
             set += ", requestsPerMinute = :rpm";
             values.put(":rpm", n(definition.limits().requestsPerMinute()));
         } else {
-            removeRate = ", requestsPerMinute";
+            removed.add("requestsPerMinute");
         }
-        String remove;
-        if (definition.scheduleEnabled()) {
+        // A paused sync leaves the due index: the heartbeat does not even look at it. Resumed, it comes back due now.
+        if (definition.scheduleEnabled() && definition.paused() == null) {
             set += ", nextDueAt = :due, dueShard = :shard";
             values.put(":due", n(SyncSchedule.lastDueAtOrBefore(now, definition.timezone(), definition.settleMinutes()).getEpochSecond()));
             values.put(":shard", s(SyncSchedule.shard(definition.clientId(), definition.syncId())));
-            remove = removeRate.isEmpty() ? "" : " REMOVE " + removeRate.substring(2);
         } else {
-            remove = " REMOVE nextDueAt, dueShard" + removeRate;
+            removed.addAll(List.of("nextDueAt", "dueShard"));
         }
-        String setAndRemove = set + remove;
-        String setAndRemoveWatermark = set + (remove.isEmpty() ? " REMOVE watermark" : remove + ", watermark");
-        Map<String, AttributeValue> old;
-        try {
-            old = dynamo.updateItem(r -> r.tableName(table)
-                    .key(key(definition.clientId(), definition.syncId()))
-                    .updateExpression(setAndRemove)
-                    .conditionExpression("attribute_not_exists(firstDate) OR firstDate <= :first")
-                    .expressionAttributeNames(Map.of("#name", "name", "#timezone", "timezone"))
-                    .expressionAttributeValues(values)
-                    .returnValues(ReturnValue.UPDATED_OLD)).attributes();
-        } catch (ConditionalCheckFailedException e) {
-            // The first date moves earlier: the dates before the old one were never planned.
-            old = dynamo.updateItem(r -> r.tableName(table)
-                    .key(key(definition.clientId(), definition.syncId()))
-                    .updateExpression(setAndRemoveWatermark)
-                    .expressionAttributeNames(Map.of("#name", "name", "#timezone", "timezone"))
-                    .expressionAttributeValues(values)
-                    .returnValues(ReturnValue.UPDATED_OLD)).attributes();
+        SyncPause pause = definition.paused();
+        if (pause == null) {
+            removed.addAll(List.of("pausedReason", "pausedBy", "pausedAt"));
+        } else {
+            set += ", pausedReason = :pausedReason, pausedBy = :pausedBy, pausedAt = :pausedAt";
+            values.put(":pausedReason", s(pause.reason()));
+            values.put(":pausedBy", s(pause.by() == null ? "unknown" : pause.by()));
+            values.put(":pausedAt", n((pause.at() == null ? now : pause.at()).getEpochSecond()));
         }
-        return old == null || old.isEmpty();
+        return new DefinitionUpdate(set, removed, values);
     }
 
     /**
      * Takes the sync's lock for {@code executionId} until {@code until}, if no other execution
-     * holds an unexpired one. One conditional write; exactly one of concurrent callers wins.
+     * holds an unexpired one and the sync is not paused. One conditional write; exactly one of concurrent callers wins.
      */
     public boolean tryLock(String clientId, String syncId, String executionId, Instant now, Instant until) {
         try {
             dynamo.updateItem(r -> r.tableName(table).key(key(clientId, syncId))
                     .updateExpression("SET activeExecutionId = :id, activeUntil = :until")
-                    .conditionExpression("attribute_exists(syncId) AND "
+                    .conditionExpression("attribute_exists(syncId) AND attribute_not_exists(pausedReason) AND "
                             + "(attribute_not_exists(activeExecutionId) OR activeUntil <= :now)")
                     .expressionAttributeValues(Map.of(
                             ":id", s(executionId),
@@ -266,8 +328,8 @@ public final class SyncRepository {
     /** Until when the sync's source asked to wait ({@link SourceGate}); null when it did not, or the sync is gone. */
     public Instant sourcePausedUntil(String clientId, String syncId) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key(clientId, syncId))
-                .consistentRead(true).projectionExpression("pausedUntil")).item();
-        long millis = item == null ? -1 : number(item, "pausedUntil", -1);
+                .consistentRead(true).projectionExpression("sourcePausedUntil")).item();
+        long millis = item == null ? -1 : number(item, "sourcePausedUntil", -1);
         return millis < 0 ? null : Instant.ofEpochMilli(millis);
     }
 
@@ -294,6 +356,9 @@ public final class SyncRepository {
                 (int) number(item, "settleMinutes", 0),
                 epochSeconds(item, "nextDueAt"),
                 epochSeconds(item, "lastCheckedAt"),
+                string(item, "pausedReason") == null ? null
+                        : new SyncPause(string(item, "pausedReason"), string(item, "pausedBy"), epochSeconds(item, "pausedAt")),
+                new Revision(number(item, "version", 0), string(item, "updatedBy"), epochSeconds(item, "updatedAt")),
                 limits(item));
     }
 

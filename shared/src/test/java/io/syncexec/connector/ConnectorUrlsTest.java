@@ -1,5 +1,6 @@
 package io.syncexec.connector;
 
+import io.syncexec.lambda.FunctionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -80,10 +81,11 @@ class ConnectorUrlsTest {
     }
 
     @Test
-    void theLocalSettingIsOnlyTheExplicitTrue() {
-        assertFalse(ConnectorUrls.from(Map.of()).loopbackAllowed());
-        assertFalse(ConnectorUrls.from(Map.of(ConnectorUrls.LOOPBACK_HTTP_SETTING, "yes")).loopbackAllowed());
-        assertTrue(ConnectorUrls.from(Map.of(ConnectorUrls.LOOPBACK_HTTP_SETTING, "true")).loopbackAllowed());
+    void noEnvironmentVariableOpensLoopbackToADeployedFunction() {
+        // The old local-mode switch, set on a deployed function: connectors stay strict.
+        FunctionEnvironment deployed = FunctionEnvironment.onLambda(Map.of("CONNECTOR_ALLOW_LOOPBACK_HTTP", "true"));
+        assertFalse(deployed.connectorUrls().loopbackAllowed());
+        assertTrue(deployed.connectorUrls().refusal("http://127.0.0.1:8080/data").isPresent());
     }
 
     @Test

@@ -188,4 +188,30 @@ class ScheduleServiceIT {
     private List<String> startTimes(String syncId) {
         return harness.startedOf(clientId, syncId).stream().map(s -> s.at().toString()).toList();
     }
+
+    @Test
+    void aPausedSyncStartsNoScheduledRunEvenWhenItsStartWasQueuedBeforeThePauseAndResumedItIsDueAgain(StandIns standIns) {
+        harness = new ScheduleHarness(standIns, Instant.parse("2026-10-10T06:00:00Z"));
+        harness.client(clientId);
+        harness.sync(clientId, "migrating", "Europe/Paris", LocalDate.of(2026, 10, 1), true, 0);
+        assertEquals(1, harness.tickNow().enqueued());
+
+        // Paused after the heartbeat queued its start: the start finds it paused and writes nothing.
+        Sync sync = harness.wiring.syncs().get(clientId, "migrating").orElseThrow();
+        Instant now = harness.clock.instant();
+        harness.wiring.syncs().putDefinition(sync.administered(sync.connectorConfig(),
+                new io.syncexec.sync.SyncPause("Source migrating", "admin-1", now), sync.revision()), now);
+        long writes = harness.writes();
+        harness.drain();
+        assertEquals(List.of(), harness.startedOf(clientId, "migrating"));
+        assertEquals(List.of(), harness.wiring.executions().list(clientId, "migrating", 10, null).executions());
+        assertEquals(writes, harness.writes(), "a paused sync's queued start writes nothing");
+        harness.clock.advance(Duration.ofDays(2));
+        assertEquals(0, harness.tickNow().due(), "a paused sync is not in the due index: the heartbeat never finds it");
+
+        harness.wiring.syncs().putDefinition(sync.administered(sync.connectorConfig(), null, sync.revision()), harness.clock.instant());
+        assertEquals(1, harness.tickNow().enqueued(), "resumed, it is due at once");
+        harness.drain();
+        assertEquals(1, harness.startedOf(clientId, "migrating").size());
+    }
 }

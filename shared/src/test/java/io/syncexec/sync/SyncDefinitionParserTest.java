@@ -48,4 +48,30 @@ class SyncDefinitionParserTest {
         assertEquals(ErrorCode.INVALID_REQUEST, assertThrows(SyncException.class,
                 () -> parse("\"schedule\":{\"enabled\":true,\"settle\":5},")).code(), "an unknown field of schedule");
     }
+
+    private static SyncDefinitionParser.Edit edit(String more) {
+        return SyncDefinitionParser.parseEdit("acme", "orders", BODY.formatted(more), TODAY, io.syncexec.connector.ConnectorUrls.STRICT);
+    }
+
+    @Test
+    void aPauseCarriesItsReasonAndAVersionSaysWhichVersionIsEdited() {
+        SyncDefinitionParser.Edit edit = edit("\"paused\":{\"reason\":\" Source migrating \"},\"version\":3,");
+        assertEquals("Source migrating", edit.definition().paused().reason());
+        assertEquals(3L, edit.version());
+        assertEquals(null, edit("").version(), "no version: the save applies to whatever is stored");
+        assertEquals(null, edit("").definition().paused());
+    }
+
+    @Test
+    void aPauseWithoutAReasonOrABadVersionIsRefusedNamingTheField() {
+        for (String[] bad : new String[][]{{"\"paused\":{},", "paused.reason"}, {"\"paused\":{\"reason\":\"  \"},", "paused.reason"},
+                {"\"paused\":{\"reason\":\"x\",\"until\":\"Monday\"},", null}, {"\"version\":-1,", "version"},
+                {"\"version\":\"3\",", "version"}, {"\"version\":null,", "version"}}) {
+            SyncException refused = assertThrows(SyncException.class, () -> edit(bad[0]), bad[0]);
+            assertEquals(ErrorCode.INVALID_REQUEST, refused.code(), bad[0]);
+            if (bad[1] != null) {
+                assertEquals(bad[1], refused.details().get("field"), bad[0]);
+            }
+        }
+    }
 }

@@ -39,7 +39,8 @@ final class LimitsHarness {
         Sync s = fx.sync();
         fx.wiring.syncs().putDefinition(new Sync(s.clientId(), s.syncId(), s.name(), s.timezone(), s.firstDate(),
                 s.supportsPeriodExecution(), s.maxRangeDays(), s.scheduleEnabled(), s.connectorType(), s.connectorConfig(),
-                null, null, null, null, 0, null, null, new ConnectorLimits(maxConcurrentDates, requestsPerMinute)), fx.clock.instant());
+                null, null, null, null, 0, null, null, s.paused(), s.revision(), new ConnectorLimits(maxConcurrentDates, requestsPerMinute)),
+                fx.clock.instant());
     }
 
     /** Workers that took slots of the run (capped at {@code cap}) and hold them until the lease ends, or until told to leave. */

@@ -1,5 +1,6 @@
 package io.syncexec.system;
 
+import io.syncexec.lambda.FunctionEnvironment;
 import io.syncexec.lambda.Priming;
 import io.syncexec.local.LocalCloudExtension;
 import io.syncexec.system.RequestRecorder.Call;
@@ -52,7 +53,7 @@ class PrimingIT {
 
     /** The handler, constructed with the environment Lambda would give it. */
     private static void construct(String function) throws ReflectiveOperationException {
-        Class.forName(TEMPLATE.handlerClass(function)).getConstructor(Map.class)
-                .newInstance(CLOUD.cloud().environmentOf(CLOUD.cloud().functions().function(function)));
+        Class.forName(TEMPLATE.handlerClass(function)).getConstructor(FunctionEnvironment.class)
+                .newInstance(CLOUD.cloud().functionEnvironment(CLOUD.cloud().functions().function(function)));
     }
 }

@@ -41,8 +41,8 @@ public final class RequestRecorder implements ExecutionInterceptor {
             "io.syncexec.dispatch.DispatchHandler",
             "io.syncexec.importer.ImportWorkerHandler",
             "io.syncexec.finalize.FinalizeHandler",
-            "io.syncexec.schedule.ScheduledRunsHandler",
-            "io.syncexec.schedule.ScheduledStartsHandler",
+            "io.syncexec.scheduledruns.ScheduledRunsHandler",
+            "io.syncexec.scheduledstarts.ScheduledStartsHandler",
             // The heartbeat reads and claims the due index's shards on threads of its own.
             "io.syncexec.scheduling.ScheduleService",
             "io.syncexec.local.sqs.SqsEventSource");

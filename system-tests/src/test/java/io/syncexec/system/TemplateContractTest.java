@@ -1,5 +1,6 @@
 package io.syncexec.system;
 
+import io.syncexec.lambda.FunctionEnvironment;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -78,7 +79,7 @@ class TemplateContractTest {
 
     /**
      * The HTTP API's routes are the template's {@code HttpApi} events (the local gateway routes
-     * from them too): SPEC §4's, and a date's history. A route the API serves but the template
+     * from them too): SPEC §4's, a date's history, and a sync's changes (SPEC §11). A route the API serves but the template
      * lacks would never be reached; a route the template has but the API does not dispatch on would
      * answer 404 NOT_FOUND.
      */
@@ -102,6 +103,7 @@ class TemplateContractTest {
                 "PUT " + sync,
                 "GET " + sync + "/ledger",
                 "GET " + sync + "/ledger/{date}",
+                "GET " + sync + "/changes",
                 "POST " + sync + "/executions",
                 "GET " + sync + "/executions",
                 "GET " + sync + "/executions/{executionId}",
@@ -149,7 +151,7 @@ class TemplateContractTest {
     /** Constructs the handler as Lambda would, with this environment and nothing else (no JVM-wide setting). */
     private Throwable constructionFailure(String id, Map<String, String> environment) throws ReflectiveOperationException {
         try {
-            Class.forName(TEMPLATE.handlerClass(id)).getConstructor(Map.class).newInstance(environment);
+            Class.forName(TEMPLATE.handlerClass(id)).getConstructor(FunctionEnvironment.class).newInstance(FunctionEnvironment.onLambda(environment));
             return null;
         } catch (InvocationTargetException e) {
             return e.getCause();

@@ -1,12 +1,12 @@
 package io.syncexec.confirmation;
 
 import io.syncexec.lambda.Priming;
+import io.syncexec.lambda.FunctionEnvironment;
 import io.syncexec.lambda.Wiring;
 import io.syncexec.lambda.WorkflowStepHandler;
 import io.syncexec.workflow.ConfirmationService;
 import io.syncexec.workflow.WorkflowStep;
 
-import java.util.Map;
 
 /**
  * Invoked by the state machine's confirmation wait ({@code lambda:invoke.waitForTaskToken}):
@@ -16,14 +16,14 @@ public final class ConfirmationRequestHandler extends WorkflowStepHandler {
     private final ConfirmationService service;
 
     public ConfirmationRequestHandler() {
-        this(System.getenv());
+        this(FunctionEnvironment.onLambda(System.getenv()));
     }
 
     /**
      * The function with this environment: on Lambda the process's ({@link #ConfirmationRequestHandler()}); the local
      * runtime gives each function its own, as Lambda does.
      */
-    public ConfirmationRequestHandler(Map<String, String> environment) {
+    public ConfirmationRequestHandler(FunctionEnvironment environment) {
         this(Wiring.of(environment));
     }
 

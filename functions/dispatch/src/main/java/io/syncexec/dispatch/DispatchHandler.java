@@ -1,12 +1,12 @@
 package io.syncexec.dispatch;
 
 import io.syncexec.lambda.Priming;
+import io.syncexec.lambda.FunctionEnvironment;
 import io.syncexec.lambda.Wiring;
 import io.syncexec.lambda.WorkflowStepHandler;
 import io.syncexec.workflow.DispatchService;
 import io.syncexec.workflow.WorkflowStep;
 
-import java.util.Map;
 
 /**
  * Invoked by the state machine's import wait ({@code lambda:invoke.waitForTaskToken}): sends one
@@ -16,14 +16,14 @@ public final class DispatchHandler extends WorkflowStepHandler {
     private final DispatchService service;
 
     public DispatchHandler() {
-        this(System.getenv());
+        this(FunctionEnvironment.onLambda(System.getenv()));
     }
 
     /**
      * The function with this environment: on Lambda the process's ({@link #DispatchHandler()}); the local
      * runtime gives each function its own, as Lambda does.
      */
-    public DispatchHandler(Map<String, String> environment) {
+    public DispatchHandler(FunctionEnvironment environment) {
         this(Wiring.of(environment));
     }
 

@@ -18,13 +18,12 @@ import io.syncexec.plan.SyncCalendar;
 import io.syncexec.sync.Client;
 import io.syncexec.sync.ClientRepository;
 import io.syncexec.sync.Sync;
-import io.syncexec.sync.SyncDefinitionParser;
+import io.syncexec.sync.ChangeLog;
+import io.syncexec.sync.Definitions;
 import io.syncexec.sync.SyncRepository;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -73,22 +72,27 @@ public final class ExecutionApi {
     static final String LIST_EXECUTION_OUTCOMES = "GET /clients/{clientId}/syncs/{syncId}/executions/{executionId}/outcomes";
     static final String CONFIRM_EXECUTION = "POST /clients/{clientId}/syncs/{syncId}/executions/{executionId}/confirmation";
     static final String CANCEL_EXECUTION = "POST /clients/{clientId}/syncs/{syncId}/executions/{executionId}/cancel";
+    static final String LIST_CHANGES = "GET /clients/{clientId}/syncs/{syncId}/changes";
     /** Every route this API answers: template.yaml's {@code HttpApi} events must be exactly these (a system test checks). */
     public static final Set<String> ROUTE_KEYS = Set.of(LIST_CLIENTS, PUT_CLIENT, LIST_SYNCS, GET_SYNC, PUT_SYNC, GET_LEDGER,
             GET_LEDGER_DATE, CREATE_EXECUTION, LIST_EXECUTIONS, GET_EXECUTION, LIST_EXECUTION_OUTCOMES, CONFIRM_EXECUTION,
-            CANCEL_EXECUTION);
+            CANCEL_EXECUTION, LIST_CHANGES);
 
     private final ClientRepository clients;
     private final SyncRepository syncs;
     private final LedgerRepository ledger;
     private final ExecutionService executions;
     private final SyncCalendar calendar;
-    private final ConnectorUrls connectorUrls;
+    private final AdminRoutes admin;
 
-    /** @param connectorUrls where an http connector may point: {@link ConnectorUrls#STRICT} on AWS */
+    /**
+     * @param connectorUrls where an http connector may point: {@link ConnectorUrls#STRICT} on AWS
+     * @param changes       the audit trail of client and sync definitions
+     */
     public ExecutionApi(ClientRepository clients, SyncRepository syncs, LedgerRepository ledger,
-                        ExecutionService executions, SyncCalendar calendar, ConnectorUrls connectorUrls) {
-        this.connectorUrls = connectorUrls;
+                        ExecutionService executions, SyncCalendar calendar, ConnectorUrls connectorUrls, ChangeLog changes) {
+        this.admin = new AdminRoutes(new Definitions(clients, syncs, changes, calendar::now), changes, executions, calendar,
+                connectorUrls);
         this.clients = clients;
         this.syncs = syncs;
         this.ledger = ledger;
@@ -114,10 +118,11 @@ public final class ExecutionApi {
         }
         return switch (request.routeKey()) {
             case LIST_CLIENTS -> listClients(request.caller());
-            case PUT_CLIENT -> putClient(request, clientId(request));
-            case LIST_SYNCS -> listSyncs(clientId(request));
-            case GET_SYNC -> ApiResponse.json(200, syncView(sync(request)));
+            case PUT_CLIENT -> admin.putClient(request, clientId(request));
+            case LIST_SYNCS -> listSyncs(request.caller(), clientId(request));
+            case GET_SYNC -> ApiResponse.json(200, SyncViews.sync(sync(request), calendar, request.caller()));
             case PUT_SYNC -> putSync(request, clientId(request), id(request, "sync"));
+            case LIST_CHANGES -> admin.listChanges(request, sync(request));
             case GET_LEDGER -> ledger(request, sync(request));
             case GET_LEDGER_DATE -> dateHistory(sync(request), request.pathParameters().get("date"));
             case LIST_EXECUTIONS -> listExecutions(request, sync(request));
@@ -140,45 +145,30 @@ public final class ExecutionApi {
 
     private ApiResponse listClients(Caller caller) {
         List<Client> visible = caller.admin() ? clients.all() : clients.withIds(caller.clients());
-        return ApiResponse.json(200, Map.of("clients", visible));
+        // Who the page is signed in as: it shows the admin views to admins only (the API refuses others anyway).
+        Map<String, Object> you = new LinkedHashMap<>();
+        you.put("subject", caller.subject());
+        you.put("admin", caller.admin());
+        return ApiResponse.json(200, Map.of("clients", visible.stream().map(SyncViews::client).toList(), "caller", you));
     }
 
-    private ApiResponse putClient(ApiRequest request, String clientId) {
-        requireAdmin(request.caller());
-        StrictObject json = StrictObject.parse(request.body(), Set.of("clientId", "name"));
-        String name = json.requiredString("name");
-        if (name.isBlank() || name.length() > 200 || !Sync.printable(name)) {
-            throw json.invalid("name", "must be 1 to 200 printable characters.");
-        }
-        if (json.has("clientId") && !clientId.equals(json.string("clientId"))) {
-            throw json.invalid("clientId", "must match the client id in the path (" + clientId + ").");
-        }
-        boolean created = clients.get(clientId).isEmpty();
-        Client client = new Client(clientId, name);
-        clients.put(client);
-        return ApiResponse.json(created ? 201 : 200, client);
-    }
-
-    private ApiResponse listSyncs(String clientId) {
+    private ApiResponse listSyncs(Caller caller, String clientId) {
         if (clients.get(clientId).isEmpty()) {
             throw notFound("client", clientId);
         }
         List<Map<String, Object>> views = new ArrayList<>();
         for (Sync sync : syncs.list(clientId)) {
-            views.add(syncView(sync));
+            views.add(SyncViews.sync(sync, calendar, caller));
         }
         return ApiResponse.json(200, Map.of("syncs", views));
     }
 
     private ApiResponse putSync(ApiRequest request, String clientId, String syncId) {
-        requireAdmin(request.caller());
-        Sync definition = SyncDefinitionParser.parse(clientId, syncId, request.body(),
-                calendar.today(ZoneOffset.UTC), connectorUrls);
-        if (clients.get(clientId).isEmpty()) {
-            throw notFound("client", clientId);
-        }
-        boolean created = syncs.putDefinition(definition, calendar.now());
-        return ApiResponse.json(created ? 201 : 200, syncView(sync(clientId, syncId)));
+        return admin.putSync(request, clientId, syncId, () -> {
+            if (clients.get(clientId).isEmpty()) {
+                throw notFound("client", clientId);
+            }
+        });
     }
 
     private ApiResponse ledger(ApiRequest request, Sync sync) {
@@ -208,6 +198,7 @@ public final class ExecutionApi {
         body.put("clientId", sync.clientId());
         body.put("syncId", sync.syncId());
         body.put("timezone", sync.timezone().getId());
+        body.put("today", calendar.today(sync.timezone()));
         body.put("from", from);
         body.put("to", to);
         body.put("entries", all);
@@ -246,16 +237,7 @@ public final class ExecutionApi {
 
     private ApiResponse listExecutions(ApiRequest request, Sync sync) {
         onlyQuery(request, Set.of("limit", "nextToken", "status", "trigger"));
-        int limit = DEFAULT_PAGE;
-        String limitText = request.query().get("limit");
-        if (limitText != null) {
-            // ASCII digits only: Integer.parseInt would also read other scripts' digits.
-            limit = limitText.matches("[0-9]{1,3}") ? Integer.parseInt(limitText) : -1;
-            if (limit < 1 || limit > MAX_PAGE) {
-                throw new SyncException(ErrorCode.INVALID_REQUEST, "limit must be a whole number from 1 to " + MAX_PAGE + ".",
-                        Map.of("field", "limit"));
-            }
-        }
+        int limit = QueryParameters.limit(request, DEFAULT_PAGE, MAX_PAGE);
         ExecutionFilter filter = new ExecutionFilter(
                 enumValues(request, "status", ExecutionStatus.class), single(enumValues(request, "trigger", Trigger.class), "trigger"));
         String startAfter = decodeToken(request.query().get("nextToken"));
@@ -355,45 +337,10 @@ public final class ExecutionApi {
         return syncs.get(clientId, syncId).orElseThrow(() -> notFound("sync", syncId));
     }
 
-    private Map<String, Object> syncView(Sync sync) {
-        Instant now = calendar.now();
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("clientId", sync.clientId());
-        view.put("syncId", sync.syncId());
-        view.put("name", sync.name());
-        view.put("timezone", sync.timezone().getId());
-        view.put("firstDate", sync.firstDate());
-        view.put("supportsPeriodExecution", sync.supportsPeriodExecution());
-        view.put("maxRangeDays", sync.maxRangeDays());
-        // When the next scheduled run is due (a date complete in the sync's zone + settleMinutes; it
-        // starts at the first heartbeat after) and when the heartbeat last found it due.
-        Map<String, Object> schedule = new LinkedHashMap<>();
-        schedule.put("enabled", sync.scheduleEnabled());
-        schedule.put("settleMinutes", sync.settleMinutes());
-        schedule.put("nextDueAt", sync.scheduleEnabled() ? sync.nextDueAt() : null);
-        schedule.put("lastCheckedAt", sync.lastCheckedAt());
-        view.put("schedule", schedule);
-        // The connector's config may hold credentials: only its type and its limits leave the backend.
-        Map<String, Object> limits = new LinkedHashMap<>();
-        limits.put("maxConcurrentDates", sync.limits().maxConcurrentDates());
-        limits.put("requestsPerMinute", sync.limits().requestsPerMinute());
-        view.put("connector", Map.of("type", sync.connectorType(), "limits", limits));
-        view.put("activeExecutionId", sync.activeExecutionIdAt(now));
-        view.put("lastImportedDate", sync.lastImportedDate());
-        view.put("lastCompleteDate", calendar.lastCompleteDate(sync.timezone()));
-        return view;
-    }
-
     private static void authorize(Caller caller, String clientId) {
         if (!caller.maySee(clientId)) {
             throw new SyncException(ErrorCode.FORBIDDEN, "You do not have access to client " + clientId + ".",
                     Map.of("clientId", clientId));
-        }
-    }
-
-    private static void requireAdmin(Caller caller) {
-        if (!caller.admin()) {
-            throw new SyncException(ErrorCode.FORBIDDEN, "Only sync admins may change sync definitions.");
         }
     }
 

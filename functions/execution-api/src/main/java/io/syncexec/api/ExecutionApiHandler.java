@@ -8,6 +8,7 @@ import io.syncexec.error.BackingServices;
 import io.syncexec.error.ErrorCode;
 import io.syncexec.error.SyncException;
 import io.syncexec.lambda.Priming;
+import io.syncexec.lambda.FunctionEnvironment;
 import io.syncexec.lambda.Wiring;
 import io.syncexec.observability.Correlation;
 import io.syncexec.observability.Log;
@@ -32,14 +33,14 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
     private final ExecutionApi api;
 
     public ExecutionApiHandler() {
-        this(System.getenv());
+        this(FunctionEnvironment.onLambda(System.getenv()));
     }
 
     /**
      * The function with this environment: on Lambda the process's ({@link #ExecutionApiHandler()}); the local
      * runtime gives each function its own, as Lambda does.
      */
-    public ExecutionApiHandler(Map<String, String> environment) {
+    public ExecutionApiHandler(FunctionEnvironment environment) {
         this(wire(Wiring.of(environment)));
         // SnapStart: before the snapshot, two reads of things that do not exist run the request
         // path once (routing, DynamoDB reads, JSON answers): an operator's client list, and an
@@ -74,7 +75,7 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
 
     public static ExecutionApi wire(Wiring wiring) {
         return new ExecutionApi(wiring.clients(), wiring.syncs(), wiring.ledger(), wiring.executionService(), wiring.calendar(),
-                wiring.connectorUrls());
+                wiring.connectorUrls(), new io.syncexec.sync.ChangeLog(wiring.dynamo(), wiring.config().syncsTable()));
     }
 
     @Override
@@ -92,7 +93,7 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
         String path = event.getRawPath();
         try {
             response = api.handle(new ApiRequest(event.getRouteKey(), event.getPathParameters(), event.getQueryStringParameters(),
-                    body(event), caller(event)));
+                    body(event), caller(event), event.getHeaders()));
         } catch (SyncException e) {
             response = ApiResponse.error(e);
         } catch (RuntimeException e) {

@@ -34,6 +34,21 @@ final class QueryParameters {
         }
     }
 
+    /** The {@code limit} query parameter: a page size from 1 to {@code max}, {@code otherwise} when absent. */
+    static int limit(ApiRequest request, int otherwise, int max) {
+        String limitText = request.query().get("limit");
+        if (limitText == null) {
+            return otherwise;
+        }
+        // ASCII digits only: Integer.parseInt would also read other scripts' digits.
+        int limit = limitText.matches("[0-9]{1,3}") ? Integer.parseInt(limitText) : -1;
+        if (limit < 1 || limit > max) {
+            throw new SyncException(ErrorCode.INVALID_REQUEST, "limit must be a whole number from 1 to " + max + ".",
+                    Map.of("field", "limit"));
+        }
+        return limit;
+    }
+
     private static String abbreviate(String text) {
         return text.length() <= 40 ? text : text.substring(0, 40) + "…";
     }

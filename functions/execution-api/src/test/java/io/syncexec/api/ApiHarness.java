@@ -139,6 +139,10 @@ final class ApiHarness {
         return client.call(method, path, body, claims);
     }
 
+    Answer call(String method, String path, String body, Map<String, String> claims, Map<String, String> headers) {
+        return client.call(method, path, body, claims, headers);
+    }
+
     /** Hands an event to the handler as it is (e.g. a fixture of {@code events/}). */
     Answer respond(APIGatewayV2HTTPEvent event) {
         return client.send(event);

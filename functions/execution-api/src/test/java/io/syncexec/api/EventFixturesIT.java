@@ -79,6 +79,13 @@ class EventFixturesIT {
         seen.put("confirm-execution", expect(200, api.respond(about("confirm-execution", id, digest))).status());
         seen.put("decline-execution", expect(409, api.respond(about("decline-execution", id, null))).status());
         seen.put("cancel-execution", expect(202, api.respond(about("cancel-execution", id, null))).status());
+        Answer paused = expect(200, api.respond(event("pause-sync")));
+        assertEquals("Source migrating until Monday", paused.json().path("paused").path("reason").asText());
+        seen.put("pause-sync", paused.status());
+        Answer changes = expect(200, api.respond(event("list-sync-changes")));
+        assertEquals(2, changes.json().path("changes").size(), "the create and the pause, newest first");
+        assertEquals(2, changes.json().path("changes").get(0).path("version").asLong());
+        seen.put("list-sync-changes", changes.status());
 
         try (Stream<Path> files = Files.list(EVENTS)) {
             files.map(f -> f.getFileName().toString().replace(".json", ""))

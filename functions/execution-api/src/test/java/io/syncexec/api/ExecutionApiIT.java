@@ -2,11 +2,7 @@ package io.syncexec.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.syncexec.standins.ApiClient.Answer;
-import io.syncexec.standins.StandIns;
-import io.syncexec.standins.StandInsExtension;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.syncexec.execution.Execution;
 import io.syncexec.execution.ExecutionRepository;
@@ -16,7 +12,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -34,25 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every route of the execution API against dynalite, through the real handler. */
-@ExtendWith(StandInsExtension.class)
-class ExecutionApiIT {
-    private ApiHarness api;
-    private String client;
-    private Map<String, String> op;
-
-    @BeforeEach
-    void setUp(StandIns standIns) {
-        api = new ApiHarness(standIns);
-        client = api.newClient();
-        op = operator(client);
-    }
-
-    private String syncs() {
-        return "/clients/" + client + "/syncs";
-    }
+class ExecutionApiIT extends OwnClientIT {
 
     private Answer create(String syncId, String body) {
-        return api.call("POST", syncs() + "/" + syncId + "/executions", body, op);
+        return api.call("POST", base + "/" + syncId + "/executions", body, op);
     }
 
     @Test
@@ -69,9 +49,9 @@ class ExecutionApiIT {
 
     @Test
     void syncsShowCapabilityTimeZoneAndNeverTheConnectorConfig() {
-        Answer list = expect(200, api.call("GET", syncs(), null, op));
+        Answer list = expect(200, api.call("GET", base, null, op));
         assertEquals(2, list.json().path("syncs").size());
-        JsonNode invoices = expect(200, api.call("GET", syncs() + "/invoices", null, op)).json();
+        JsonNode invoices = expect(200, api.call("GET", base + "/invoices", null, op)).json();
         assertFalse(invoices.path("supportsPeriodExecution").asBoolean());
         assertEquals("America/New_York", invoices.path("timezone").asText());
         assertEquals("2026-11-10", invoices.path("firstDate").asText());
@@ -129,7 +109,7 @@ class ExecutionApiIT {
     @Test
     void adminsCreateThenUpdateASyncAndTheLockSurvives() {
         String id = expect(202, create("orders", "{\"mode\":\"DEFAULT\"}")).text("executionId");
-        Answer updated = expect(200, api.call("PUT", syncs() + "/orders", """
+        Answer updated = expect(200, api.call("PUT", base + "/orders", """
                 {"name":"Orders v2","timezone":"Europe/Paris","firstDate":"2026-11-01","supportsPeriodExecution":true,
                  "connector":{"type":"demo"}}""", admin()));
         assertEquals("Orders v2", updated.text("name"));
@@ -141,7 +121,7 @@ class ExecutionApiIT {
     void ledgerShowsEveryDateOfTheRangeWithMissingOnes() {
         api.imported(client, "orders", "2026-11-02", 40);
         api.imported(client, "orders", "2026-11-02", 41);
-        JsonNode entries = expect(200, api.call("GET", syncs() + "/orders/ledger?from=2026-11-01&to=2026-11-03", null, op))
+        JsonNode entries = expect(200, api.call("GET", base + "/orders/ledger?from=2026-11-01&to=2026-11-03", null, op))
                 .json().path("entries");
         assertEquals(3, entries.size());
         assertEquals("MISSING", entries.get(0).path("status").asText());
@@ -165,9 +145,9 @@ class ExecutionApiIT {
         assertEquals(24, started.json().path("progress").path("pending").asInt());
         String id = started.text("executionId");
         assertEquals(List.of(id), api.workflow.started);
-        assertEquals(id, expect(200, api.call("GET", syncs() + "/orders", null, op)).text("activeExecutionId"));
+        assertEquals(id, expect(200, api.call("GET", base + "/orders", null, op)).text("activeExecutionId"));
 
-        JsonNode fetched = expect(200, api.call("GET", syncs() + "/orders/executions/" + id, null, op)).json();
+        JsonNode fetched = expect(200, api.call("GET", base + "/orders/executions/" + id, null, op)).json();
         assertEquals(24, fetched.path("outcomes").size());
         assertEquals("PENDING", fetched.path("outcomes").get(0).path("outcome").asText());
     }
@@ -180,7 +160,7 @@ class ExecutionApiIT {
         assertEquals(0, done.json().path("plan").path("datesCount").asInt());
         assertNotNull(done.text("finishedAt"));
         assertTrue(api.workflow.started.isEmpty());
-        assertNull(expect(200, api.call("GET", syncs() + "/orders", null, op)).text("activeExecutionId"));
+        assertNull(expect(200, api.call("GET", base + "/orders", null, op)).text("activeExecutionId"));
     }
 
     @Test
@@ -229,7 +209,7 @@ class ExecutionApiIT {
     void confirmingWithThePlanDigestResumesAndIsRecorded() {
         api.imported(client, "orders", "2026-11-20", 12);
         Answer started = expect(202, create("orders", "{\"mode\":\"SINGLE_DATE\",\"date\":\"2026-11-20\"}"));
-        String path = syncs() + "/orders/executions/" + started.text("executionId") + "/confirmation";
+        String path = base + "/orders/executions/" + started.text("executionId") + "/confirmation";
         String digest = started.json().path("plan").path("planDigest").asText();
 
         assertEquals("PLAN_CHANGED", expect(409, api.call("POST", path, "{\"confirm\":true,\"planDigest\":\"nope\"}", op)).code());
@@ -245,7 +225,7 @@ class ExecutionApiIT {
     void decliningCancelsEveryDateAndFreesTheSync() {
         api.imported(client, "orders", "2026-11-20", 12);
         Answer started = expect(202, create("orders", "{\"mode\":\"SINGLE_DATE\",\"date\":\"2026-11-20\"}"));
-        String path = syncs() + "/orders/executions/" + started.text("executionId");
+        String path = base + "/orders/executions/" + started.text("executionId");
         Answer declined = expect(200, api.call("POST", path + "/confirmation", "{\"confirm\":false}", op));
         assertEquals("CANCELLED", declined.text("status"));
         assertEquals(1, declined.json().path("progress").path("cancelled").asInt());
@@ -258,14 +238,14 @@ class ExecutionApiIT {
     @Test
     void cancellingARunningExecutionRecordsWhoAskedAndIsIdempotent() {
         String id = expect(202, create("orders", "{\"mode\":\"DEFAULT\"}")).text("executionId");
-        String path = syncs() + "/orders/executions/" + id + "/cancel";
+        String path = base + "/orders/executions/" + id + "/cancel";
         Answer cancelled = expect(202, api.call("POST", path, null, op));
         assertEquals("operator-1", cancelled.json().path("cancellation").path("by").asText());
         String at = cancelled.json().path("cancellation").path("at").asText();
         api.clock.advance(Duration.ofMinutes(1));
         assertEquals(at, expect(202, api.call("POST", path, null, op)).json().path("cancellation").path("at").asText());
         assertEquals("NOT_AWAITING_CONFIRMATION", expect(409, api.call("POST",
-                syncs() + "/orders/executions/" + id + "/confirmation", "{\"confirm\":false}", op)).code());
+                base + "/orders/executions/" + id + "/confirmation", "{\"confirm\":false}", op)).code());
     }
 
     @Test
@@ -283,7 +263,7 @@ class ExecutionApiIT {
         String token = null;
         int pages = 0;
         do {
-            Answer page = expect(200, api.call("GET", syncs() + "/orders/executions?limit=2"
+            Answer page = expect(200, api.call("GET", base + "/orders/executions?limit=2"
                     + (token == null ? "" : "&nextToken=" + token), null, op));
             page.json().path("executions").forEach(e -> listed.add(e.path("executionId").asText()));
             token = page.text("nextToken");
@@ -329,7 +309,7 @@ class ExecutionApiIT {
         String first = expect(202, create("orders", "{\"mode\":\"DEFAULT\"}")).text("executionId");
         assertEquals(first, expect(409, create("orders", "{\"mode\":\"DEFAULT\"}")).json().path("error").path("details").path("executionId").asText());
         api.clock.advance(ApiHarness.LOCK.plusSeconds(1));
-        assertNull(expect(200, api.call("GET", syncs() + "/orders", null, op)).text("activeExecutionId"), "no phantom 'already running'");
+        assertNull(expect(200, api.call("GET", base + "/orders", null, op)).text("activeExecutionId"), "no phantom 'already running'");
         String second = expect(202, create("orders", "{\"mode\":\"DEFAULT\"}")).text("executionId");
         assertFalse(first.equals(second));
     }
@@ -345,14 +325,14 @@ class ExecutionApiIT {
 
         api.workflow.ended.add(dead); // Finalize failed for good, or someone stopped the workflow
         String next = expect(202, create("orders", "{\"mode\":\"DEFAULT\"}")).text("executionId");
-        JsonNode old = expect(200, api.call("GET", syncs() + "/orders/executions/" + dead, null, op)).json();
+        JsonNode old = expect(200, api.call("GET", base + "/orders/executions/" + dead, null, op)).json();
         assertEquals("FAILED", old.path("status").asText());
         assertTrue(old.path("error").asText().startsWith("The workflow stopped before it finished this execution"), old.toString());
         assertEquals(24, old.path("progress").path("failed").asInt());
         assertEquals(0, old.path("progress").path("pending").asInt());
         assertNotNull(old.path("finishedAt").asText(null));
-        assertEquals(next, expect(200, api.call("GET", syncs() + "/orders", null, op)).text("activeExecutionId"));
-        JsonNode imported = expect(200, api.call("GET", syncs() + "/orders/ledger?from=2026-11-05&to=2026-11-05", null, op))
+        assertEquals(next, expect(200, api.call("GET", base + "/orders", null, op)).text("activeExecutionId"));
+        JsonNode imported = expect(200, api.call("GET", base + "/orders/ledger?from=2026-11-05&to=2026-11-05", null, op))
                 .json().path("entries").get(0);
         assertEquals("IMPORTED", imported.path("status").asText(), "what was imported stays imported");
         assertEquals(1, imported.path("importCount").asInt());
@@ -365,7 +345,7 @@ class ExecutionApiIT {
         Answer refused = expect(503, create("orders", "{\"mode\":\"DEFAULT\"}"));
         assertEquals("SERVICE_UNAVAILABLE", refused.code());
         String id = refused.json().path("error").path("details").path("executionId").asText();
-        assertEquals("FAILED", expect(200, api.call("GET", syncs() + "/orders/executions/" + id, null, op)).text("status"));
+        assertEquals("FAILED", expect(200, api.call("GET", base + "/orders/executions/" + id, null, op)).text("status"));
         api.workflow.failStarts = false;
         expect(202, create("orders", "{\"mode\":\"DEFAULT\"}"));
     }
@@ -373,7 +353,7 @@ class ExecutionApiIT {
     @Test
     void aRunOfThreeThousandSixHundredSixtyFailedDatesAnswersInAFewKbAndPagesItsOutcomes() {
         LocalDate last = LocalDate.parse("2026-11-25");
-        expect(201, api.call("PUT", syncs() + "/decade", """
+        expect(201, api.call("PUT", base + "/decade", """
                 {"syncId":"decade","name":"Decade","timezone":"Europe/Paris","firstDate":"%s",
                  "supportsPeriodExecution":true,"maxRangeDays":3660,"connector":{"type":"demo"}}"""
                 .formatted(last.minusDays(3659)), admin()));
@@ -391,7 +371,7 @@ class ExecutionApiIT {
                     .map(date -> Execution.DateOutcome.failed(date, "CONNECTOR_PERMANENT", longError)).toList(), List.of());
         }
 
-        String path = syncs() + "/decade/executions/" + execution.executionId();
+        String path = base + "/decade/executions/" + execution.executionId();
         Answer one = expect(200, api.call("GET", path, null, op));
         int bytes = one.json().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         assertTrue(bytes < 16_000, "GET of a 3,660-date run answers a few KB, not " + bytes + " bytes");
@@ -422,7 +402,7 @@ class ExecutionApiIT {
     @Test
     void theOutcomesRouteFollowsTheExecutionsFirstPage() {
         Answer started = expect(202, create("orders", "{\"mode\":\"DEFAULT\"}"));
-        String path = syncs() + "/orders/executions/" + started.text("executionId");
+        String path = base + "/orders/executions/" + started.text("executionId");
         Answer one = expect(200, api.call("GET", path, null, op));
         assertEquals(25, one.json().path("outcomes").size(), "a run of 25 dates shows them all at once");
         assertTrue(one.json().path("outcomesNextToken").isNull());

@@ -10,18 +10,13 @@ import io.syncexec.ledger.ImportRecord;
 import io.syncexec.ledger.LedgerRepository;
 import io.syncexec.plan.ExecutionRequestParser;
 import io.syncexec.standins.ApiClient.Answer;
-import io.syncexec.standins.StandIns;
-import io.syncexec.standins.StandInsExtension;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static io.syncexec.api.ApiHarness.admin;
 import static io.syncexec.api.ApiHarness.operator;
@@ -35,19 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What happened before: a date's history ({@code GET …/ledger/{date}}) and the filters of the run
  * history ({@code GET …/executions?status=&trigger=}), against dynalite through the real handler.
  */
-@ExtendWith(StandInsExtension.class)
-class HistoryIT {
+class HistoryIT extends OwnClientIT {
     private static final LocalDate DAY = LocalDate.parse("2026-11-03");
-    private ApiHarness api;
-    private String client;
-    private Map<String, String> op;
-
-    @BeforeEach
-    void setUp(StandIns standIns) {
-        api = new ApiHarness(standIns);
-        client = api.newClient();
-        op = operator(client);
-    }
 
     private String path(String rest) {
         return "/clients/" + client + "/syncs/orders" + rest;

@@ -1,11 +1,7 @@
 package io.syncexec.api;
 
 import io.syncexec.standins.ApiClient.Answer;
-import io.syncexec.standins.StandIns;
-import io.syncexec.standins.StandInsExtension;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.Map;
@@ -22,20 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  * Every error code of SPEC §4 with its status, and for each refusal: every table is exactly as
  * it was before the request.
  */
-@ExtendWith(StandInsExtension.class)
-class RefusalsIT {
-    private ApiHarness api;
-    private String client;
-    private String base;
-    private Map<String, String> op;
-
-    @BeforeEach
-    void setUp(StandIns standIns) {
-        api = new ApiHarness(standIns);
-        client = api.newClient();
-        base = "/clients/" + client + "/syncs";
-        op = operator(client);
-    }
+class RefusalsIT extends OwnClientIT {
 
     private void refused(int status, String code, Supplier<Answer> call) {
         var before = api.standIns.snapshot();

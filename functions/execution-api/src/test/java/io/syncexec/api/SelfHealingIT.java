@@ -3,13 +3,9 @@ package io.syncexec.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.syncexec.execution.ExecutionRepository;
 import io.syncexec.standins.ApiClient.Answer;
-import io.syncexec.standins.StandIns;
-import io.syncexec.standins.StandInsExtension;
 import io.syncexec.sync.Sync;
 import io.syncexec.sync.SyncRepository;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.LocalDate;
@@ -33,24 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code SendTaskSuccess} for the confirmation fails once, {@code SendTaskFailure} for a decline
  * fails once; and client input that used to reach a 500 or be misread.
  */
-@ExtendWith(StandInsExtension.class)
-class SelfHealingIT {
+class SelfHealingIT extends OwnClientIT {
     private static final String SYNC_BODY = """
             {"name":"Orders","timezone":"Europe/Paris","firstDate":"%s","supportsPeriodExecution":true,
              "connector":{"type":"demo"}}""";
-
-    private ApiHarness api;
-    private String client;
-    private String base;
-    private Map<String, String> op;
-
-    @BeforeEach
-    void setUp(StandIns standIns) {
-        api = new ApiHarness(standIns);
-        client = api.newClient();
-        base = "/clients/" + client + "/syncs";
-        op = operator(client);
-    }
 
     private Answer create(String syncId, String body) {
         return api.call("POST", base + "/" + syncId + "/executions", body, op);
@@ -76,15 +58,17 @@ class SelfHealingIT {
     void aSyncsScheduleTakesASettleDelayAndSaysWhenItsNextRunIsDueInTheOldBodyToo() {
         JsonNode settled = expect(201, putSync("late-source", SYNC_BODY.formatted("2026-11-01")
                 .replace("\"connector\"", "\"schedule\":{\"enabled\":true,\"settleMinutes\":120},\"connector\""))).json();
-        // At 2026-11-26T12:00Z the last due instant in Paris + 2 h is 2026-11-26T01:00Z: due at the next heartbeat.
-        assertEquals("{\"enabled\":true,\"settleMinutes\":120,\"nextDueAt\":\"2026-11-26T01:00:00Z\",\"lastCheckedAt\":null}",
+        // At 2026-11-26T12:00Z the last due instant in Paris + 2 h is 2026-11-26T01:00Z: due at the next heartbeat
+        // (dueNow: by the server's clock, so the page never compares with the browser's).
+        assertEquals("{\"enabled\":true,\"settleMinutes\":120,\"nextDueAt\":\"2026-11-26T01:00:00Z\",\"dueNow\":true,\"lastCheckedAt\":null}",
                 settled.path("schedule").toString());
         JsonNode old = expect(201, putSync("old-body", SYNC_BODY.formatted("2026-11-01")
                 .replace("\"connector\"", "\"schedule\":{\"enabled\":true},\"connector\""))).json();
         assertEquals(0, old.path("schedule").path("settleMinutes").asInt());
         assertEquals("2026-11-25T23:00:00Z", old.path("schedule").path("nextDueAt").asText());
         JsonNode off = expect(201, putSync("manual", SYNC_BODY.formatted("2026-11-01"))).json();
-        assertEquals("{\"enabled\":false,\"settleMinutes\":0,\"nextDueAt\":null,\"lastCheckedAt\":null}", off.path("schedule").toString());
+        assertEquals("{\"enabled\":false,\"settleMinutes\":0,\"nextDueAt\":null,\"dueNow\":false,\"lastCheckedAt\":null}",
+                off.path("schedule").toString());
         refused(400, "INVALID_REQUEST", "schedule.settleMinutes", () -> putSync("late-source", SYNC_BODY.formatted("2026-11-01")
                 .replace("\"connector\"", "\"schedule\":{\"enabled\":true,\"settleMinutes\":1441},\"connector\"")));
     }

@@ -1,6 +1,7 @@
 package io.syncexec.finalize;
 
 import io.syncexec.lambda.Priming;
+import io.syncexec.lambda.FunctionEnvironment;
 import io.syncexec.lambda.Wiring;
 import io.syncexec.lambda.WorkflowStepHandler;
 import io.syncexec.workflow.FinalizeService;
@@ -13,14 +14,14 @@ public final class FinalizeHandler extends WorkflowStepHandler {
     private final FinalizeService service;
 
     public FinalizeHandler() {
-        this(System.getenv());
+        this(FunctionEnvironment.onLambda(System.getenv()));
     }
 
     /**
      * The function with this environment: on Lambda the process's ({@link #FinalizeHandler()}); the local
      * runtime gives each function its own, as Lambda does.
      */
-    public FinalizeHandler(Map<String, String> environment) {
+    public FinalizeHandler(FunctionEnvironment environment) {
         this(Wiring.of(environment));
     }
 

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.syncexec.json.Json;
 import io.syncexec.lambda.Priming;
+import io.syncexec.lambda.FunctionEnvironment;
 import io.syncexec.lambda.Wiring;
 import io.syncexec.workflow.ImportService.Delivery;
 import io.syncexec.workflow.ImportService;
@@ -21,14 +22,14 @@ public final class ImportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
     private final ImportService service;
 
     public ImportWorkerHandler() {
-        this(System.getenv());
+        this(FunctionEnvironment.onLambda(System.getenv()));
     }
 
     /**
      * The function with this environment: on Lambda the process's ({@link #ImportWorkerHandler()}); the local
      * runtime gives each function its own, as Lambda does.
      */
-    public ImportWorkerHandler(Map<String, String> environment) {
+    public ImportWorkerHandler(FunctionEnvironment environment) {
         this(Wiring.of(environment).importService());
         // SnapStart: before the snapshot, one message for an execution that does not exist runs
         // the batch path once (parsing, a DynamoDB GetItem); it writes nothing and sends nothing.

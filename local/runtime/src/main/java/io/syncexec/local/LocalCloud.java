@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncexec.lambda.FunctionEnvironment;
 import io.syncexec.lambda.Wiring;
 import io.syncexec.local.events.EventBus;
 import io.syncexec.local.events.ScheduleRule;
@@ -19,6 +20,7 @@ import io.syncexec.standins.StandIns;
 import io.syncexec.standins.TemplateResources;
 import io.syncexec.stepfunctions.StepFunctionsServer;
 import io.syncexec.stepfunctions.engine.IntegrationClients;
+import io.syncexec.stepfunctions.engine.RealScheduler;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,7 +90,7 @@ public final class LocalCloud implements AutoCloseable {
 
     public static LocalCloud start(LocalCloudOptions options) {
         Path root = options.root() != null ? options.root() : RepositoryRoot.find();
-        StandIns standIns = options.freshStandIns() ? StandIns.start(root) : StandIns.get();
+        StandIns standIns = StandIns.get();
         LocalCloud cloud = null;
         try {
             Path template = root.resolve("template.yaml");
@@ -99,8 +101,6 @@ public final class LocalCloud implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             if (cloud != null) {
                 cloud.close();
-            } else if (options.freshStandIns()) {
-                standIns.close();
             }
             throw e;
         }
@@ -116,7 +116,7 @@ public final class LocalCloud implements AutoCloseable {
     }
 
     private void startComponents() {
-        lambdaHost = LambdaHost.start(functions.functions(), this::environmentOf, 0, options.log());
+        lambdaHost = LambdaHost.start(functions.functions(), this::functionEnvironment, 0, options.log());
         lambdaHost.checkHandlerClasses();
         lambdaClient = LambdaClient.builder()
                 .endpointOverride(lambdaHost.endpoint())
@@ -127,7 +127,7 @@ public final class LocalCloud implements AutoCloseable {
         stepFunctions = StepFunctionsServer.start(0, StepFunctionsServer.Options.defaults()
                 .withRegion(StandIns.REGION)
                 .withAccountId(StandIns.ACCOUNT_ID)
-                .withScheduler(options.scheduler())
+                .withScheduler(options.scheduler() != null ? options.scheduler() : new RealScheduler(options.clock()))
                 .withClients(IntegrationClients.of(lambdaClient, standIns.sqs())));
         eventBus = EventBus.start(0, options.log());
         environment = new LambdaEnvironment(StandIns.REGION, StandIns.ACCESS_KEY_ID, StandIns.SECRET_ACCESS_KEY, Map.of(
@@ -135,7 +135,7 @@ public final class LocalCloud implements AutoCloseable {
                 "SQS", standIns.sqsEndpoint(),
                 "SFN", stepFunctions.endpoint(),
                 "LAMBDA", lambdaHost.endpoint(),
-                "EVENTBRIDGE", eventBus.endpoint()), options.addedEnvironment());
+                "EVENTBRIDGE", eventBus.endpoint()));
 
         sfn = SfnClient.builder()
                 .endpointOverride(stepFunctions.endpoint())
@@ -169,6 +169,11 @@ public final class LocalCloud implements AutoCloseable {
             throw new IllegalStateException(function.logicalId() + " was invoked before the local cloud finished starting");
         }
         return known.of(function);
+    }
+
+    /** What {@code function}'s handler is constructed with: its environment, the cloud's clock and connector URL policy. */
+    public FunctionEnvironment functionEnvironment(FunctionDefinition function) {
+        return new FunctionEnvironment(environmentOf(function), options.clock(), options.connectorUrls());
     }
 
     public StandIns standIns() {
@@ -216,9 +221,6 @@ public final class LocalCloud implements AutoCloseable {
         return stepFunctions;
     }
 
-    public LambdaHost lambdaHost() {
-        return lambdaHost;
-    }
 
     /** A client for the Step Functions stand-in; shared, do not close it. */
     public SfnClient sfn() {
@@ -270,14 +272,14 @@ public final class LocalCloud implements AutoCloseable {
      */
     public synchronized JsonNode sweep() {
         if (sweeperWiring == null) {
-            sweeperWiring = Wiring.of(environmentOf(triggers.scheduledFunction()));
+            sweeperWiring = Wiring.of(functionEnvironment(triggers.scheduledFunction()));
         }
         return JSON.valueToTree(sweeperWiring.sweeper().sweep());
     }
 
     /**
      * Stops the triggers (waiting for ticks and batches in flight), Step Functions, the event bus and
-     * the Lambda host, and closes the stand-ins if they were its own.
+     * the Lambda host (the stand-ins are the JVM's, {@link StandIns#get()}: they stay).
      */
     @Override
     public synchronized void close() {
@@ -285,13 +287,7 @@ public final class LocalCloud implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            Closing.all(Arrays.asList(triggers, sfn, stepFunctions, eventBus, lambdaClient, lambdaHost));
-        } finally {
-            if (options.freshStandIns()) {
-                standIns.close();
-            }
-        }
+        Closing.all(Arrays.asList(triggers, sfn, stepFunctions, eventBus, lambdaClient, lambdaHost));
     }
 
     private Duration longestTimeout() {

@@ -1,5 +1,6 @@
 package io.syncexec.local;
 
+import io.syncexec.lambda.FunctionEnvironment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -66,7 +67,8 @@ class LocalCloudIT {
     @Test
     void everyHandlerConstructsFromItsOwnEnvironment() throws ReflectiveOperationException {
         for (FunctionDefinition function : CLOUD.cloud().functions().functions()) {
-            Object handler = Class.forName(function.handlerClass()).getConstructor(Map.class).newInstance(CLOUD.cloud().environmentOf(function));
+            Object handler = Class.forName(function.handlerClass()).getConstructor(FunctionEnvironment.class)
+                    .newInstance(CLOUD.cloud().functionEnvironment(function));
             assertEquals(function.handlerClass(), handler.getClass().getName());
         }
     }

@@ -40,6 +40,11 @@ public final class ApiClient {
      * @param claims the caller's token claims; null: no authorizer context (a request the function must refuse)
      */
     public Answer call(String method, String path, String body, Map<String, String> claims) {
+        return call(method, path, body, claims, null);
+    }
+
+    /** @param headers the request's headers, names in lower case as API Gateway's payload 2.0 gives them; null: none */
+    public Answer call(String method, String path, String body, Map<String, String> claims, Map<String, String> headers) {
         String rawPath = path;
         Map<String, String> query = new HashMap<>();
         int q = path.indexOf('?');
@@ -68,6 +73,7 @@ public final class ApiClient {
                 .withRawPath(rawPath)
                 .withPathParameters(pathParameters.isEmpty() ? null : pathParameters)
                 .withQueryStringParameters(query.isEmpty() ? null : query)
+                .withHeaders(headers)
                 .withBody(body)
                 .withRequestContext(context.build())
                 .build());

@@ -10,22 +10,19 @@ import java.util.TreeMap;
  * What one function finds in its environment, as on Lambda: the variables Lambda sets itself (region,
  * credentials, the function's name, memory and version), that function's own template variables and
  * nothing of the others', and, here, the SDK's standard endpoint variables pointing at the stand-ins
- * ({@code AWS_ENDPOINT_URL_DYNAMODB} and friends). {@code added} holds the local mode's own settings,
- * which template.yaml never sets (e.g. {@code CONNECTOR_ALLOW_LOOPBACK_HTTP}).
+ * ({@code AWS_ENDPOINT_URL_DYNAMODB} and friends).
  *
  * @param endpoints by the SDK's service id, e.g. {@code DYNAMODB}, {@code SQS}, {@code SFN}
  */
-public record LambdaEnvironment(String region, String accessKeyId, String secretAccessKey, Map<String, URI> endpoints,
-                                Map<String, String> added) {
+public record LambdaEnvironment(String region, String accessKeyId, String secretAccessKey, Map<String, URI> endpoints) {
 
     public LambdaEnvironment {
         endpoints = Map.copyOf(endpoints);
-        added = Map.copyOf(added);
     }
 
     /** The environment {@code function}'s handler is constructed with. */
     public Map<String, String> of(FunctionDefinition function) {
-        Map<String, String> environment = new TreeMap<>(added);
+        Map<String, String> environment = new TreeMap<>();
         endpoints.forEach((service, endpoint) -> environment.put("AWS_ENDPOINT_URL_" + service, endpoint.toString()));
         environment.putAll(function.environment());
         environment.put("AWS_REGION", region);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.syncexec.lambda.FunctionEnvironment;
 import io.syncexec.local.template.FunctionDefinition;
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,7 +67,7 @@ public final class LambdaHost implements AutoCloseable {
      * {@code log}, each line prefixed with the function's logical id. A handler is constructed with
      * its environment from {@code environments} on its first invocation.
      */
-    public static LambdaHost start(Collection<FunctionDefinition> functions, Function<FunctionDefinition, Map<String, String>> environments,
+    public static LambdaHost start(Collection<FunctionDefinition> functions, Function<FunctionDefinition, FunctionEnvironment> environments,
                                    int port, PrintStream log) {
         // Small JSON answers: without TCP_NODELAY each call can wait on a delayed ACK (~40 ms). Read
         // once, when the JDK's HTTP server is first used, so it is set before any server starts.

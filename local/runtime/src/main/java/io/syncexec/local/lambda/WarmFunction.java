@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncexec.lambda.FunctionEnvironment;
 import io.syncexec.local.template.FunctionDefinition;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,26 +16,25 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
  * One function's execution environment, kept warm: the handler class is instantiated once on the first
- * invocation, with its own environment through its public constructor taking a {@code Map<String, String>}
+ * invocation, with its own environment through its public constructor taking a {@link FunctionEnvironment}
  * (or its no-arg one when it has none, for handlers that read no environment) (a constructor that throws is tried again on the
  * next one, as Lambda retries a failed init). Invocations may run concurrently on the one instance.
  */
 final class WarmFunction {
 
     private final FunctionDefinition definition;
-    private final Function<FunctionDefinition, Map<String, String>> environments;
+    private final Function<FunctionDefinition, FunctionEnvironment> environments;
     private final ObjectMapper json;
     private final FunctionLogger logger;
     private final String logStreamName = FunctionContext.newLogStreamName();
     private Object handler;
     private JavaType inputType;
 
-    WarmFunction(FunctionDefinition definition, Function<FunctionDefinition, Map<String, String>> environments, ObjectMapper json,
+    WarmFunction(FunctionDefinition definition, Function<FunctionDefinition, FunctionEnvironment> environments, ObjectMapper json,
                  PrintStream log) {
         this.definition = definition;
         this.environments = environments;
@@ -185,7 +185,7 @@ final class WarmFunction {
                 throw rethrow(e.getCause());
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(definition.logicalId() + ": " + type.getName()
-                        + " has neither a public constructor taking its environment (Map<String, String>) nor a public no-arg one", e);
+                        + " has neither a public constructor taking its environment (FunctionEnvironment) nor a public no-arg one", e);
             }
         }
         return handler;
@@ -193,7 +193,7 @@ final class WarmFunction {
 
     private Object newHandler(Class<?> type) throws ReflectiveOperationException {
         try {
-            return type.getConstructor(Map.class).newInstance(environments.apply(definition));
+            return type.getConstructor(FunctionEnvironment.class).newInstance(environments.apply(definition));
         } catch (NoSuchMethodException readsNoEnvironment) {
             return type.getConstructor().newInstance();
         }

@@ -1,5 +1,6 @@
 package io.syncexec.local.lambda;
 
+import io.syncexec.lambda.FunctionEnvironment;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.syncexec.local.template.FunctionDefinition;
@@ -61,7 +62,7 @@ class LambdaLimitsIT {
         host = LambdaHost.start(List.of(
                 new FunctionDefinition("Hangs", ARN + "Hangs", Hangs.class.getName(), Duration.ofSeconds(1), 128, Map.of(), List.of()),
                 new FunctionDefinition("Large", ARN + "Large", Large.class.getName(), Duration.ofSeconds(30), 128, Map.of(), List.of())),
-                FunctionDefinition::environment, 0, new PrintStream(LOG, true));
+                function -> FunctionEnvironment.onLambda(function.environment()), 0, new PrintStream(LOG, true));
     }
 
     @AfterAll

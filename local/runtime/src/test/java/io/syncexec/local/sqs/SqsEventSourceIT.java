@@ -108,7 +108,7 @@ class SqsEventSourceIT {
         io.syncexec.local.lambda.LambdaHost host = io.syncexec.local.lambda.LambdaHost.start(List.of(
                 new io.syncexec.local.template.FunctionDefinition("HangsOnce", "arn:aws:lambda:us-east-1:123456789012:function:HangsOnce",
                         HangsOnce.class.getName(), Duration.ofSeconds(1), 128, Map.of(), List.of())),
-                io.syncexec.local.template.FunctionDefinition::environment, 0, System.out);
+                function -> io.syncexec.lambda.FunctionEnvironment.onLambda(function.environment()), 0, System.out);
         try (host; SqsEventSource ignored = SqsEventSource.start(aws.sqs(), "HangsOnce", trigger,
                 event -> host.invoke("HangsOnce", event, SQSBatchResponse.class), 1, Duration.ofSeconds(5), System.out)) {
             Await.until(WITHIN, "the batch comes back after the timed-out invocation and is then handled",

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -46,18 +47,21 @@ final class ApiGateway {
     private final HttpApiRoutes routes;
     private final Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> functions;
     private final LocalIssuer issuer;
+    private final Clock clock;
     private final String accountId;
     private final PrintStream log;
 
     /**
      * @param functions what a routed request invokes (e.g. {@code LocalCloud::api})
+     * @param clock     the event's {@code requestContext.timeEpoch} (the local mode's clock)
      * @param accountId the event's {@code requestContext.accountId}
      */
     ApiGateway(HttpApiRoutes routes, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> functions, LocalIssuer issuer,
-               String accountId, PrintStream log) {
+               Clock clock, String accountId, PrintStream log) {
         this.routes = routes;
         this.functions = functions;
         this.issuer = issuer;
+        this.clock = clock;
         this.accountId = accountId;
         this.log = log;
     }
@@ -93,7 +97,7 @@ final class ApiGateway {
             send(exchange, 413, gatewayHeaders, json("message", "Request Entity Too Large"), method);
             return;
         }
-        APIGatewayV2HTTPEvent event = HttpApiEvent.of(exchange, method, rawPath, match, claims.get(), body, requestId, accountId);
+        APIGatewayV2HTTPEvent event = HttpApiEvent.of(exchange, method, rawPath, match, claims.get(), body, requestId, accountId, clock.instant());
         APIGatewayV2HTTPResponse response;
         try {
             response = functions.apply(event);

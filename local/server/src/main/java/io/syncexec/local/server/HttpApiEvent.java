@@ -34,7 +34,7 @@ final class HttpApiEvent {
     }
 
     static APIGatewayV2HTTPEvent of(HttpExchange exchange, String method, String rawPath, HttpApiRoutes.Match match,
-                                    Map<String, Object> claims, byte[] body, String requestId, String accountId) {
+                                    Map<String, Object> claims, byte[] body, String requestId, String accountId, Instant now) {
         Headers requestHeaders = exchange.getRequestHeaders();
         Map<String, String> headers = new LinkedHashMap<>();
         List<String> cookies = new ArrayList<>();
@@ -53,7 +53,6 @@ final class HttpApiEvent {
             }
         });
         String rawQuery = exchange.getRequestURI().getRawQuery();
-        Instant now = Instant.now();
         String host = Optional.ofNullable(requestHeaders.getFirst("Host")).orElse("127.0.0.1");
         String domainName = host.contains(":") ? host.substring(0, host.lastIndexOf(':')) : host;
         boolean text = isText(requestHeaders.getFirst("Content-Type"));

@@ -26,6 +26,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,13 +48,19 @@ import java.util.concurrent.CompletionException;
  * <p>Environment: {@code PORT} (default 3000), {@code CONFIRMATION_TIMEOUT_SECONDS} (default 86400),
  * {@code SCHEDULE_ENABLED} ({@code true} or {@code false}) and {@code SCHEDULE_EXPRESSION} (a {@code rate()}
  * expression): the template parameters {@code ScheduleEnabled} and {@code ScheduleExpression}, whose
- * defaults ({@code false}, {@code rate(15 minutes)}) apply when they are not set.
+ * defaults ({@code false}, {@code rate(15 minutes)}) apply when they are not set; {@code LOCAL_NOW} (an
+ * ISO instant, e.g. {@code 2026-12-31T20:00:00Z}): every clock of the local mode starts at that instant
+ * and runs from there (the functions, the schedule and the sweeper, Step Functions, the issuer and
+ * the gateway's token checks, the demo connector); {@code RETRY_DELAY_SECONDS} (0 to 900, default the
+ * template's 10): the import worker's first retry delay, doubling at each retry.
  */
 public final class LocalMode implements AutoCloseable {
 
     public static final int DEFAULT_PORT = 3000;
     public static final long DEFAULT_CONFIRMATION_TIMEOUT_SECONDS = 86_400;
     static final Duration SEED_TIMEOUT = Duration.ofSeconds(60);
+    /** The import worker's variable (template.yaml: 10): the first retry's delay in seconds, doubling after. */
+    static final String RETRY_DELAY = "RETRY_DELAY_SECONDS";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -62,17 +69,35 @@ public final class LocalMode implements AutoCloseable {
      * @param tokensFile                 where the tokens go ({@code <root>/.local/tokens.json} for the program)
      * @param seed                       whether to write the demo data
      * @param parameters                 template parameters over their defaults (the schedule's)
+     * @param environment                function variables over the template's (e.g. {@code RETRY_DELAY_SECONDS})
+     * @param clock                      every clock of the local mode (the system's, or one started at {@code LOCAL_NOW})
      */
     public record Settings(Path root, int port, long confirmationTimeoutSeconds, Path tokensFile, boolean seed, PrintStream out,
-                           Map<String, String> parameters) {
+                           Map<String, String> parameters, Map<String, String> environment, Clock clock) {
 
         public Settings {
             parameters = Map.copyOf(parameters);
+            environment = Map.copyOf(environment);
         }
 
-        /** With the template's defaults for every other parameter (the schedule off). */
+        /** With the template's defaults for every other parameter (the schedule off), on the system clock. */
         public Settings(Path root, int port, long confirmationTimeoutSeconds, Path tokensFile, boolean seed, PrintStream out) {
-            this(root, port, confirmationTimeoutSeconds, tokensFile, seed, out, Map.of());
+            this(root, port, confirmationTimeoutSeconds, tokensFile, seed, out, Map.of(), Map.of(), Clock.systemUTC());
+        }
+
+        /** The same settings with every clock started at {@code now} (see {@link #startingAt}). */
+        public Settings at(Instant now) {
+            return new Settings(root, port, confirmationTimeoutSeconds, tokensFile, seed, out, parameters, environment, startingAt(now));
+        }
+
+        /**
+         * The same settings with the import worker's first retry delay (doubling at each retry; the
+         * template's 10 s gives 10, 20, 40, 80 s): a failing date is recorded sooner.
+         */
+        public Settings withRetryDelaySeconds(long seconds) {
+            Map<String, String> changed = new LinkedHashMap<>(environment);
+            changed.put(RETRY_DELAY, Long.toString(seconds));
+            return new Settings(root, port, confirmationTimeoutSeconds, tokensFile, seed, out, parameters, changed, clock);
         }
 
         /** From the environment, as {@code ./run-local} starts it. */
@@ -80,7 +105,24 @@ public final class LocalMode implements AutoCloseable {
             Path root = RepositoryRoot.find();
             int port = (int) number(environment, "PORT", DEFAULT_PORT, 0, 65_535);
             long timeout = number(environment, "CONFIRMATION_TIMEOUT_SECONDS", DEFAULT_CONFIRMATION_TIMEOUT_SECONDS, 1, 31_536_000);
-            return new Settings(root, port, timeout, root.resolve(".local/tokens.json"), true, System.out, scheduleParameters(environment));
+            Map<String, String> functions = new LinkedHashMap<>();
+            if (environment.get(RETRY_DELAY) != null && !environment.get(RETRY_DELAY).isBlank()) {
+                functions.put(RETRY_DELAY, Long.toString(number(environment, RETRY_DELAY, 10, 0, 900)));
+            }
+            return new Settings(root, port, timeout, root.resolve(".local/tokens.json"), true, System.out, scheduleParameters(environment),
+                    functions, clock(environment.get("LOCAL_NOW")));
+        }
+
+        /** {@code LOCAL_NOW}: unset or blank, the system clock; else a clock that starts at that instant. */
+        private static Clock clock(String localNow) {
+            if (localNow == null || localNow.isBlank()) {
+                return Clock.systemUTC();
+            }
+            try {
+                return startingAt(Instant.parse(localNow.strip()));
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("LOCAL_NOW must be an ISO instant such as 2026-12-31T20:00:00Z, not \"" + localNow + "\"");
+            }
         }
 
         /**
@@ -123,6 +165,11 @@ public final class LocalMode implements AutoCloseable {
             }
             throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", not \"" + value + "\"");
         }
+    }
+
+    /** A clock that reads {@code now} at once, then runs as the system clock does. */
+    public static Clock startingAt(Instant now) {
+        return Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), now));
     }
 
     /** The tokens written to the tokens file. */
@@ -175,6 +222,9 @@ public final class LocalMode implements AutoCloseable {
         PrintStream out = settings.out();
         out.println("Tokens: " + settings.root().relativize(settings.tokensFile()) + " (admin, and one per client: "
                 + String.join(", ", mode.tokens().clients().keySet()) + ")");
+        if (!settings.clock().equals(Clock.systemUTC())) {
+            out.println("Clock: LOCAL_NOW, now " + settings.clock().instant().truncatedTo(ChronoUnit.SECONDS) + " (it runs from there)");
+        }
         scheduleLines(mode.cloud()).forEach(out::println);
         out.println("Started in " + Duration.between(begin, Instant.now()).toMillis() + " ms. Ctrl-C stops everything.");
         out.println("Ready: " + mode.url());
@@ -211,14 +261,16 @@ public final class LocalMode implements AutoCloseable {
         int port = server.getAddress().getPort();
         // The key (a few hundred ms) is made while the functions start.
         CompletableFuture<LocalIssuer> key = CompletableFuture.supplyAsync(
-                () -> new LocalIssuer(LocalIssuer.issuerFor(port), Clock.systemUTC()));
+                () -> new LocalIssuer(LocalIssuer.issuerFor(port), settings.clock()));
 
         cloud = LocalCloud.start(LocalCloudOptions.defaults()
                 .withRoot(settings.root())
-                // Locally an http connector may also point at a server on this machine: a setting of the
-                // local functions only, never in template.yaml, so deployed functions stay strict (https to public hosts).
-                .withAddedEnvironment(ConnectorUrls.LOOPBACK_HTTP_SETTING, "true")
+                .withClock(settings.clock())
+                // Locally an http connector may also point at a server on this machine: given to the local
+                // functions only, so deployed functions stay strict (https to public hosts).
+                .withConnectorUrls(ConnectorUrls.LOOPBACK_ALLOWED)
                 .withParameters(settings.parameters())
+                .withEnvironment(settings.environment())
                 .withParameter("ConfirmationTimeoutSeconds", Long.toString(settings.confirmationTimeoutSeconds()))
                 .withParameter("JwtIssuer", LocalIssuer.issuerFor(port))
                 .withParameter("JwtAudience", LocalIssuer.AUDIENCE)
@@ -237,8 +289,8 @@ public final class LocalMode implements AutoCloseable {
         }
         LocalCloud functions = cloud;
         localServer = LocalServer.start(server,
-                new ApiGateway(cloud.routes(), cloud::api, issuer, StandIns.ACCOUNT_ID, settings.out()),
-                new OperatorEndpoints(() -> functions.fireSchedule(Instant.now()), functions::sweep),
+                new ApiGateway(cloud.routes(), cloud::api, issuer, settings.clock(), StandIns.ACCOUNT_ID, settings.out()),
+                new OperatorEndpoints(() -> functions.fireSchedule(settings.clock().instant()), functions::sweep),
                 new SignInPage(this::identities, signInKey),
                 new StaticFiles(page, SignInPage.HINT_TAG),
                 settings.out());
@@ -252,7 +304,7 @@ public final class LocalMode implements AutoCloseable {
         writeTokens(settings.tokensFile(), tokens);
 
         if (settings.seed()) {
-            new Seed(url(), tokens.admin()).run(SEED_TIMEOUT);
+            new Seed(url(), tokens.admin(), settings.clock()).run(SEED_TIMEOUT);
         }
     }
 
@@ -315,6 +367,11 @@ public final class LocalMode implements AutoCloseable {
 
     public Tokens tokens() {
         return tokens;
+    }
+
+    /** Every clock of the local mode reads this one (the system's, or one started at {@code LOCAL_NOW}). */
+    public Clock clock() {
+        return settings.clock();
     }
 
     public LocalIssuer issuer() {

@@ -9,10 +9,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,8 +25,8 @@ import java.util.Set;
 final class Seed {
 
     record SeedSync(String syncId, String name, String timezone, int daysBack, boolean period, Map<String, Object> config) {
-        LocalDate firstDate() {
-            return LocalDate.now(ZoneId.of(timezone)).minusDays(daysBack);
+        LocalDate firstDate(Clock clock) {
+            return LocalDate.now(clock.withZone(ZoneId.of(timezone))).minusDays(daysBack);
         }
     }
 
@@ -34,8 +34,8 @@ final class Seed {
     }
 
     /** The clients and syncs; first dates are relative to today in each sync's zone. */
-    static List<SeedClient> clients() {
-        LocalDate paymentsFirst = LocalDate.now(ZoneId.of("Pacific/Auckland")).minusDays(21);
+    static List<SeedClient> clients(Clock clock) {
+        LocalDate paymentsFirst = LocalDate.now(clock.withZone(ZoneId.of("Pacific/Auckland"))).minusDays(21);
         return List.of(
                 new SeedClient("acme", "Acme Retail", List.of(
                         new SeedSync("orders", "Orders", "Europe/Paris", 45, true, Map.of("recordsPerDate", 12)),
@@ -57,21 +57,24 @@ final class Seed {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
     private final String adminToken;
+    private final Clock clock;
 
-    Seed(URI base, String adminToken) {
+    /** @param clock the local mode's clock: "today" of each sync's zone */
+    Seed(URI base, String adminToken, Clock clock) {
         this.base = base;
         this.adminToken = adminToken;
+        this.clock = clock;
     }
 
     /** Writes the clients and syncs, imports the history and waits (at most {@code timeout}) until it has ended. */
     void run(Duration timeout) {
-        for (SeedClient client : clients()) {
+        for (SeedClient client : clients(clock)) {
             call("PUT", "/clients/" + client.clientId(), JSON.createObjectNode().put("name", client.name()), 200, 201);
             for (SeedSync sync : client.syncs()) {
                 ObjectNode body = JSON.createObjectNode()
                         .put("name", sync.name())
                         .put("timezone", sync.timezone())
-                        .put("firstDate", sync.firstDate().toString())
+                        .put("firstDate", sync.firstDate(clock).toString())
                         .put("supportsPeriodExecution", sync.period());
                 // Bookings' source publishes late: its scheduled run waits 2 hours after the day ends in New York.
                 body.putObject("schedule").put("enabled", true).put("settleMinutes", sync.syncId().equals("bookings") ? 120 : 0);
@@ -80,12 +83,12 @@ final class Seed {
                 call("PUT", "/clients/" + client.clientId() + "/syncs/" + sync.syncId(), body, 200, 201);
             }
         }
-        SeedSync orders = clients().get(0).syncs().get(0);
+        SeedSync orders = clients(clock).get(0).syncs().get(0);
         String path = "/clients/" + HISTORY_CLIENT + "/syncs/" + HISTORY_SYNC + "/executions";
         ObjectNode range = JSON.createObjectNode()
                 .put("mode", "DATE_RANGE")
-                .put("from", orders.firstDate().toString())
-                .put("to", orders.firstDate().plusDays(HISTORY_DAYS - 1).toString())
+                .put("from", orders.firstDate(clock).toString())
+                .put("to", orders.firstDate(clock).plusDays(HISTORY_DAYS - 1).toString())
                 .put("reimport", false);
         JsonNode execution = call("POST", path, range, 200, 202);
         String executionId = execution.path("executionId").asText();
@@ -138,15 +141,8 @@ final class Seed {
         }
     }
 
-    /** Client ids of the seed, in order. */
+    /** Client ids of the seed, in order (whatever the date). */
     static List<String> clientIds() {
-        return clients().stream().map(SeedClient::clientId).toList();
-    }
-
-    /** For the start line: client → its syncs. */
-    static Map<String, List<String>> summary() {
-        Map<String, List<String>> summary = new LinkedHashMap<>();
-        clients().forEach(client -> summary.put(client.clientId(), client.syncs().stream().map(SeedSync::syncId).toList()));
-        return summary;
+        return clients(Clock.systemUTC()).stream().map(SeedClient::clientId).toList();
     }
 }

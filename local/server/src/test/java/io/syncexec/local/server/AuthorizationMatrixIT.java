@@ -71,6 +71,7 @@ class AuthorizationMatrixIT {
             Map.entry("GET /clients/{clientId}/syncs/{syncId}", new Allowed(null, 200, 404)),
             Map.entry("PUT /clients/{clientId}/syncs/{syncId}", new Allowed("{}", 400, 400)),
             Map.entry("GET /clients/{clientId}/syncs/{syncId}/ledger", new Allowed(null, 200, 404)),
+            Map.entry("GET /clients/{clientId}/syncs/{syncId}/changes", new Allowed(null, 200, 404)),
             Map.entry("GET /clients/{clientId}/syncs/{syncId}/ledger/{date}", new Allowed(null, 200, 404)),
             Map.entry("POST /clients/{clientId}/syncs/{syncId}/executions", new Allowed("{\"mode\":\"DEFAULT\",\"dryRun\":true}", 200, 404)),
             Map.entry("GET /clients/{clientId}/syncs/{syncId}/executions", new Allowed(null, 200, 404)),

@@ -82,7 +82,7 @@ class GatewayIT {
                     .withHeaders(Map.of("content-type", "application/json", "x-function", "yes"))
                     .withBody("{\"ok\":true}")
                     .build();
-        }, issuer, "123456789012", log),
+        }, issuer, Clock.systemUTC(), "123456789012", log),
                 new OperatorEndpoints(() -> Map.of("started", schedules.incrementAndGet()), () -> Map.of("swept", true)),
                 new SignInPage(() -> Map.of("admin", "admin-token", "acme", "acme-token"), signInKey),
                 new StaticFiles(page, SignInPage.HINT_TAG), log);

@@ -192,7 +192,8 @@ class HostileInputCorpusIT {
             case "UNAUTHENTICATED", "Unauthorized" -> 401;
             case "FORBIDDEN", "Forbidden" -> 403;
             case "NOT_FOUND", "Not Found" -> 404;
-            case "EXECUTION_IN_PROGRESS", "PLAN_CHANGED", "NOT_AWAITING_CONFIRMATION", "ALREADY_FINISHED" -> 409;
+            case "EXECUTION_IN_PROGRESS", "PLAN_CHANGED", "NOT_AWAITING_CONFIRMATION", "ALREADY_FINISHED", "VERSION_CONFLICT",
+                 "SYNC_PAUSED" -> 409;
             case "PAYLOAD_TOO_LARGE", "Request Entity Too Large" -> 413;
             case "PERIOD_EXECUTION_NOT_SUPPORTED", "DATE_NOT_COMPLETE", "DATE_BEFORE_SYNC_START", "RANGE_TOO_LONG" -> 422;
             default -> -1;
@@ -491,16 +492,16 @@ class HostileInputCorpusIT {
     private static void syncDefinitions(List<Case> cases) {
         String path = "/clients/globex/syncs/bookings";
         for (String field : List.of("syncId", "name", "timezone", "firstDate", "supportsPeriodExecution", "maxRangeDays", "schedule",
-                "connector")) {
+                "connector", "paused", "version")) {
             wrongTypes().forEach((name, value) -> {
                 if (field.equals("schedule") && name.equals("object") || field.equals("maxRangeDays") && name.equals("number")
-                        || field.equals("supportsPeriodExecution") && name.equals("bool")) {
-                    return; // valid for that field
+                        || field.equals("supportsPeriodExecution") && name.equals("bool") || field.equals("version") && name.equals("number")) {
+                    return; // valid for that field (version 1 is the stored one: that save would be accepted)
                 }
                 cases.add(put("sync." + field + "." + name, path, syncBody(field, value.get(), false), 400, "INVALID_REQUEST"));
             });
             cases.add(put("sync." + field + ".null", path, syncBody(field, NODES.nullNode(), false), 400, "INVALID_REQUEST"));
-            if (!Set.of("syncId", "maxRangeDays", "schedule").contains(field)) {
+            if (!Set.of("syncId", "maxRangeDays", "schedule", "paused", "version").contains(field)) {
                 cases.add(put("sync." + field + ".missing", path, syncBody(field, null, true), 400, "INVALID_REQUEST", "INVALID_DATE"));
             }
         }
@@ -521,6 +522,17 @@ class HostileInputCorpusIT {
             cases.add(put("sync.maxRangeDays." + days, path, syncBody("maxRangeDays", NODES.numberNode(days), false), 400, "INVALID_REQUEST"));
         }
         cases.add(put("sync.maxRangeDays.fraction", path, syncBody("maxRangeDays", NODES.numberNode(1.5), false), 400, "INVALID_REQUEST"));
+        for (Map.Entry<String, String> reason : ordered("empty", "", "blank", "   ", "too-long", "r".repeat(501), "nul", "Mig\u0000ration",
+                "newline", "Mig\nration", "bidi", "Mig\u202eration").entrySet()) {
+            cases.add(put("sync.paused.reason." + reason.getKey(), path, syncBody("paused", object("reason", reason.getValue()), false),
+                    400, "INVALID_REQUEST"));
+        }
+        cases.add(put("sync.paused.reason-number", path, syncBody("paused", object("reason", 1), false), 400, "INVALID_REQUEST"));
+        cases.add(put("sync.paused.extra", path, syncBody("paused", object("reason", "Migration", "until", "Monday"), false),
+                400, "INVALID_REQUEST"));
+        cases.add(put("sync.version.stale", path, syncBody("version", NODES.numberNode(99), false), 409, "VERSION_CONFLICT"));
+        cases.add(put("sync.version.fraction", path, syncBody("version", NODES.numberNode(1.5), false), 400, "INVALID_REQUEST"));
+        cases.add(put("sync.version.create-existing", path, syncBody("version", NODES.numberNode(0), false), 409, "VERSION_CONFLICT"));
         cases.add(put("sync.syncId.mismatch", path, syncBody("syncId", NODES.textNode("other"), false), 400, "INVALID_REQUEST"));
         cases.add(put("sync.extra", path, syncBody("extra", NODES.numberNode(1), false), 400, "INVALID_REQUEST"));
         cases.add(put("sync.schedule.extra", path, syncBody("schedule", object("enabled", true, "cron", "* * * * *"), false), 400, "INVALID_REQUEST"));
@@ -567,8 +579,13 @@ class HostileInputCorpusIT {
         bodies.put("clientId-mismatch", "{\"clientId\":\"acme\",\"name\":\"Globex\"}");
         bodies.put("extra", "{\"name\":\"Globex\",\"admin\":true}");
         bodies.put("trailing", "{\"name\":\"Globex\"} {\"name\":\"x\"}");
+        bodies.put("version-negative", "{\"name\":\"Globex 2\",\"version\":-1}");
+        bodies.put("version-string", "{\"name\":\"Globex 2\",\"version\":\"1\"}");
+        bodies.put("version-null", "{\"name\":\"Globex 2\",\"version\":null}");
         bodies.forEach((name, body) -> cases.add(put("client." + name, path, body, 400,
                 name.equals("trailing") ? "INVALID_JSON" : "INVALID_REQUEST")));
+        cases.add(put("client.version-stale", path, "{\"name\":\"Globex 2\",\"version\":99}", 409, "VERSION_CONFLICT"));
+        cases.add(put("client.version-create-existing", path, "{\"name\":\"Globex 2\",\"version\":0}", 409, "VERSION_CONFLICT"));
     }
 
     private static void confirmations(List<Case> cases) {
@@ -663,6 +680,17 @@ class HostileInputCorpusIT {
             cases.add(get("query.executions.nextToken." + token.getKey(), executions + "?nextToken=" + token.getValue(), clientA, 400,
                     "INVALID_REQUEST"));
         }
+        String changes = "/clients/acme/syncs/orders/changes";
+        for (Map.Entry<String, String> limit : ordered("zero", "0", "over", "101", "word", "ten", "unicode-digits", "%D9%A1%D9%A0",
+                "nul", "10%00").entrySet()) {
+            cases.add(get("query.changes.limit." + limit.getKey(), changes + "?limit=" + limit.getValue(), clientA, 400, "INVALID_REQUEST"));
+        }
+        for (Map.Entry<String, String> token : ordered("word", "abc", "negative", "-1", "huge", "9".repeat(30), "nul", "1%00",
+                "unicode-digits", "%D9%A1").entrySet()) {
+            cases.add(get("query.changes.nextToken." + token.getKey(), changes + "?nextToken=" + token.getValue(), clientA, 400,
+                    "INVALID_REQUEST"));
+        }
+        cases.add(get("query.changes.unknown", changes + "?since=2026-11-01", clientA, 400, "INVALID_REQUEST"));
     }
 
     private static void methodsAndSizes(List<Case> cases) {

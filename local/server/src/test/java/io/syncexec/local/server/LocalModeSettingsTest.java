@@ -59,4 +59,24 @@ class LocalModeSettingsTest {
         assertTrue(refused.getMessage().contains("use a rate() expression locally"), refused.getMessage());
         assertTrue(refused.getMessage().contains("POST /local/schedule"), refused.getMessage());
     }
+
+    @Test
+    void localNowStartsTheClockAtThatInstantAndABadOneIsRefusedNamingTheVariable() {
+        assertEquals(java.time.Clock.systemUTC(), LocalMode.Settings.fromEnvironment(Map.of()).clock());
+        java.time.Instant now = LocalMode.Settings.fromEnvironment(Map.of("LOCAL_NOW", "2026-12-31T20:00:00Z")).clock().instant();
+        assertTrue(!now.isBefore(java.time.Instant.parse("2026-12-31T20:00:00Z"))
+                && now.isBefore(java.time.Instant.parse("2026-12-31T21:00:00Z")), now.toString());
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> LocalMode.Settings.fromEnvironment(Map.of("LOCAL_NOW", "2026-12-31")));
+        assertEquals("LOCAL_NOW must be an ISO instant such as 2026-12-31T20:00:00Z, not \"2026-12-31\"", refused.getMessage());
+    }
+
+    @Test
+    void retryDelaySecondsReplacesTheWorkersVariableWithinItsRange() {
+        assertEquals(Map.of(), LocalMode.Settings.fromEnvironment(Map.of()).environment(), "the template's 10 s");
+        assertEquals(Map.of("RETRY_DELAY_SECONDS", "1"), LocalMode.Settings.fromEnvironment(Map.of("RETRY_DELAY_SECONDS", " 1")).environment());
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> LocalMode.Settings.fromEnvironment(Map.of("RETRY_DELAY_SECONDS", "901")));
+        assertEquals("RETRY_DELAY_SECONDS must be a whole number from 0 to 900, not \"901\"", refused.getMessage());
+    }
 }

@@ -1,10 +1,11 @@
-package io.syncexec.schedule;
+package io.syncexec.scheduledstarts;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.syncexec.lambda.Priming;
+import io.syncexec.lambda.FunctionEnvironment;
 import io.syncexec.lambda.Wiring;
 import io.syncexec.scheduling.DueStart;
 import io.syncexec.scheduling.ScheduledStarts;
@@ -12,7 +13,6 @@ import io.syncexec.scheduling.SqsStartQueue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The start queue's consumer (SQS event source, batch ≤ 10, {@code ReportBatchItemFailures},
@@ -23,14 +23,14 @@ public final class ScheduledStartsHandler implements RequestHandler<SQSEvent, SQ
     private final ScheduledStarts service;
 
     public ScheduledStartsHandler() {
-        this(System.getenv());
+        this(FunctionEnvironment.onLambda(System.getenv()));
     }
 
     /**
      * The function with this environment: on Lambda the process's ({@link #ScheduledStartsHandler()}); the local
      * runtime gives each function its own, as Lambda does.
      */
-    public ScheduledStartsHandler(Map<String, String> environment) {
+    public ScheduledStartsHandler(FunctionEnvironment environment) {
         this(Wiring.of(environment));
     }
 

@@ -1,4 +1,4 @@
-package io.syncexec.schedule;
+package io.syncexec.scheduledruns;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
@@ -8,6 +8,7 @@ import io.syncexec.execution.RunTelemetry;
 import io.syncexec.execution.Sweeper;
 import io.syncexec.json.Json;
 import io.syncexec.lambda.Priming;
+import io.syncexec.lambda.FunctionEnvironment;
 import io.syncexec.lambda.Wiring;
 import io.syncexec.observability.Correlation;
 import io.syncexec.scheduling.ScheduleService;
@@ -32,14 +33,14 @@ public final class ScheduledRunsHandler implements RequestStreamHandler {
     private final Clock clock;
 
     public ScheduledRunsHandler() {
-        this(System.getenv());
+        this(FunctionEnvironment.onLambda(System.getenv()));
     }
 
     /**
      * The function with this environment: on Lambda the process's ({@link #ScheduledRunsHandler()}); the local
      * runtime gives each function its own, as Lambda does.
      */
-    public ScheduledRunsHandler(Map<String, String> environment) {
+    public ScheduledRunsHandler(FunctionEnvironment environment) {
         this(Wiring.of(environment));
     }
 
