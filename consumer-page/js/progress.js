@@ -210,7 +210,7 @@ export function createProgressView(entry, actions) {
   const heading = h("h3", { tabindex: "-1", class: "progress-heading", "data-testid": "progress-heading" }, "Progress");
   const meta = h("p", { class: "muted" });
   const status = h("span", { class: "status-pill", "data-testid": "execution-status" });
-  const summary = h("span", { class: "summary" });
+  const summary = h("span", { class: "summary", "data-testid": "progress-summary" });
   const bar = h("div", { class: "bar", role: "progressbar", "aria-label": "Dates done", "aria-valuemin": "0" });
   const confirmStep = h("div", { class: "confirm-step", "data-testid": "confirmation-step", hidden: true });
   const outcome = h("div", { class: "outcome", "data-testid": "outcome" });

@@ -395,11 +395,12 @@ public final class ImportService {
             return null; // the lease ran out and the claim went elsewhere: look again on the next delivery
         } catch (ConnectorException e) {
             if (e.throttled() && limiter != null) {
-                // Not a failure: every call of the sync pauses (first, so other workers learn it soonest), then the
-                // claim is given back and the date waits for its source.
+                // Not a failure: every call of the sync pauses (first, so other workers learn it soonest), and the
+                // date stays claimed (IMPORTING) until a second before the pause ends, when its next delivery comes.
                 Instant until = limiter.throttled(sync, e, deferrals);
-                ledger.fail(sync.clientId(), sync.syncId(), date, execution.executionId(), claim.entry().importCount(),
-                        Execution.cap("waiting for the source: " + e.getMessage()), null);
+                Instant leaseEnd = until.minusSeconds(1).isAfter(startedAt) ? until.minusSeconds(1) : startedAt;
+                ledger.waitForSource(sync.clientId(), sync.syncId(), date, execution.executionId(), leaseEnd,
+                        Execution.cap("waiting for the source: " + e.getMessage()));
                 return new Result(null, false, e, until);
             }
             error = Execution.cap(e.getMessage());

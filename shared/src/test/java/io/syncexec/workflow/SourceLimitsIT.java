@@ -108,6 +108,8 @@ class SourceLimitsIT {
         List<Delivery> all = fx.deliveries(execution, 1);
         h.worker().importBatch(all.subList(0, 5));
         assertEquals(1, h.source.calls.size(), "the first 429 stops the batch");
+        assertEquals(io.syncexec.ledger.LedgerStatus.IMPORTING, fx.wiring.ledger().get(fx.clientId, "orders",
+                LocalDate.parse("2026-11-01"), fx.clock.instant()).status(), "a date waiting for its source is not failed");
         fx.clock.advance(Duration.ofSeconds(5));
         h.worker().importBatch(all.subList(5, 10)); // another worker, during the pause
         assertEquals(1, h.source.calls.size(), "no call while Retry-After runs");

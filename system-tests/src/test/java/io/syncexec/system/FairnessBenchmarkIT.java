@@ -44,7 +44,7 @@ class FairnessBenchmarkIT {
     private static final Map<String, String> ADMIN = Map.of("sub", "admin-1", "cognito:groups", "[sync-admins]");
     @RegisterExtension
     static final LocalCloudExtension CLOUD = new LocalCloudExtension(options -> options.withPollersPerQueue(POLLERS)
-            .withAddedEnvironment(ConnectorUrls.LOOPBACK_HTTP_SETTING, "true"));
+            .withConnectorUrls(ConnectorUrls.LOOPBACK_ALLOWED));
 
     @BeforeAll
     static void onlyWhenAsked() {

@@ -320,12 +320,12 @@ public final class ExecutionApi {
      * {@code pausedBySourceUntil} (null otherwise). One small read, only for a run still going.
      */
     private com.fasterxml.jackson.databind.JsonNode withSourcePause(com.fasterxml.jackson.databind.JsonNode view) {
-        Instant until = null;
+        java.time.Instant until = null;
         if ("RUNNING".equals(view.path("status").asText())) {
             until = syncs.sourcePausedUntil(view.path("clientId").asText(), view.path("syncId").asText());
         }
-        ((com.fasterxml.jackson.databind.node.ObjectNode) view).put("pausedBySourceUntil",
-                until != null && until.isAfter(calendar.now()) ? until.toString() : null);
+        String shown = until != null && until.isAfter(calendar.now()) ? until.toString() : null;
+        ((com.fasterxml.jackson.databind.node.ObjectNode) view).put("pausedBySourceUntil", shown);
         return view;
     }
 

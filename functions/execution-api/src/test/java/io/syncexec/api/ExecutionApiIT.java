@@ -65,30 +65,30 @@ class ExecutionApiIT extends OwnClientIT {
 
     @Test
     void connectorLimitsAreSavedShownWithTheirDefaultsAndRefusedOutOfRange() {
-        Answer defaults = expect(201, api.call("PUT", syncs() + "/limited", """
+        Answer defaults = expect(201, api.call("PUT", base + "/limited", """
                 {"name":"Limited","timezone":"Europe/Paris","firstDate":"2026-11-01","supportsPeriodExecution":true,
                  "connector":{"type":"demo"}}""", admin()));
         assertEquals(4, defaults.json().path("connector").path("limits").path("maxConcurrentDates").asInt());
         assertTrue(defaults.json().path("connector").path("limits").path("requestsPerMinute").isNull());
-        expect(200, api.call("PUT", syncs() + "/limited", """
+        expect(200, api.call("PUT", base + "/limited", """
                 {"name":"Limited","timezone":"Europe/Paris","firstDate":"2026-11-01","supportsPeriodExecution":true,
                  "connector":{"type":"demo","limits":{"maxConcurrentDates":2,"requestsPerMinute":120}}}""", admin()));
-        JsonNode limits = expect(200, api.call("GET", syncs() + "/limited", null, op)).json().path("connector").path("limits");
+        JsonNode limits = expect(200, api.call("GET", base + "/limited", null, op)).json().path("connector").path("limits");
         assertEquals(2, limits.path("maxConcurrentDates").asInt());
         assertEquals(120, limits.path("requestsPerMinute").asInt());
 
-        Answer refused = expect(400, api.call("PUT", syncs() + "/limited", """
+        Answer refused = expect(400, api.call("PUT", base + "/limited", """
                 {"name":"Limited","timezone":"Europe/Paris","firstDate":"2026-11-01","supportsPeriodExecution":true,
                  "connector":{"type":"demo","limits":{"maxConcurrentDates":101}}}""", admin()));
         assertEquals("INVALID_REQUEST", refused.json().path("error").path("code").asText());
         assertEquals("connector.limits.maxConcurrentDates", refused.json().path("error").path("details").path("field").asText());
-        JsonNode unchanged = expect(200, api.call("GET", syncs() + "/limited", null, op)).json().path("connector").path("limits");
+        JsonNode unchanged = expect(200, api.call("GET", base + "/limited", null, op)).json().path("connector").path("limits");
         assertEquals(limits, unchanged, "a refused PUT changes nothing");
 
-        expect(200, api.call("PUT", syncs() + "/limited", """
+        expect(200, api.call("PUT", base + "/limited", """
                 {"name":"Limited","timezone":"Europe/Paris","firstDate":"2026-11-01","supportsPeriodExecution":true,
                  "connector":{"type":"demo","limits":{"maxConcurrentDates":3}}}""", admin()));
-        JsonNode unpaced = expect(200, api.call("GET", syncs() + "/limited", null, op)).json().path("connector").path("limits");
+        JsonNode unpaced = expect(200, api.call("GET", base + "/limited", null, op)).json().path("connector").path("limits");
         assertEquals(3, unpaced.path("maxConcurrentDates").asInt());
         assertTrue(unpaced.path("requestsPerMinute").isNull(), "a rate left out removes the pacing");
     }
@@ -96,7 +96,7 @@ class ExecutionApiIT extends OwnClientIT {
     @Test
     void aRunningExecutionSaysUntilWhenItsSourcePausedIt() {
         String id = expect(202, create("orders", "{\"mode\":\"DEFAULT\"}")).text("executionId");
-        String path = syncs() + "/orders/executions/" + id;
+        String path = base + "/orders/executions/" + id;
         assertTrue(expect(200, api.call("GET", path, null, op)).json().path("pausedBySourceUntil").isNull());
         java.time.Instant until = api.clock.instant().plusSeconds(20);
         new io.syncexec.sync.SourceGate(api.standIns.dynamo(), api.standIns.table("SyncsTable"))
