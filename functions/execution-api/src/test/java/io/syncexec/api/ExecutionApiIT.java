@@ -69,7 +69,7 @@ class ExecutionApiIT extends OwnClientIT {
                 {"name":"Limited","timezone":"Europe/Paris","firstDate":"2026-11-01","supportsPeriodExecution":true,
                  "connector":{"type":"demo"}}""", admin()));
         assertEquals(4, defaults.json().path("connector").path("limits").path("maxConcurrentDates").asInt());
-        assertTrue(defaults.json().path("connector").path("limits").path("requestsPerMinute").isNull());
+        assertTrue(defaults.json().path("connector").path("limits").path("requestsPerMinute").isMissingNode(), "unpaced: no rate");
         expect(200, api.call("PUT", base + "/limited", """
                 {"name":"Limited","timezone":"Europe/Paris","firstDate":"2026-11-01","supportsPeriodExecution":true,
                  "connector":{"type":"demo","limits":{"maxConcurrentDates":2,"requestsPerMinute":120}}}""", admin()));
@@ -90,7 +90,7 @@ class ExecutionApiIT extends OwnClientIT {
                  "connector":{"type":"demo","limits":{"maxConcurrentDates":3}}}""", admin()));
         JsonNode unpaced = expect(200, api.call("GET", base + "/limited", null, op)).json().path("connector").path("limits");
         assertEquals(3, unpaced.path("maxConcurrentDates").asInt());
-        assertTrue(unpaced.path("requestsPerMinute").isNull(), "a rate left out removes the pacing");
+        assertTrue(unpaced.path("requestsPerMinute").isMissingNode(), "a rate left out removes the pacing");
     }
 
     @Test
