@@ -162,7 +162,8 @@ function createRow(sync) {
         term("Last imported date", s.lastImportedDate || "never", !!s.lastImportedDate),
         term("Runs", s.supportsPeriodExecution ? "Default, single date, date range" : "Default only"),
         term("Schedule", s.schedule && s.schedule.enabled ? "Runs on the schedule" : "Manual only"),
-        ...scheduleTerms(s));
+        ...scheduleTerms(s),
+        ...limitTerms(s));
       row.setRunning();
     },
     setRunning() {
@@ -195,6 +196,14 @@ function scheduleTerms(s) {
   const terms = [term("Next scheduled run", due + settle)];
   if (s.schedule.lastCheckedAt) terms.push(term("Checked at", formatInZone(s.schedule.lastCheckedAt, s.timezone)));
   return terms;
+}
+
+/** The sync's source limits (connector.limits): dates at once and, when set, source requests a minute. */
+function limitTerms(s) {
+  const limits = s.connector && s.connector.limits;
+  if (!limits) return [];
+  const rate = limits.requestsPerMinute ? `, at most ${limits.requestsPerMinute} source requests a minute` : "";
+  return [term("Source limits", `${limits.maxConcurrentDates} dates at once${rate}`)];
 }
 
 function term(label, value, mono = false) {

@@ -210,7 +210,7 @@ export function createProgressView(entry, actions) {
   const heading = h("h3", { tabindex: "-1", class: "progress-heading", "data-testid": "progress-heading" }, "Progress");
   const meta = h("p", { class: "muted" });
   const status = h("span", { class: "status-pill", "data-testid": "execution-status" });
-  const summary = h("span", { class: "summary" });
+  const summary = h("span", { class: "summary", "data-testid": "progress-summary" });
   const bar = h("div", { class: "bar", role: "progressbar", "aria-label": "Dates done", "aria-valuemin": "0" });
   const confirmStep = h("div", { class: "confirm-step", "data-testid": "confirmation-step", hidden: true });
   const outcome = h("div", { class: "outcome", "data-testid": "outcome" });
@@ -298,9 +298,12 @@ export function createProgressView(entry, actions) {
     status.textContent = STATUS_WORDS[ex.status] || ex.status;
     status.dataset.status = ex.status;
     status.className = `status-pill status-${ex.status.toLowerCase()}`;
-    summary.textContent = p.planned === 0 ? "No dates to import."
+    summary.textContent = (p.planned === 0 ? "No dates to import."
       : `${done} of ${plural(p.planned, "date")} done: ${p.imported} imported, ${p.skipped} skipped, ` +
-        `${p.failed} failed, ${p.cancelled} cancelled.`;
+        `${p.failed} failed, ${p.cancelled} cancelled.`) +
+      // The source answered 429/503: every call of this sync waits, and no date fails for it.
+      (ex.pausedBySourceUntil && !TERMINAL.has(ex.status)
+        ? ` Paused by its source until ${formatInstant(ex.pausedBySourceUntil)}.` : "");
 
     bar.setAttribute("aria-valuemax", String(p.planned));
     bar.setAttribute("aria-valuenow", String(done));

@@ -49,6 +49,23 @@ class ConsumerPageIT extends KeyFlows {
     }
 
     @Test
+    void aSyncShowsItsSourceLimitsAndARunSaysUntilWhenItsSourcePausedIt() throws Exception {
+        admin("PUT", "/clients/" + clientId + "/syncs/limited", """
+                {"name":"Limited","timezone":"Europe/Paris","firstDate":"%s","supportsPeriodExecution":false,
+                 "connector":{"type":"demo","limits":{"maxConcurrentDates":2,"requestsPerMinute":60},
+                              "config":{"throttledUntil":"2100-01-01T00:00:00Z"}}}""".formatted(yesterday()));
+        browser.navigate().refresh();
+        String card = find("sync-limited").getText();
+        assertTrue(card.contains("Source limits") && card.contains("2 dates at once, at most 60 source requests a minute"), card);
+        find("play-limited").click();
+        find("execute").click();
+        // The demo source answers 429 with a Retry-After of decades: the run waits 15 minutes at a time, nothing fails.
+        wait.until(d -> find("progress-summary").getText().contains("Paused by its source until"));
+        screenshot("paused-by-source");
+        assertTrue(find("progress-summary").getText().contains("0 failed"), find("progress-summary").getText());
+    }
+
+    @Test
     void anExecutionWaitingForConfirmationCanBeDeclinedFromThePage() throws Exception {
         startAReimportElsewhere();
         find("running-orders").click();

@@ -37,13 +37,17 @@ import java.util.function.DoubleSupplier;
  * <p>Config: {@code recordsPerDate} (0 to 10,000; default {@code 5 + epochDay % 10});
  * {@code failureRate} (0 to 1, default 0: the fraction of imports that fail with a retryable
  * error, for demos of retries); {@code failingDates} (dates, as "YYYY-MM-DD", that always fail:
- * for demos of {@code FAILED} dates); {@code latencyMillis} (how long the source takes per date).
- * These three are {@link #FAULT_SETTINGS}: a stack accepts them only when deployed to allow them.
+ * for demos of {@code FAILED} dates); {@code latencyMillis} (how long the source takes per date);
+ * {@code throttledUntil} (an instant: until then the source answers {@code 429} with a
+ * {@code Retry-After} of the seconds left, or with none when {@code throttleRetryAfter} is false:
+ * for demos of a source's rate limit). These are {@link #FAULT_SETTINGS}: a stack accepts them only
+ * when deployed to allow them.
  */
 public final class DemoConnector implements Connector {
     public static final String TYPE = "demo";
     /** The settings that make the demo source fail or slow down: for demos and tests, off in a deployed stack by default. */
-    public static final List<String> FAULT_SETTINGS = List.of("failureRate", "failingDates", "latencyMillis");
+    public static final List<String> FAULT_SETTINGS = List.of("failureRate", "failingDates", "latencyMillis", "throttledUntil",
+            "throttleRetryAfter");
     static final int MAX_RECORDS_PER_DATE = 10_000;
     static final int BATCH_SIZE = 25;
     static final int MAX_BATCH_ATTEMPTS = 8;
@@ -82,6 +86,7 @@ public final class DemoConnector implements Connector {
         if (dynamo == null || table == null || table.isBlank()) {
             throw ConnectorException.permanent("demo connector: no destination table is configured");
         }
+        throttle(context);
         long latencyMillis = config.integer("latencyMillis", 0, 0, 60_000);
         if (latencyMillis > 0) {
             // A slow source, for demos of progress and cancel; one slower than the import's deadline is
@@ -142,6 +147,27 @@ public final class DemoConnector implements Connector {
             count += page.count();
         }
         return count;
+    }
+
+    /** A source that answers 429 until {@code config.throttledUntil}, with or without a Retry-After. */
+    private void throttle(ImportContext context) throws ConnectorException {
+        Object until = context.sync().connectorConfig().get("throttledUntil");
+        if (!(until instanceof String text)) {
+            return;
+        }
+        java.time.Instant end;
+        try {
+            end = java.time.Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ConnectorException.permanent("demo connector: config.throttledUntil is not an instant such as 2026-12-01T10:00:00Z");
+        }
+        java.time.Instant now = clock.instant();
+        if (now.isBefore(end)) {
+            boolean tell = !Boolean.FALSE.equals(context.sync().connectorConfig().get("throttleRetryAfter"));
+            long seconds = Math.max(1, (Duration.between(now, end).toMillis() + 999) / 1000);
+            throw ConnectorException.throttled("demo connector: the source answered HTTP 429 (Too Many Requests)"
+                    + (tell ? ", Retry-After " + seconds + " s" : ""), tell ? Duration.ofSeconds(seconds) : null);
+        }
     }
 
     /** Dates the demo source always fails on ({@code config.failingDates}): a failure that retries cannot fix. */

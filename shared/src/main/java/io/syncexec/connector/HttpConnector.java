@@ -40,7 +40,8 @@ import javax.net.ssl.SSLSocketFactory;
  * <p>The source answers a JSON array of records or an object with a {@code records} array. The
  * destination receives {@code {"clientId","syncId","date","generation","records":[...]}}.
  *
- * <p>Timeouts, I/O errors, 5xx and 429 are retryable; other statuses, invalid JSON, an oversized
+ * <p>{@code 429} and {@code 503} are throttling ({@link ConnectorException#throttled}, with the answer's
+ * {@code Retry-After} in seconds or as an HTTP date); timeouts, I/O errors and other 5xx are retryable; other statuses, invalid JSON, an oversized
  * body and an invalid config are permanent. Messages name the origin ({@code scheme://host:port})
  * and a status with its standard reason, never a path, a query, a token or a response body.
  * URLs must be https to public hosts ({@link ConnectorUrls}), checked again on the addresses the host resolves
@@ -93,7 +94,7 @@ public final class HttpConnector implements Connector {
         }
     }
 
-    private record Answer(int status, byte[] body) {
+    private record Answer(int status, byte[] body, String retryAfter) {
     }
 
     @Override
@@ -184,7 +185,7 @@ public final class HttpConnector implements Connector {
             try {
                 PinnedHttps.Answer answer = https.exchange(request.uri(), pinned, request.method(), request.headers().map(), body,
                         successLimit, failWhenOver, EXCERPT_BYTES, timeout);
-                return new Answer(answer.status(), answer.body());
+                return new Answer(answer.status(), answer.body(), answer.retryAfter());
             } catch (TimeoutException e) {
                 throw timedOut(what, timeout);
             } catch (IOException e) {
@@ -196,7 +197,7 @@ public final class HttpConnector implements Connector {
                 http.sendAsync(request, LimitedBody.handler(successLimit, failWhenOver, EXCERPT_BYTES));
         try {
             HttpResponse<byte[]> response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return new Answer(response.statusCode(), response.body());
+            return new Answer(response.statusCode(), response.body(), response.headers().firstValue("Retry-After").orElse(null));
         } catch (TimeoutException e) {
             pending.cancel(true);
             throw timedOut(what, timeout);
@@ -230,7 +231,7 @@ public final class HttpConnector implements Connector {
         return ConnectorException.retryable(what + " did not answer within " + Math.max(1, Math.round(timeout.toMillis() / 1000.0)) + " s");
     }
 
-    private static void requireSuccess(Answer answer, String what) throws ConnectorException {
+    private void requireSuccess(Answer answer, String what) throws ConnectorException {
         int status = answer.status();
         if (status / 100 == 2) {
             return;
@@ -238,7 +239,11 @@ public final class HttpConnector implements Connector {
         // Only the status and its standard reason: an upstream's own text can carry anything, and
         // client operators read this message in the ledger and the execution's outcomes.
         String message = what + " answered HTTP " + status + reason(status);
-        throw status == 429 || status >= 500
+        if (status == 429 || status == 503) {
+            // Asked to slow down: the sync's calls wait (Retry-After, or a back-off), and the date fails nothing.
+            throw ConnectorException.throttled(message, RetryAfter.parse(answer.retryAfter(), clock.instant()));
+        }
+        throw status >= 500
                 ? ConnectorException.retryable(message)
                 : ConnectorException.permanent(message);
     }

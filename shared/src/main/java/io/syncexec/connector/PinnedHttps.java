@@ -29,8 +29,8 @@ import java.util.concurrent.TimeoutException;
  * followed; the whole exchange, body included, must end within the timeout.
  */
 final class PinnedHttps {
-    /** The status and the body read (a 2xx body up to its limit; an error body up to an excerpt). */
-    record Answer(int status, byte[] body) {
+    /** The status, the body read (a 2xx body up to its limit; an error body up to an excerpt) and the {@code Retry-After} header, if any. */
+    record Answer(int status, byte[] body, String retryAfter) {
     }
 
     private final SSLSocketFactory tls;
@@ -86,6 +86,7 @@ final class PinnedHttps {
                 }
             }
             int status = connection.getResponseCode();
+            String retryAfter = connection.getHeaderField("Retry-After");
             boolean success = status / 100 == 2;
             int limit = success ? successLimit : excerptLimit;
             boolean fail = success && failWhenOver;
@@ -94,7 +95,7 @@ final class PinnedHttps {
             }
             InputStream in = success ? connection.getInputStream() : connection.getErrorStream();
             if (in == null) {
-                return new Answer(status, new byte[0]);
+                return new Answer(status, new byte[0], retryAfter);
             }
             try (in) {
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -106,10 +107,10 @@ final class PinnedHttps {
                         if (fail) {
                             throw new LimitedBody.TooLargeException(limit);
                         }
-                        return new Answer(status, java.util.Arrays.copyOf(bytes.toByteArray(), limit));
+                        return new Answer(status, java.util.Arrays.copyOf(bytes.toByteArray(), limit), retryAfter);
                     }
                 }
-                return new Answer(status, bytes.toByteArray());
+                return new Answer(status, bytes.toByteArray(), retryAfter);
             }
         } finally {
             connection.disconnect();

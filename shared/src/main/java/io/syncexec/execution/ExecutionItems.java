@@ -74,6 +74,8 @@ final class ExecutionItems {
         item.put("failed", n(0));
         item.put("cancelled", n(0));
         item.put("countEpoch", n(0));
+        // The run's slots (ExecutionSlots): made with the run, so a worker's first try takes one.
+        item.put("slots", AttributeValue.fromM(Map.of()));
         if (!execution.status().terminal()) {
             item.put(ACTIVE_KEY, s(ACTIVE));
         }

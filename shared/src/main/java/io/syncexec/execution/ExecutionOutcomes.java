@@ -69,7 +69,7 @@ final class ExecutionOutcomes {
      *
      * @return what was written, and the execution's progress after it
      */
-    Recorded recordOutcomes(Execution execution, long epoch, List<DateOutcome> exclusive, List<DateOutcome> shared) {
+    Recorded recordOutcomes(Execution execution, long epoch, List<DateOutcome> exclusive, List<DateOutcome> shared, String holder) {
         Instant at = clock.instant();
         List<DateOutcome> written = new ArrayList<>(exclusive);
         boolean foundRecorded = false;
@@ -107,14 +107,22 @@ final class ExecutionOutcomes {
             adds.add(counter + " :n" + counter);
             values.put(":n" + counter, n(counts.getOrDefault(outcome, 0)));
         }
+        Map<String, String> names = new HashMap<>(Map.of("#status", "status", "#epoch", "countEpoch"));
+        String release = "";
+        if (holder != null) {
+            // The worker's slot (ExecutionSlots) goes back in the same request.
+            names.put("#holder", holder);
+            release = " REMOVE slots.#holder";
+        }
+        String update = "ADD " + String.join(", ", adds) + release;
         try {
             Map<String, AttributeValue> updated = dynamo.updateItem(r -> r.tableName(table).key(key(execution))
-                    .updateExpression("ADD " + String.join(", ", adds))
+                    .updateExpression(update)
                     .conditionExpression("#status = :running AND " + EPOCH_IS)
-                    .expressionAttributeNames(Map.of("#status", "status", "#epoch", "countEpoch"))
+                    .expressionAttributeNames(names)
                     .expressionAttributeValues(values)
                     .returnValues(ReturnValue.UPDATED_NEW)).attributes();
-            return new Recorded(written.size(), foundRecorded, counters(execution.plan().datesCount(), updated));
+            return new Recorded(written.size(), foundRecorded, counters(execution.plan().datesCount(), updated), holder != null);
         } catch (ConditionalCheckFailedException e) {
             // Recounted since this batch began, or no longer running: the items are the truth.
             return new Recorded(written.size(), foundRecorded, recount(execution));

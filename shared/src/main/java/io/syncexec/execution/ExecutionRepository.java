@@ -70,6 +70,7 @@ public final class ExecutionRepository {
 
     private final ExecutionQueries queries;
     private final ExecutionOutcomes outcomes;
+    private final ExecutionSlots slots;
 
     /** @param clock stamps each outcome item with when it was recorded: one recorded after its execution ended is not counted */
     public ExecutionRepository(DynamoDbClient dynamo, String table, Clock clock) {
@@ -77,6 +78,7 @@ public final class ExecutionRepository {
         this.table = table;
         this.queries = new ExecutionQueries(dynamo, table);
         this.outcomes = new ExecutionOutcomes(dynamo, table, clock);
+        this.slots = new ExecutionSlots(dynamo, table);
     }
 
     /** An execution item built and measured, ready to write: building it cannot fail after a lock is taken. */
@@ -275,11 +277,44 @@ public final class ExecutionRepository {
      * @return what was written, and the execution's progress after it
      */
     public Recorded recordOutcomes(Execution execution, long epoch, List<DateOutcome> exclusive, List<DateOutcome> shared) {
-        return outcomes.recordOutcomes(execution, epoch, exclusive, shared);
+        return outcomes.recordOutcomes(execution, epoch, exclusive, shared, null);
     }
 
-    /** What {@link #recordOutcomes} wrote: how many new outcomes, whether some date already had one, and the progress. */
-    public record Recorded(int written, boolean foundRecorded, Progress progress) {
+    /** The same, giving back {@code holder}'s slot ({@link #enterSlot}) in the counter add; or on its own when there is none. */
+    public Recorded recordOutcomes(Execution execution, long epoch, List<DateOutcome> exclusive, List<DateOutcome> shared, String holder) {
+        Recorded recorded = outcomes.recordOutcomes(execution, epoch, exclusive, shared, holder);
+        if (holder != null && !recorded.released()) {
+            slots.leave(execution.clientId(), execution.syncId(), execution.executionId(), holder);
+        }
+        return recorded;
+    }
+
+    /**
+     * What {@link #recordOutcomes} wrote: how many new outcomes, whether some date already had one,
+     * the progress, and whether the counter add gave a slot back.
+     */
+    public record Recorded(int written, boolean foundRecorded, Progress progress, boolean released) {
+        public Recorded(int written, boolean foundRecorded, Progress progress) {
+            this(written, foundRecorded, progress, false);
+        }
+    }
+
+    /**
+     * A worker's try at one of the run's {@code cap} slots ({@link ExecutionSlots}): the execution,
+     * read by the same request, whether the slot is held, and otherwise how many are held and when
+     * the first of their leases ends.
+     */
+    public record SlotEntry(Execution execution, boolean entered, int held, Instant firstLeaseEnd) {
+    }
+
+    /** Takes one of the run's {@code cap} slots for {@code holder} until {@code leaseUntil}; null when the execution does not exist. */
+    public SlotEntry enterSlot(String clientId, String syncId, String executionId, String holder, int cap, Instant now, Instant leaseUntil) {
+        return slots.enter(clientId, syncId, executionId, holder, cap, now, leaseUntil);
+    }
+
+    /** Gives {@code holder}'s slot back. Safe to repeat. */
+    public void leaveSlot(String clientId, String syncId, String executionId, String holder) {
+        slots.leave(clientId, syncId, executionId, holder);
     }
 
     /**

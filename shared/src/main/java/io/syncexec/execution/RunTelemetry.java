@@ -148,4 +148,22 @@ public final class RunTelemetry {
         counts.put("ScheduleTickFailures", (long) failed);
         metrics.count(counts, details);
     }
+
+    /** The source of a sync asked to slow down ({@code 429}/{@code 503}): every call of the sync waits until {@code until}. */
+    public void sourceThrottled(String clientId, String syncId, String executionId, String date, java.time.Instant until,
+                                java.time.Duration retryAfter, String error) {
+        log.with("executionId", executionId, "clientId", clientId, "syncId", syncId, "date", date)
+                .warn("source.throttled", "pausedUntil", until.toString(),
+                        "retryAfterSeconds", retryAfter == null ? null : retryAfter.toSeconds(), "error", error);
+        metrics.count(Map.of("SourceThrottled", 1), Map.of("executionId", executionId, "clientId", clientId, "syncId", syncId));
+    }
+
+    /** Dates sent again later, waiting for their source (its pause, its pace or a free slot): not failures. */
+    public void datesDeferred(String clientId, String syncId, String executionId, java.util.List<String> dates, String why,
+                              java.time.Instant pausedUntil, long longestDelaySeconds) {
+        log.with("executionId", executionId, "clientId", clientId, "syncId", syncId)
+                .info("dates.deferred", "dates", dates.size(), "first", dates.get(0), "why", why,
+                        "pausedUntil", pausedUntil == null ? null : pausedUntil.toString(), "longestDelaySeconds", longestDelaySeconds);
+        metrics.count(Map.of("DatesDeferred", dates.size()), Map.of("executionId", executionId, "clientId", clientId, "syncId", syncId));
+    }
 }

@@ -20,11 +20,13 @@ import io.syncexec.scheduling.ScheduledStarts;
 import io.syncexec.scheduling.SqsStartQueue;
 import io.syncexec.scheduling.StartQueue;
 import io.syncexec.sync.ClientRepository;
+import io.syncexec.sync.SourceGate;
 import io.syncexec.sync.SyncRepository;
 import io.syncexec.workflow.ConfirmationService;
 import io.syncexec.workflow.DispatchService;
 import io.syncexec.workflow.FinalizeService;
 import io.syncexec.workflow.ImportService;
+import io.syncexec.workflow.SourceLimiter;
 import io.syncexec.workflow.SqsImportQueue;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -150,13 +152,14 @@ public final class Wiring {
 
     /** The import wait's step: sends one import message per planned date. */
     public DispatchService dispatchService() {
-        return new DispatchService(executions(), importQueue(), workflow());
+        return new DispatchService(executions(), importQueue(), workflow(), syncs());
     }
 
     /** The import worker: imports a batch of dates; retries a message later through the import queue. */
     public ImportService importService() {
         return new ImportService(ledger(), executions(), syncs(), connectors()::forSync, workflow(), importQueue(), clock,
                 config.lease(), config.maxReceiveCount(), config.retryDelay(), config.connectorTimeout())
+                .withSourceLimits(new SourceLimiter(new SourceGate(dynamo(), config.syncsTable()), executions(), clock, config.lease()), importQueue())
                 .withTelemetry(telemetry("worker"));
     }
 

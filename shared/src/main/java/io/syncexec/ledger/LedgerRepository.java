@@ -142,6 +142,25 @@ public final class LedgerRepository implements LedgerReader {
     }
 
     /**
+     * The date's source asked to wait until {@code until}: the claim stays with {@code executionId}
+     * (the date reads {@code IMPORTING}, not failed) with its lease moved to the end of the wait, so
+     * the date's next delivery, due then, claims it again. {@code note} says why in {@code lastError}.
+     *
+     * @return false when the claim was no longer this execution's
+     */
+    public boolean waitForSource(String clientId, String syncId, LocalDate date, String executionId, Instant until, String note) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(clientId, syncId, date))
+                    .updateExpression("SET leaseUntil = :until, lastError = :note")
+                    .conditionExpression("claimedBy = :me")
+                    .expressionAttributeValues(Map.of(":until", n(until.getEpochSecond()), ":note", s(note), ":me", s(executionId))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /**
      * Records a failed attempt by the execution holding the claim: a date never imported becomes
      * FAILED; an imported one ({@code importCount} > 0 at claim) stays IMPORTED: its earlier data
      * is still in the client's tool.

@@ -15,9 +15,17 @@ public final class MessageBatch {
 
     /** Sends {@code messages} as {@code body} writes them; returns those SQS did not take. */
     public static <T> List<T> send(SqsClient sqs, String queueUrl, List<T> messages, Function<T, String> body) {
+        return send(sqs, queueUrl, messages, body, message -> 0);
+    }
+
+    /** Sends {@code messages}, each delivered {@code delaySeconds} (0 to 900) after it is sent; returns those SQS did not take. */
+    public static <T> List<T> send(SqsClient sqs, String queueUrl, List<T> messages, Function<T, String> body,
+                                   java.util.function.ToIntFunction<T> delaySeconds) {
         List<SendMessageBatchRequestEntry> entries = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
-            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(body.apply(messages.get(i))).build());
+            int delay = delaySeconds.applyAsInt(messages.get(i));
+            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(body.apply(messages.get(i)))
+                    .delaySeconds(delay > 0 ? delay : null).build());
         }
         List<T> failed = new ArrayList<>();
         for (BatchResultErrorEntry error : sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries)).failed()) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Set;
 
@@ -32,7 +33,10 @@ public final class ChangedFields {
         fields.put("schedule.enabled", sync.scheduleEnabled());
         fields.put("schedule.settleMinutes", sync.settleMinutes());
         fields.put("connector.type", sync.connectorType());
-        sync.connectorConfig().forEach((key, value) -> fields.put("connector.config." + key, value));
+        // In key order: a stored config map has no order of its own, a change list must have one.
+        new TreeMap<>(sync.connectorConfig()).forEach((key, value) -> fields.put("connector.config." + key, value));
+        fields.put("connector.limits.maxConcurrentDates", sync.limits().maxConcurrentDates());
+        fields.put("connector.limits.requestsPerMinute", sync.limits().requestsPerMinute());
         fields.put("paused.reason", sync.paused() == null ? null : sync.paused().reason());
         return fields;
     }

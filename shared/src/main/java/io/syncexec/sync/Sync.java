@@ -1,5 +1,6 @@
 package io.syncexec.sync;
 
+import io.syncexec.connector.ConnectorLimits;
 import io.syncexec.connector.SyncConnection;
 
 import java.time.Instant;
@@ -13,7 +14,8 @@ import java.util.Map;
  * from {@code firstDate} to {@code watermark} has been imported at least once) and the last
  * imported date. With its schedule enabled, {@code nextDueAt} is when its next scheduled default run
  * is due ({@link SyncSchedule}: a date complete in its zone + {@code settleMinutes}), and
- * {@code lastCheckedAt} when the heartbeat last found it due.
+ * {@code lastCheckedAt} when the heartbeat last found it due. {@code limits} bound how hard its
+ * imports use the source (its definition's {@code connector.limits}).
  */
 public record Sync(
         String clientId,
@@ -34,7 +36,8 @@ public record Sync(
         Instant nextDueAt,
         Instant lastCheckedAt,
         SyncPause paused,
-        Revision revision) {
+        Revision revision,
+        ConnectorLimits limits) {
 
     public static final int DEFAULT_MAX_RANGE_DAYS = 366;
     public static final int MAX_RANGE_DAYS_LIMIT = 3660;
@@ -48,6 +51,17 @@ public record Sync(
     public Sync {
         connectorConfig = connectorConfig == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(connectorConfig));
         revision = revision == null ? Revision.NONE : revision;
+        limits = limits == null ? ConnectorLimits.DEFAULT : limits;
+    }
+
+    /** A sync with the default {@link ConnectorLimits}. */
+    public Sync(String clientId, String syncId, String name, ZoneId timezone, LocalDate firstDate, boolean supportsPeriodExecution,
+                int maxRangeDays, boolean scheduleEnabled, String connectorType, Map<String, Object> connectorConfig,
+                String activeExecutionId, Instant activeUntil, LocalDate watermark, LocalDate lastImportedDate,
+                int settleMinutes, Instant nextDueAt, Instant lastCheckedAt, SyncPause paused, Revision revision) {
+        this(clientId, syncId, name, timezone, firstDate, supportsPeriodExecution, maxRangeDays, scheduleEnabled, connectorType,
+                connectorConfig, activeExecutionId, activeUntil, watermark, lastImportedDate, settleMinutes, nextDueAt, lastCheckedAt,
+                paused, revision, ConnectorLimits.DEFAULT);
     }
 
     /** A sync that is not paused and was never changed through the API. */
@@ -57,7 +71,7 @@ public record Sync(
                 int settleMinutes, Instant nextDueAt, Instant lastCheckedAt) {
         this(clientId, syncId, name, timezone, firstDate, supportsPeriodExecution, maxRangeDays, scheduleEnabled, connectorType,
                 connectorConfig, activeExecutionId, activeUntil, watermark, lastImportedDate, settleMinutes, nextDueAt, lastCheckedAt,
-                null, Revision.NONE);
+                null, Revision.NONE, ConnectorLimits.DEFAULT);
     }
 
     /** A definition without a settle delay and without schedule state (a sync as it was before the schedule had them). */
@@ -72,7 +86,7 @@ public record Sync(
     public Sync administered(Map<String, Object> config, SyncPause pause, Revision newRevision) {
         return new Sync(clientId, syncId, name, timezone, firstDate, supportsPeriodExecution, maxRangeDays, scheduleEnabled, connectorType,
                 config, activeExecutionId, activeUntil, watermark, lastImportedDate, settleMinutes, nextDueAt, lastCheckedAt,
-                pause, newRevision);
+                pause, newRevision, limits);
     }
 
     /** The active execution, if its lock has not expired at {@code now}. */

@@ -2,6 +2,7 @@ package io.syncexec.sync;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.syncexec.connector.ConnectorLimits;
 import io.syncexec.connector.ConnectorUrls;
 import io.syncexec.json.Json;
 import io.syncexec.json.StrictObject;
@@ -79,7 +80,7 @@ public final class SyncDefinitionParser {
             throw schedule.invalid("settleMinutes", "must be between 0 and " + SyncSchedule.MAX_SETTLE_MINUTES
                     + " (minutes after a date ends in the sync's time zone before its scheduled run).");
         }
-        StrictObject connector = json.object("connector", Set.of("type", "config"));
+        StrictObject connector = json.object("connector", Set.of("type", "config", "limits"));
         if (connector == null) {
             throw json.missing("connector");
         }
@@ -96,9 +97,10 @@ public final class SyncDefinitionParser {
         if (type.equals("http")) {
             checkHttpConfig(connector, config, urls);
         }
+        ConnectorLimits limits = limits(connector);
         return new Edit(new Sync(clientId, syncId, name, zone, firstDate, period,
                 maxRangeDays == null ? Sync.DEFAULT_MAX_RANGE_DAYS : maxRangeDays, scheduleEnabled, type, configMap,
-                null, null, null, null, settle == null ? 0 : settle, null, null, pause, Revision.NONE), version);
+                null, null, null, null, settle == null ? 0 : settle, null, null, pause, Revision.NONE, limits), version);
     }
 
     /** {@code version}: the version of the definition the edit starts from (0: it must not exist yet). */
@@ -121,6 +123,25 @@ public final class SyncDefinitionParser {
                     + " printable characters: operators see it on the disabled play button.");
         }
         return new SyncPause(reason.strip(), null, null);
+    }
+
+    /** {@code connector.limits}: how many dates at once (default 4) and how many source requests a minute (optional). */
+    private static ConnectorLimits limits(StrictObject connector) {
+        StrictObject limits = connector.object("limits", Set.of("maxConcurrentDates", "requestsPerMinute"));
+        if (limits == null) {
+            return ConnectorLimits.DEFAULT;
+        }
+        Integer dates = limits.integer("maxConcurrentDates");
+        if (dates != null && (dates < 1 || dates > ConnectorLimits.MAX_CONCURRENT_DATES_LIMIT)) {
+            throw limits.invalid("maxConcurrentDates", "must be between 1 and " + ConnectorLimits.MAX_CONCURRENT_DATES_LIMIT
+                    + " (dates of this sync imported at once).");
+        }
+        Integer perMinute = limits.integer("requestsPerMinute");
+        if (perMinute != null && (perMinute < 1 || perMinute > ConnectorLimits.MAX_REQUESTS_PER_MINUTE)) {
+            throw limits.invalid("requestsPerMinute", "must be between 1 and " + ConnectorLimits.MAX_REQUESTS_PER_MINUTE
+                    + " (source requests a minute), or left out for no pacing.");
+        }
+        return new ConnectorLimits(dates == null ? ConnectorLimits.DEFAULT_MAX_CONCURRENT_DATES : dates, perMinute);
     }
 
     /**

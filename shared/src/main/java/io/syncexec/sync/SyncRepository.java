@@ -2,6 +2,7 @@ package io.syncexec.sync;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.syncexec.connector.ConnectorLimits;
 import io.syncexec.json.Json;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -147,7 +148,7 @@ public final class SyncRepository {
     private static DefinitionUpdate definitionUpdate(Sync definition, Instant now) {
         String set = "SET #name = :name, #timezone = :tz, firstDate = :first, supportsPeriodExecution = :period, "
                 + "maxRangeDays = :max, scheduleEnabled = :schedule, settleMinutes = :settle, connectorType = :ctype, "
-                + "connectorConfig = :cconfig";
+                + "connectorConfig = :cconfig, maxConcurrentDates = :mcd";
         Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(
                 ":name", s(definition.name()),
                 ":tz", s(definition.timezone().getId()),
@@ -158,7 +159,14 @@ public final class SyncRepository {
                 ":settle", n(definition.settleMinutes()),
                 ":ctype", s(definition.connectorType()),
                 ":cconfig", s(writeConfig(definition.connectorConfig()))));
+        values.put(":mcd", n(definition.limits().maxConcurrentDates()));
         List<String> removed = new ArrayList<>();
+        if (definition.limits().requestsPerMinute() != null) {
+            set += ", requestsPerMinute = :rpm";
+            values.put(":rpm", n(definition.limits().requestsPerMinute()));
+        } else {
+            removed.add("requestsPerMinute");
+        }
         // A paused sync leaves the due index: the heartbeat does not even look at it. Resumed, it comes back due now.
         if (definition.scheduleEnabled() && definition.paused() == null) {
             set += ", nextDueAt = :due, dueShard = :shard";
@@ -317,11 +325,19 @@ public final class SyncRepository {
         }
     }
 
+    /** Until when the sync's source asked to wait ({@link SourceGate}); null when it did not, or the sync is gone. */
+    public Instant sourcePausedUntil(String clientId, String syncId) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key(clientId, syncId))
+                .consistentRead(true).projectionExpression("sourcePausedUntil")).item();
+        long millis = item == null ? -1 : number(item, "sourcePausedUntil", -1);
+        return millis < 0 ? null : Instant.ofEpochMilli(millis);
+    }
+
     private static Map<String, AttributeValue> key(String clientId, String syncId) {
         return Map.of("clientId", s(clientId), "syncId", s(syncId));
     }
 
-    private static Sync sync(Map<String, AttributeValue> item) {
+    static Sync sync(Map<String, AttributeValue> item) {
         return new Sync(
                 string(item, "clientId"),
                 string(item, "syncId"),
@@ -342,7 +358,15 @@ public final class SyncRepository {
                 epochSeconds(item, "lastCheckedAt"),
                 string(item, "pausedReason") == null ? null
                         : new SyncPause(string(item, "pausedReason"), string(item, "pausedBy"), epochSeconds(item, "pausedAt")),
-                new Revision(number(item, "version", 0), string(item, "updatedBy"), epochSeconds(item, "updatedAt")));
+                new Revision(number(item, "version", 0), string(item, "updatedBy"), epochSeconds(item, "updatedAt")),
+                limits(item));
+    }
+
+    /** The sync's {@code connector.limits}; a sync saved before it had them has the defaults. */
+    static ConnectorLimits limits(Map<String, AttributeValue> item) {
+        long rate = number(item, "requestsPerMinute", 0);
+        return new ConnectorLimits((int) number(item, "maxConcurrentDates", ConnectorLimits.DEFAULT_MAX_CONCURRENT_DATES),
+                rate == 0 ? null : (int) rate);
     }
 
     private static String writeConfig(Map<String, Object> config) {

@@ -60,6 +60,8 @@ public final class ImportService {
     private final Duration retryDelay;
     private final Duration perDate;
     private RunTelemetry telemetry;
+    private SourceLimiter limiter;
+    private ImportQueue later;
 
     public ImportService(LedgerRepository ledger, ExecutionRepository executions, SyncRepository syncs,
                          Function<SyncConnection, Connector> connectors, Workflow workflow, RetryLater retryLater, Clock clock,
@@ -104,6 +106,16 @@ public final class ImportService {
     /** Time kept for the writes of a date and the batch's end (outcomes, counters, the answer) beyond the connector's deadline. */
     public static final Duration MARGIN = Duration.ofSeconds(5);
 
+    /**
+     * Keeps each sync's {@code connector.limits} and its source's {@code Retry-After}: dates that
+     * must wait are sent again to {@code queue} with a delay, spending none of their attempts.
+     */
+    public ImportService withSourceLimits(SourceLimiter limiter, ImportQueue queue) {
+        this.limiter = limiter;
+        this.later = queue;
+        return this;
+    }
+
     /** Where each date's outcome, retry and returned message is told (logs and metrics). */
     public ImportService withTelemetry(RunTelemetry telemetry) {
         this.telemetry = telemetry;
@@ -147,14 +159,58 @@ public final class ImportService {
 
     private List<String> importForExecution(List<Map.Entry<Delivery, ImportMessage>> group, TimeLeft timeLeft) {
         ImportMessage first = group.get(0).getValue();
+        if (limiter != null) {
+            return importWithinLimits(group, timeLeft);
+        }
         Execution execution = executions.get(first.clientId(), first.syncId(), first.executionId()).orElse(null);
         Sync sync = execution == null ? null : syncs.get(first.clientId(), first.syncId()).orElse(null);
+        return importForExecution(group, timeLeft, execution, sync, null);
+    }
+
+    /**
+     * With the sync's limits: one read of the sync (its source's pause), then a slot of its run taken
+     * by the write that reads the execution. Dates that must wait (paused source, all slots taken)
+     * are deferred; a run with nothing to import (cancelled, ended) goes on without a slot.
+     */
+    private List<String> importWithinLimits(List<Map.Entry<Delivery, ImportMessage>> group, TimeLeft timeLeft) {
+        ImportMessage first = group.get(0).getValue();
+        SourceLimiter.Entry entry = limiter.enter(first.clientId(), first.syncId(), first.executionId());
+        if (entry instanceof SourceLimiter.Granted granted) {
+            SourceLimiter.Turn turn = granted.turn();
+            try {
+                return importForExecution(group, timeLeft, turn.execution(), turn.sync(), turn);
+            } catch (RuntimeException | Error e) {
+                try {
+                    executions.leaveSlot(first.clientId(), first.syncId(), first.executionId(), turn.holder());
+                } catch (RuntimeException ignored) {
+                    // Its lease gives it back.
+                }
+                throw e;
+            }
+        }
+        SourceLimiter.Refused refused = (SourceLimiter.Refused) entry;
+        Execution execution = refused.execution();
+        if (!refused.missing() && mayImport(execution) && execution.cancellation() == null) {
+            Deferrals deferrals = new Deferrals(later, retryLater, telemetry, execution);
+            group.forEach(e -> deferrals.add(e.getKey(), e.getValue(), limiter.delay(refused, e.getValue().deferrals())));
+            return deferrals.send(refused.paused() ? "the source paused this sync" : "all slots of the sync's run are taken",
+                    refused.paused() ? refused.until() : null);
+        }
+        return importForExecution(group, timeLeft, execution, refused.sync(), null);
+    }
+
+    private List<String> importForExecution(List<Map.Entry<Delivery, ImportMessage>> group, TimeLeft timeLeft,
+                                            Execution execution, Sync sync, SourceLimiter.Turn turn) {
+        ImportMessage first = group.get(0).getValue();
         if (execution == null || sync == null) {
             telemetry.log().warn("batch.item-failure", "executionId", first.executionId(), "clientId", first.clientId(),
                     "syncId", first.syncId(), "messages", group.size(), "why", "execution or sync not found (yet)");
             return group.stream().map(e -> e.getKey().messageId()).toList();
         }
         if (!mayImport(execution)) {
+            if (turn != null) {
+                executions.leaveSlot(execution.clientId(), execution.syncId(), execution.executionId(), turn.holder());
+            }
             return List.of(); // acknowledged, nothing imported: see mayImport
         }
         long epoch = execution.countEpoch();
@@ -163,16 +219,37 @@ public final class ImportService {
         List<String> retry = new ArrayList<>();
         List<DateOutcome> exclusive = new ArrayList<>();
         List<DateOutcome> shared = new ArrayList<>();
-        for (Map.Entry<Delivery, ImportMessage> entry : group) {
+        Deferrals deferrals = new Deferrals(later, retryLater, telemetry, execution);
+        List<Successors.Finished> finished = new ArrayList<>();
+        Instant pausedUntil = null;
+        for (int i = 0; i < group.size(); i++) {
+            Map.Entry<Delivery, ImportMessage> entry = group.get(i);
             LocalDate date = entry.getValue().date();
             if (!planned.remove(date)) {
                 continue; // not planned, or twice in this batch
             }
             if (execution.cancellation() != null) {
                 shared.add(new DateOutcome(date, Outcome.CANCELLED, null, null));
+                finished.add(new Successors.Finished(entry.getKey(), entry.getValue(), Outcome.CANCELLED, false));
                 continue;
             }
-            if (timeLeft.millis() < perDate.plus(MARGIN).toMillis()) {
+            long room = timeLeft.millis() - perDate.plus(MARGIN).toMillis();
+            if (turn != null && room >= 0) {
+                Instant wait = nextTurn(turn, group.size() - i, Duration.ofMillis(Math.min(room, Long.MAX_VALUE / 2)));
+                if (wait != null) {
+                    // The source paused the sync meanwhile, or its pace has no call free soon: this date and the rest wait.
+                    deferrals.add(entry.getKey(), entry.getValue(), limiter.untilThen(wait));
+                    deferRest(group, i, planned, deferrals, wait);
+                    pausedUntil = wait;
+                    break;
+                }
+            }
+            if (room < 0 && later != null) {
+                // No time for one more date: sent again now, with no attempt spent.
+                deferrals.add(entry.getKey(), entry.getValue(), Duration.ZERO);
+                continue;
+            }
+            if (room < 0) {
                 // No time for one more date: back to the queue now, not after the visibility timeout.
                 telemetry.log().warn("batch.item-failure", "executionId", execution.executionId(), "clientId", sync.clientId(),
                         "syncId", sync.syncId(), "date", date.toString(), "why", "no time left in this invocation");
@@ -180,14 +257,29 @@ public final class ImportService {
                 retry.add(entry.getKey().messageId());
                 continue;
             }
-            Result result = importDate(execution, sync, connector, entry.getKey(), date);
+            Result result = importDate(execution, sync, connector, entry.getKey(), entry.getValue(), date);
             if (result == null) {
                 retry.add(entry.getKey().messageId());
+            } else if (result.throttle() != null) {
+                // The source asked to slow down: every call of the sync waits, this date and the rest of the batch included.
+                Instant until = result.pausedUntil();
+                telemetry.sourceThrottled(sync.clientId(), sync.syncId(), execution.executionId(), date.toString(), until,
+                        result.throttle().retryAfter(), result.throttle().getMessage());
+                deferrals.add(entry.getKey(), entry.getValue(), limiter.untilThen(until));
+                deferRest(group, i, planned, deferrals, until);
+                pausedUntil = until;
+                break;
             } else {
                 (result.exclusive() ? exclusive : shared).add(result.outcome());
+                finished.add(new Successors.Finished(entry.getKey(), entry.getValue(), result.outcome().outcome(), result.exclusive()));
             }
         }
-        ExecutionRepository.Recorded recorded = executions.recordOutcomes(execution, epoch, exclusive, shared);
+        retry.addAll(deferrals.send(pausedUntil != null ? "the source paused this sync" : "no time left in this invocation", pausedUntil));
+        // The counter add gives the slot back (or, with nothing to count, a write of its own).
+        ExecutionRepository.Recorded recorded = executions.recordOutcomes(execution, epoch, exclusive, shared,
+                turn == null ? null : turn.holder());
+        // Windowed dispatch: each outcome brings the next date of its chain onto the queue.
+        retry.addAll(Successors.send(later, execution, finished));
         for (DateOutcome outcome : exclusive) {
             // Only the worker that claimed the date reaches these: told once per date.
             telemetry.dateOutcome(execution.clientId(), execution.syncId(), execution.executionId(), outcome.date().toString(),
@@ -240,12 +332,39 @@ public final class ImportService {
                 || execution.confirmation() != null && execution.confirmation().confirms(execution.plan().planDigest());
     }
 
-    /** A date's outcome, and whether only the worker that claimed the date could have reached it. */
-    private record Result(DateOutcome outcome, boolean exclusive) {
+    /** The rest of the batch after {@code i} waits with its date until {@code until}. */
+    private void deferRest(List<Map.Entry<Delivery, ImportMessage>> group, int i, Set<LocalDate> planned, Deferrals deferrals, Instant until) {
+        for (Map.Entry<Delivery, ImportMessage> rest : group.subList(i + 1, group.size())) {
+            if (planned.remove(rest.getValue().date())) {
+                deferrals.add(rest.getKey(), rest.getValue(), limiter.untilThen(until));
+            }
+        }
     }
 
-    /** The date's outcome, or null to try again later. */
-    private Result importDate(Execution execution, Sync sync, Connector connector, Delivery delivery, LocalDate date) {
+    private static Instant nextTurn(SourceLimiter.Turn turn, int remaining, Duration room) {
+        try {
+            return turn.next(remaining, room);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Instant.EPOCH;
+        }
+    }
+
+    /**
+     * A date's outcome, and whether only the worker that claimed the date could have reached it; or,
+     * with no outcome, the source's request to slow down.
+     */
+    private record Result(DateOutcome outcome, boolean exclusive, ConnectorException throttle, Instant pausedUntil) {
+        Result(DateOutcome outcome, boolean exclusive) {
+            this(outcome, exclusive, null, null);
+        }
+    }
+
+    /** The date's outcome, or null to try again later. The message carries the attempts its earlier messages spent. */
+    private Result importDate(Execution execution, Sync sync, Connector connector, Delivery delivery, ImportMessage message,
+                              LocalDate date) {
+        int failures = message.failures();
+        int deferrals = message.deferrals();
         Instant startedAt = clock.instant();
         Claim claim = ledger.claim(sync.clientId(), sync.syncId(), date, execution.executionId(), execution.reimport(),
                 execution.plan().importCountAtPlan(date), startedAt, startedAt.plus(lease));
@@ -275,6 +394,15 @@ public final class ImportService {
             }
             return null; // the lease ran out and the claim went elsewhere: look again on the next delivery
         } catch (ConnectorException e) {
+            if (e.throttled() && limiter != null) {
+                // Not a failure: every call of the sync pauses (first, so other workers learn it soonest), and the
+                // date stays claimed (IMPORTING) until a second before the pause ends, when its next delivery comes.
+                Instant until = limiter.throttled(sync, e, deferrals);
+                Instant leaseEnd = until.minusSeconds(1).isAfter(startedAt) ? until.minusSeconds(1) : startedAt;
+                ledger.waitForSource(sync.clientId(), sync.syncId(), date, execution.executionId(), leaseEnd,
+                        Execution.cap("waiting for the source: " + e.getMessage()));
+                return new Result(null, false, e, until);
+            }
             error = Execution.cap(e.getMessage());
             errorCode = e.retryable() ? "CONNECTOR_RETRYABLE" : "CONNECTOR_PERMANENT";
             retryable = e.retryable();
@@ -283,15 +411,16 @@ public final class ImportService {
             errorCode = "UNEXPECTED";
             retryable = true;
         }
-        boolean again = retryable && delivery.receiveCount() < maxAttempts;
+        int attemptNumber = failures + delivery.receiveCount();
+        boolean again = retryable && attemptNumber < maxAttempts;
         // The run's last attempt at the date goes into the date's history (its failed attempts).
         FailedAttempt attempt = again ? null : new FailedAttempt(0, execution.executionId(), execution.trigger().name(),
                 execution.requestedBy(), confirmedBy(execution), claim.entry().importCount(), error, startedAt, clock.instant());
         ledger.fail(sync.clientId(), sync.syncId(), date, execution.executionId(), claim.entry().importCount(), error, attempt);
         if (again) {
-            Duration delay = retryDelay.multipliedBy(1L << Math.min(10, delivery.receiveCount() - 1));
+            Duration delay = retryDelay.multipliedBy(1L << Math.min(10, attemptNumber - 1));
             telemetry.log().warn("date.retry", "executionId", execution.executionId(), "clientId", sync.clientId(),
-                    "syncId", sync.syncId(), "date", date.toString(), "attempt", delivery.receiveCount(), "of", maxAttempts,
+                    "syncId", sync.syncId(), "date", date.toString(), "attempt", attemptNumber, "of", maxAttempts,
                     "inSeconds", delay.toSeconds(), "errorCode", errorCode, "error", error);
             retryLater.retry(delivery, delay);
             return null;

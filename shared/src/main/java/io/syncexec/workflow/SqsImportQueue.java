@@ -29,6 +29,13 @@ public final class SqsImportQueue implements ImportQueue, ImportService.RetryLat
     }
 
     @Override
+    public List<Later> sendLater(List<Later> messages) {
+        // Rounded up to whole seconds: a date is never tried before the wait it was given.
+        return MessageBatch.send(sqs, queueUrl, messages, later -> later.message().toJson(),
+                later -> (int) Math.min(MAX_DELAY.toSeconds(), (later.delay().toMillis() + 999) / 1000));
+    }
+
+    @Override
     public void retry(Delivery delivery, Duration delay) {
         sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(delivery.receiptHandle())
                 .visibilityTimeout((int) Math.min(MAX_VISIBILITY_SECONDS, delay.toSeconds())));

@@ -143,6 +143,26 @@ class DemoConnectorTest {
     }
 
     @Test
+    void aThrottledSourceAnswers429WithTheSecondsLeftUntilItsEndThenImports() throws Exception {
+        ScriptedDynamo dynamo = new ScriptedDynamo(call -> 0);
+        ConnectorException throttled = assertThrows(ConnectorException.class, () -> connector(dynamo, 0.99)
+                .importDate(context(Map.of("recordsPerDate", 1, "throttledUntil", NOW.plusMillis(19_500).toString()), 1)));
+        assertTrue(throttled.throttled());
+        assertEquals(java.time.Duration.ofSeconds(20), throttled.retryAfter());
+        assertTrue(dynamo.calls.isEmpty(), "nothing written while throttled");
+
+        ConnectorException silent = assertThrows(ConnectorException.class, () -> connector(dynamo, 0.99).importDate(context(
+                Map.of("throttledUntil", NOW.plusSeconds(5).toString(), "throttleRetryAfter", false), 1)));
+        assertTrue(silent.throttled());
+        assertEquals(null, silent.retryAfter(), "a 429 without Retry-After");
+
+        assertEquals(1, connector(dynamo, 0.99).importDate(context(Map.of("recordsPerDate", 1, "throttledUntil", NOW.toString()), 1)));
+        ConnectorException invalid = assertThrows(ConnectorException.class, () -> connector(dynamo, 0.99)
+                .importDate(context(Map.of("throttledUntil", "soon"), 1)));
+        assertTrue(!invalid.retryable() && invalid.getMessage().contains("config.throttledUntil"), invalid.getMessage());
+    }
+
+    @Test
     void aFailureRateFailsOnlyWhenTheDrawFallsBelowIt() throws Exception {
         ScriptedDynamo dynamo = new ScriptedDynamo(call -> 0);
         Map<String, Object> config = Map.of("failureRate", 0.3, "recordsPerDate", 2);

@@ -177,6 +177,25 @@ class HttpConnectorTest {
         assertFalse(error.getMessage().contains("rejected"), "the server's own text is not passed on: " + error.getMessage());
     }
 
+    @ParameterizedTest
+    @CsvSource({"429, 20, 20", "503, 7, 7", "429, , -1", "503, soon, -1"})
+    void aSourceAskingToSlowDownIsThrottledWithItsRetryAfter(int status, String retryAfter, long seconds) {
+        sourceHandler = exchange -> {
+            record(sourceRequests, exchange);
+            if (retryAfter != null) {
+                exchange.getResponseHeaders().set("Retry-After", retryAfter);
+            }
+            respond(exchange, status, "{}");
+        };
+
+        ConnectorException error = assertThrows(ConnectorException.class, () -> connector.importDate(context(config())));
+
+        assertTrue(error.throttled(), error.getMessage());
+        assertTrue(error.retryable());
+        assertEquals(seconds < 0 ? null : java.time.Duration.ofSeconds(seconds), error.retryAfter());
+        assertTrue(destinationRequests.isEmpty(), "nothing is delivered when the source throttles");
+    }
+
     @Test
     void aSourceThatNeverAnswersTimesOutAsRetryable() {
         sourceHandler = exchange -> {

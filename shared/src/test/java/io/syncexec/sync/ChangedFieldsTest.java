@@ -24,9 +24,9 @@ class ChangedFieldsTest {
                 new SyncPause("Migration", "admin-1", null));
         List<FieldChange> changes = ChangedFields.between(ChangedFields.of(before), ChangedFields.of(after));
         assertEquals(List.of(
-                new FieldChange("connector.config.sourceUrl", "https://a.example/{date}", "https://b.example/{date}"),
                 new FieldChange("connector.config.sourceToken", "set", "changed"),
-                new FieldChange("paused.reason", null, "Migration")), changes, "5 and 5L are the same number");
+                new FieldChange("connector.config.sourceUrl", "https://a.example/{date}", "https://b.example/{date}"),
+                new FieldChange("paused.reason", null, "Migration")), changes, "5 and 5L are the same number; config keys in order");
         assertEquals(List.of(new FieldChange("connector.config.sourceToken", "set", "not set")),
                 ChangedFields.between(Map.of("connector.config.sourceToken", "x"), Map.of()));
     }

@@ -59,7 +59,7 @@ class FaultTableIT {
     private static final int RECORDS_PER_DATE = 4;
     private static final Duration CONFIRMATION_TIMEOUT = Duration.ofSeconds(86400); // the fixture's CONFIRMATION_TIMEOUT_SECONDS
 
-    private record Row(String fault, ExecutionStatus expected, Execution.Progress expectedProgress, ExecutionStatus status,
+    record Row(String fault, ExecutionStatus expected, Execution.Progress expectedProgress, ExecutionStatus status,
                        Execution.Progress progress, long duplicates, Duration toTerminal, boolean unlocked) {
     }
 
@@ -81,6 +81,11 @@ class FaultTableIT {
         rows.add(aSyncWithAFirstDateTypo(new WorkflowFixture(standIns)));
         rows.add(theWorkflowStoppedByHand(new WorkflowFixture(standIns)));
 
+        printAndCheck(rows);
+    }
+
+    /** Prints the rows as the README's fault table and checks each: terminal as expected, exact counts, no duplicate, sync free. */
+    static void printAndCheck(List<Row> rows) {
         System.out.printf("%n| fault | final status | planned | imported | failed | skipped | cancelled | duplicates | to terminal (virtual) | sync unlocked |%n");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (Row r : rows) {
@@ -277,7 +282,7 @@ class FaultTableIT {
     }
 
     /** A virtual duration as the README's table shows it: 0, 6 min, 1 h, 24 h 1 min. */
-    private static String virtual(Duration d) {
+    static String virtual(Duration d) {
         if (d.isZero()) {
             return "0";
         }
@@ -395,7 +400,7 @@ class FaultTableIT {
                 ExecutionStatus.PARTIALLY_FAILED, Execution.Progress.of(5, 2, 0, 3, 0));
     }
 
-    private static void finalizeCompleted(WorkflowFixture fx, Execution execution) {
+    static void finalizeCompleted(WorkflowFixture fx, Execution execution) {
         fx.wiring.finalizeService()
                 .finish(new WorkflowStep(fx.clientId, execution.syncId(), execution.executionId(), null,
                         new WorkflowStep.Ending("COMPLETED", null)));
@@ -406,7 +411,7 @@ class FaultTableIT {
         fx.wiring.sweeper().sweep();
     }
 
-    private static Row row(WorkflowFixture fx, String fault, Execution execution, Instant start,
+    static Row row(WorkflowFixture fx, String fault, Execution execution, Instant start,
                            ExecutionStatus expected, Execution.Progress expectedProgress) {
         Execution ended = fx.reload(execution);
         assertTrue(ended.status().terminal(), fault + ": " + ended.status());

@@ -12,10 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -42,33 +38,17 @@ class ObservabilityIT {
     @RegisterExtension
     static final LocalCloudExtension CLOUD = new LocalCloudExtension(options -> options.withEnvironment("RETRY_DELAY_SECONDS", "0"));
 
-    private static final PrintStream ORIGINAL_OUT = System.out;
+    private static StandardOutput output;
 
-    /**
-     * A function's log is what its process writes to standard output, as on Lambda (the functions'
-     * loggers write there): read it there, line by line, and still print it.
-     */
+    /** A function's log is what its process writes to standard output, as on Lambda: read it there, line by line. */
     @BeforeAll
     static void collectLines() {
-        System.setOut(new PrintStream(new OutputStream() {
-            private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-
-            @Override
-            public synchronized void write(int b) {
-                ORIGINAL_OUT.write(b);
-                if (b == '\n') {
-                    LINES.add(line.toString(StandardCharsets.UTF_8));
-                    line.reset();
-                } else {
-                    line.write(b);
-                }
-            }
-        }, true, StandardCharsets.UTF_8));
+        output = StandardOutput.tee(LINES::add);
     }
 
     @AfterAll
     static void printLines() {
-        System.setOut(ORIGINAL_OUT);
+        output.close();
     }
 
     @Test

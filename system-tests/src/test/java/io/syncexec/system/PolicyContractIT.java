@@ -56,7 +56,10 @@ class PolicyContractIT {
      * is created; the local event source does not make those exact calls.
      */
     private static final Map<String, Set<String>> NOT_CALLED_HERE = Map.of(
-            "ImportWorkerFunction", Set.of("sqs:GetQueueAttributes ImportQueue"),
+            // A date that waits for its source is sent again with a delay, and a source's pause and pace are
+            // writes on its sync: only a throttled or paced sync makes them (SourceLimitsIT).
+            "ImportWorkerFunction", Set.of("sqs:GetQueueAttributes ImportQueue", "sqs:SendMessage ImportQueue",
+                    "dynamodb:UpdateItem SyncsTable"),
             // A decision recorded before the workflow reaches its wait: the wait answers itself with
             // it and deletes the token it just wrote (ConfirmationEnforcementIT.aDecisionRecordedBeforeTheWait…).
             "ConfirmationRequestFunction", Set.of("states:SendTaskSuccess SyncExecutionStateMachine",

@@ -131,7 +131,7 @@ public final class ExecutionApi {
             case GET_LEDGER_DATE -> dateHistory(sync(request), request.pathParameters().get("date"));
             case LIST_EXECUTIONS -> listExecutions(request, sync(request));
             case CREATE_EXECUTION -> createExecution(request, sync(request));
-            case GET_EXECUTION -> ApiResponse.json(200, view(execution(request)));
+            case GET_EXECUTION -> ApiResponse.json(200, withSourcePause(view(execution(request))));
             case LIST_EXECUTION_OUTCOMES -> outcomes(request, execution(request));
             case CONFIRM_EXECUTION -> confirm(request, execution(request));
             case CANCEL_EXECUTION -> ApiResponse.json(202, view(executions.cancel(execution(request), request.caller().subject())));
@@ -317,6 +317,20 @@ public final class ExecutionApi {
     private Execution execution(ApiRequest request) {
         Sync sync = sync(request);
         return executions.get(sync.clientId(), sync.syncId(), request.pathParameters().get("executionId"));
+    }
+
+    /**
+     * A running execution whose source asked to wait ({@code 429}/{@code 503}) shows until when:
+     * {@code pausedBySourceUntil} (null otherwise). One small read, only for a run still going.
+     */
+    private com.fasterxml.jackson.databind.JsonNode withSourcePause(com.fasterxml.jackson.databind.JsonNode view) {
+        java.time.Instant until = null;
+        if ("RUNNING".equals(view.path("status").asText())) {
+            until = syncs.sourcePausedUntil(view.path("clientId").asText(), view.path("syncId").asText());
+        }
+        String shown = until != null && until.isAfter(calendar.now()) ? until.toString() : null;
+        ((com.fasterxml.jackson.databind.node.ObjectNode) view).put("pausedBySourceUntil", shown);
+        return view;
     }
 
     private Sync sync(ApiRequest request) {

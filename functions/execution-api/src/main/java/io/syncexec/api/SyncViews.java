@@ -72,6 +72,14 @@ final class SyncViews {
     private static Map<String, Object> connector(Sync sync, Caller caller) {
         Map<String, Object> connector = new LinkedHashMap<>();
         connector.put("type", sync.connectorType());
+        // How hard the sync may use its source (connector.limits): everyone sees them, the default included; an unpaced
+        // sync has no requestsPerMinute (left out, not null, so the view can be sent back as a PUT body).
+        Map<String, Object> limits = new LinkedHashMap<>();
+        limits.put("maxConcurrentDates", sync.limits().maxConcurrentDates());
+        if (sync.limits().requestsPerMinute() != null) {
+            limits.put("requestsPerMinute", sync.limits().requestsPerMinute());
+        }
+        connector.put("limits", limits);
         if (caller.admin()) {
             connector.put("config", ConnectorSecrets.readable(sync.connectorConfig()));
             connector.put("secrets", ConnectorSecrets.status(sync.connectorConfig()));

@@ -64,6 +64,49 @@ class ExecutionApiIT extends OwnClientIT {
     }
 
     @Test
+    void connectorLimitsAreSavedShownWithTheirDefaultsAndRefusedOutOfRange() {
+        Answer defaults = expect(201, api.call("PUT", base + "/limited", """
+                {"name":"Limited","timezone":"Europe/Paris","firstDate":"2026-11-01","supportsPeriodExecution":true,
+                 "connector":{"type":"demo"}}""", admin()));
+        assertEquals(4, defaults.json().path("connector").path("limits").path("maxConcurrentDates").asInt());
+        assertTrue(defaults.json().path("connector").path("limits").path("requestsPerMinute").isMissingNode(), "unpaced: no rate");
+        expect(200, api.call("PUT", base + "/limited", """
+                {"name":"Limited","timezone":"Europe/Paris","firstDate":"2026-11-01","supportsPeriodExecution":true,
+                 "connector":{"type":"demo","limits":{"maxConcurrentDates":2,"requestsPerMinute":120}}}""", admin()));
+        JsonNode limits = expect(200, api.call("GET", base + "/limited", null, op)).json().path("connector").path("limits");
+        assertEquals(2, limits.path("maxConcurrentDates").asInt());
+        assertEquals(120, limits.path("requestsPerMinute").asInt());
+
+        Answer refused = expect(400, api.call("PUT", base + "/limited", """
+                {"name":"Limited","timezone":"Europe/Paris","firstDate":"2026-11-01","supportsPeriodExecution":true,
+                 "connector":{"type":"demo","limits":{"maxConcurrentDates":101}}}""", admin()));
+        assertEquals("INVALID_REQUEST", refused.json().path("error").path("code").asText());
+        assertEquals("connector.limits.maxConcurrentDates", refused.json().path("error").path("details").path("field").asText());
+        JsonNode unchanged = expect(200, api.call("GET", base + "/limited", null, op)).json().path("connector").path("limits");
+        assertEquals(limits, unchanged, "a refused PUT changes nothing");
+
+        expect(200, api.call("PUT", base + "/limited", """
+                {"name":"Limited","timezone":"Europe/Paris","firstDate":"2026-11-01","supportsPeriodExecution":true,
+                 "connector":{"type":"demo","limits":{"maxConcurrentDates":3}}}""", admin()));
+        JsonNode unpaced = expect(200, api.call("GET", base + "/limited", null, op)).json().path("connector").path("limits");
+        assertEquals(3, unpaced.path("maxConcurrentDates").asInt());
+        assertTrue(unpaced.path("requestsPerMinute").isMissingNode(), "a rate left out removes the pacing");
+    }
+
+    @Test
+    void aRunningExecutionSaysUntilWhenItsSourcePausedIt() {
+        String id = expect(202, create("orders", "{\"mode\":\"DEFAULT\"}")).text("executionId");
+        String path = base + "/orders/executions/" + id;
+        assertTrue(expect(200, api.call("GET", path, null, op)).json().path("pausedBySourceUntil").isNull());
+        java.time.Instant until = api.clock.instant().plusSeconds(20);
+        new io.syncexec.sync.SourceGate(api.standIns.dynamo(), api.standIns.table("SyncsTable"))
+                .pause(client, "orders", until, api.clock.instant());
+        assertEquals(until.toString(), expect(200, api.call("GET", path, null, op)).text("pausedBySourceUntil"));
+        api.clock.advance(java.time.Duration.ofSeconds(21));
+        assertTrue(expect(200, api.call("GET", path, null, op)).json().path("pausedBySourceUntil").isNull(), "a pause that ended");
+    }
+
+    @Test
     void adminsCreateThenUpdateASyncAndTheLockSurvives() {
         String id = expect(202, create("orders", "{\"mode\":\"DEFAULT\"}")).text("executionId");
         Answer updated = expect(200, api.call("PUT", base + "/orders", """

@@ -82,7 +82,7 @@ class RefusalsIT extends OwnClientIT {
 
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"\"failureRate\":0.5", "\"failingDates\":[\"2026-11-02\"]",
-            "\"latencyMillis\":100"})
+            "\"latencyMillis\":100", "\"throttledUntil\":\"2026-11-26T13:00:00Z\"", "\"throttleRetryAfter\":false"})
     void theDemoConnectorsFaultSettingsAreRefusedUnlessTheStackAllowsThem(String setting, StandIns standIns) {
         String body = "{\"name\":\"x\",\"timezone\":\"UTC\",\"firstDate\":\"2026-11-01\",\"supportsPeriodExecution\":true,"
                 + "\"connector\":{\"type\":\"demo\",\"config\":{\"recordsPerDate\":3," + setting + "}}}";
