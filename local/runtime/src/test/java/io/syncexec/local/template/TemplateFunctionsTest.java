@@ -89,7 +89,7 @@ class TemplateFunctionsTest {
         assertTrue(repositoryTemplate(Map.of("ScheduleEnabled", "true"), Map.of())
                 .function("ScheduledRunsFunction").schedules().get(0).enabled());
         List<FunctionEvent.HttpRoute> routes = template.function("ExecutionApiFunction").httpRoutes();
-        assertEquals(13, routes.size());
+        assertEquals(14, routes.size(), "the HTTP API's 14 routes");
         FunctionEvent.HttpRoute confirm = routes.stream().filter(route -> route.name().equals("ConfirmExecution")).findFirst().orElseThrow();
         assertEquals("POST", confirm.method());
         assertEquals("/clients/{clientId}/syncs/{syncId}/executions/{executionId}/confirmation", confirm.path());
