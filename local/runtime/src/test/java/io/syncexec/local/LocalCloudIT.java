@@ -121,9 +121,11 @@ class LocalCloudIT {
 
             assertEquals(null, response.functionError(), response.payload().asUtf8String());
             JsonNode answer = JSON.readTree(response.payload().asUtf8String());
-            // The fixture's caller may see acme and globex, which this cloud has not created: none listed.
+            // The fixture's caller may see acme and globex, which this cloud has not created: none listed; the
+            // answer also says who asks (the page shows the admin views to admins only).
             assertEquals(200, answer.path("statusCode").asInt(), answer.toString());
-            assertEquals(JSON.readTree("{\"clients\":[]}"), JSON.readTree(answer.path("body").asText()), answer.toString());
+            assertEquals(JSON.readTree("{\"clients\":[],\"caller\":{\"subject\":\"operator-1\",\"admin\":false}}"),
+                    JSON.readTree(answer.path("body").asText()), answer.toString());
         }
     }
 
