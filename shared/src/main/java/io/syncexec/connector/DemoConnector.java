@@ -1,7 +1,7 @@
 package io.syncexec.connector;
 
-import static io.syncexec.dynamodb.Items.n;
-import static io.syncexec.dynamodb.Items.s;
+import static io.syncexec.dynamodb.Attributes.n;
+import static io.syncexec.dynamodb.Attributes.s;
 
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;

@@ -22,12 +22,12 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
-import static io.syncexec.dynamodb.Items.bool;
-import static io.syncexec.dynamodb.Items.instant;
-import static io.syncexec.dynamodb.Items.n;
-import static io.syncexec.dynamodb.Items.number;
-import static io.syncexec.dynamodb.Items.s;
-import static io.syncexec.dynamodb.Items.string;
+import static io.syncexec.dynamodb.Attributes.bool;
+import static io.syncexec.dynamodb.Attributes.instant;
+import static io.syncexec.dynamodb.Attributes.n;
+import static io.syncexec.dynamodb.Attributes.number;
+import static io.syncexec.dynamodb.Attributes.s;
+import static io.syncexec.dynamodb.Attributes.string;
 
 /**
  * How executions and their per-date outcomes are DynamoDB items: keys, attributes, the gzipped

@@ -25,11 +25,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
-import static io.syncexec.dynamodb.Items.instant;
-import static io.syncexec.dynamodb.Items.n;
-import static io.syncexec.dynamodb.Items.number;
-import static io.syncexec.dynamodb.Items.s;
-import static io.syncexec.dynamodb.Items.string;
+import static io.syncexec.dynamodb.Attributes.instant;
+import static io.syncexec.dynamodb.Attributes.n;
+import static io.syncexec.dynamodb.Attributes.number;
+import static io.syncexec.dynamodb.Attributes.s;
+import static io.syncexec.dynamodb.Attributes.string;
 import static io.syncexec.execution.ExecutionItems.EPOCH_IS;
 import static io.syncexec.execution.ExecutionItems.counters;
 import static io.syncexec.execution.ExecutionItems.key;

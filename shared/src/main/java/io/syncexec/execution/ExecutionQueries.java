@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static io.syncexec.dynamodb.Items.s;
-import static io.syncexec.dynamodb.Items.string;
+import static io.syncexec.dynamodb.Attributes.s;
+import static io.syncexec.dynamodb.Attributes.string;
 import static io.syncexec.execution.ExecutionItems.ACTIVE;
 import static io.syncexec.execution.ExecutionItems.ACTIVE_KEY;
 import static io.syncexec.execution.ExecutionItems.execution;

@@ -20,10 +20,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
-import static io.syncexec.dynamodb.Items.n;
-import static io.syncexec.dynamodb.Items.number;
-import static io.syncexec.dynamodb.Items.s;
-import static io.syncexec.dynamodb.Items.string;
+import static io.syncexec.dynamodb.Attributes.n;
+import static io.syncexec.dynamodb.Attributes.number;
+import static io.syncexec.dynamodb.Attributes.s;
+import static io.syncexec.dynamodb.Attributes.string;
 import static io.syncexec.execution.ExecutionItems.ACTIVE_KEY;
 import static io.syncexec.execution.ExecutionItems.EPOCH_IS;
 import static io.syncexec.execution.ExecutionItems.confirmationValue;

@@ -1,7 +1,7 @@
 package io.syncexec.execution;
 
-import io.syncexec.error.ErrorCode;
-import io.syncexec.error.SyncException;
+import io.syncexec.error.Reason;
+import io.syncexec.error.Refusal;
 import io.syncexec.execution.Execution.Cancellation;
 import io.syncexec.execution.Execution.Confirmation;
 import io.syncexec.execution.Execution.DateOutcome;
@@ -113,7 +113,7 @@ public final class ExecutionService {
     private Optional<Created> start(Sync sync, ExecutionRequest request, Trigger trigger, String requestedBy, String executionId, Plan plan) {
         Instant now = clock.instant();
         if (request.planDigest() != null && !request.planDigest().equals(plan.planDigest())) {
-            throw new SyncException(ErrorCode.PLAN_CHANGED,
+            throw new Refusal(Reason.PLAN_CHANGED,
                     "The ledger changed since the preview; review the new plan before executing.",
                     Map.of("planDigest", plan.planDigest()));
         }
@@ -151,7 +151,7 @@ public final class ExecutionService {
                 // The usual case: there is no record to end.
             }
             syncs.unlock(sync.clientId(), sync.syncId(), executionId);
-            throw new SyncException(ErrorCode.SERVICE_UNAVAILABLE,
+            throw new Refusal(Reason.SERVICE_UNAVAILABLE,
                     "The execution could not be recorded; nothing was started. Try again in a moment.", Map.of());
         }
         if (!created) {
@@ -162,7 +162,7 @@ public final class ExecutionService {
             workflow.start(execution);
         } catch (RuntimeException e) {
             failUnstarted(execution);
-            throw new SyncException(ErrorCode.SERVICE_UNAVAILABLE,
+            throw new Refusal(Reason.SERVICE_UNAVAILABLE,
                     "The execution could not be started; nothing was imported. Try again in a moment.",
                     Map.of("executionId", executionId));
         }
@@ -211,7 +211,7 @@ public final class ExecutionService {
                 endIfItsWorkflowHasEnded(active.get(), now);
             }
         }
-        throw new SyncException(ErrorCode.EXECUTION_IN_PROGRESS,
+        throw new Refusal(Reason.EXECUTION_IN_PROGRESS,
                 "Another execution of this sync is starting; try again in a moment.", Map.of());
     }
 
@@ -240,8 +240,8 @@ public final class ExecutionService {
         }
     }
 
-    private static SyncException inProgress(String holder) {
-        return new SyncException(ErrorCode.EXECUTION_IN_PROGRESS,
+    private static Refusal inProgress(String holder) {
+        return new Refusal(Reason.EXECUTION_IN_PROGRESS,
                 "Another execution of this sync is in progress; wait for it to finish or cancel it.",
                 Map.of("executionId", holder));
     }
@@ -278,13 +278,13 @@ public final class ExecutionService {
             throw alreadyFinished(execution);
         }
         if (execution.status() != ExecutionStatus.AWAITING_CONFIRMATION) {
-            throw new SyncException(ErrorCode.NOT_AWAITING_CONFIRMATION,
+            throw new Refusal(Reason.NOT_AWAITING_CONFIRMATION,
                     "This execution is not waiting for a confirmation (it is " + execution.status() + ").",
                     Map.of("status", execution.status().name()));
         }
         Instant deadline = execution.plan().confirmationDeadline();
         if (deadline != null && clock.instant().isAfter(deadline)) {
-            throw new SyncException(ErrorCode.NOT_AWAITING_CONFIRMATION,
+            throw new Refusal(Reason.NOT_AWAITING_CONFIRMATION,
                     "The confirmation window closed at " + deadline + "; start a new execution.",
                     Map.of("confirmationDeadline", deadline.toString()));
         }
@@ -327,8 +327,8 @@ public final class ExecutionService {
         return true;
     }
 
-    private static SyncException planChanged(Execution execution) {
-        return new SyncException(ErrorCode.PLAN_CHANGED,
+    private static Refusal planChanged(Execution execution) {
+        return new Refusal(Reason.PLAN_CHANGED,
                 "The confirmation does not match this execution's plan; reload the execution and review it.",
                 Map.of("planDigest", execution.plan().planDigest()));
     }
@@ -391,38 +391,38 @@ public final class ExecutionService {
                 workflow.decline(token, decided);
             }
         } catch (RuntimeException e) {
-            throw new SyncException(ErrorCode.SERVICE_UNAVAILABLE, "Your decision is recorded, but the workflow has not "
+            throw new Refusal(Reason.SERVICE_UNAVAILABLE, "Your decision is recorded, but the workflow has not "
                     + "received it yet. Send the same decision again in a moment.",
                     Map.of("executionId", decided.executionId(), "decision", (confirm ? Decision.CONFIRMED : Decision.DECLINED).name()));
         }
         executions.removeConfirmationToken(decided.clientId(), decided.syncId(), decided.executionId());
     }
 
-    private SyncException replayed(String clientId, String syncId, String executionId) {
+    private Refusal replayed(String clientId, String syncId, String executionId) {
         Execution now = get(clientId, syncId, executionId);
-        return now.status().terminal() ? alreadyFinished(now) : new SyncException(ErrorCode.NOT_AWAITING_CONFIRMATION,
+        return now.status().terminal() ? alreadyFinished(now) : new Refusal(Reason.NOT_AWAITING_CONFIRMATION,
                 "This execution is not waiting for a confirmation (it is " + now.status() + ").",
                 Map.of("status", now.status().name()));
     }
 
-    private static SyncException alreadyFinished(Execution execution) {
-        return new SyncException(ErrorCode.ALREADY_FINISHED,
+    private static Refusal alreadyFinished(Execution execution) {
+        return new Refusal(Reason.ALREADY_FINISHED,
                 "This execution has already finished (" + execution.status() + ").",
                 Map.of("status", execution.status().name()));
     }
 
     /** A paused sync starts nothing: the reason is what the operator sees on the disabled play button. */
-    private static SyncException paused(Sync sync) {
+    private static Refusal paused(Sync sync) {
         Map<String, Object> details = new java.util.LinkedHashMap<>();
         details.put("reason", sync.paused().reason());
         details.put("pausedBy", sync.paused().by());
         details.put("pausedAt", sync.paused().at());
         details.values().removeIf(java.util.Objects::isNull);
-        return new SyncException(ErrorCode.SYNC_PAUSED, "Sync " + sync.syncId() + " is paused: " + sync.paused().reason(), details);
+        return new Refusal(Reason.SYNC_PAUSED, "Sync " + sync.syncId() + " is paused: " + sync.paused().reason(), details);
     }
 
-    private static SyncException notFound(String what, String id) {
-        return new SyncException(ErrorCode.NOT_FOUND, "No " + what + " " + id + ".", Map.of(what + "Id", String.valueOf(id)));
+    private static Refusal notFound(String what, String id) {
+        return new Refusal(Reason.NOT_FOUND, "No " + what + " " + id + ".", Map.of(what + "Id", String.valueOf(id)));
     }
 
     private static Execution newExecution(String executionId, Sync sync, ExecutionRequest request, Trigger trigger,

@@ -12,7 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.syncexec.dynamodb.Items.n;
+import static io.syncexec.dynamodb.Attributes.n;
 import static io.syncexec.execution.ExecutionItems.key;
 
 /**

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.syncexec.error.ErrorCode;
-import io.syncexec.error.SyncException;
+import io.syncexec.error.Reason;
+import io.syncexec.error.Refusal;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -43,17 +43,17 @@ public final class StrictObject {
     /** Parses a request body that must be one JSON object with only the allowed fields. */
     public static StrictObject parse(String body, Set<String> allowed) {
         if (body == null || body.isBlank()) {
-            throw new SyncException(ErrorCode.INVALID_JSON, "The request body is empty; a JSON object is expected.");
+            throw new Refusal(Reason.INVALID_JSON, "The request body is empty; a JSON object is expected.");
         }
         JsonNode node;
         try {
             node = READER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new SyncException(ErrorCode.INVALID_JSON, "The request body is not valid JSON.",
+            throw new Refusal(Reason.INVALID_JSON, "The request body is not valid JSON.",
                     Map.of("line", e.getLocation() == null ? 0 : e.getLocation().getLineNr()));
         }
         if (!(node instanceof ObjectNode object)) {
-            throw new SyncException(ErrorCode.INVALID_REQUEST, "The request body must be a JSON object.");
+            throw new Refusal(Reason.INVALID_REQUEST, "The request body must be a JSON object.");
         }
         return new StrictObject(object, "").only(allowed);
     }
@@ -124,7 +124,7 @@ public final class StrictObject {
         }
         LocalDate date = parseDate(text);
         if (date == null) {
-            throw new SyncException(ErrorCode.INVALID_DATE,
+            throw new Refusal(Reason.INVALID_DATE,
                     prefix + field + " must be a calendar date written YYYY-MM-DD; got \"" + abbreviate(text) + "\".",
                     Map.of("field", prefix + field));
         }
@@ -149,7 +149,7 @@ public final class StrictObject {
     public LocalDate requiredDate(String field) {
         LocalDate date = date(field);
         if (date == null) {
-            throw new SyncException(ErrorCode.INVALID_DATE, prefix + field + " is required (YYYY-MM-DD).",
+            throw new Refusal(Reason.INVALID_DATE, prefix + field + " is required (YYYY-MM-DD).",
                     Map.of("field", prefix + field));
         }
         return date;
@@ -169,7 +169,7 @@ public final class StrictObject {
             }
         }
         if (!unknown.isEmpty()) {
-            throw new SyncException(ErrorCode.INVALID_REQUEST, "Unknown field" + (unknown.size() > 1 ? "s" : "")
+            throw new Refusal(Reason.INVALID_REQUEST, "Unknown field" + (unknown.size() > 1 ? "s" : "")
                     + ": " + String.join(", ", unknown) + ".", Map.of("fields", unknown));
         }
         for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
@@ -181,17 +181,17 @@ public final class StrictObject {
         return this;
     }
 
-    public SyncException missing(String field) {
-        return new SyncException(ErrorCode.INVALID_REQUEST, prefix + field + " is required.",
+    public Refusal missing(String field) {
+        return new Refusal(Reason.INVALID_REQUEST, prefix + field + " is required.",
                 Map.of("field", prefix + field));
     }
 
-    public SyncException invalid(String field, String message) {
-        return new SyncException(ErrorCode.INVALID_REQUEST, prefix + field + " " + message,
+    public Refusal invalid(String field, String message) {
+        return new Refusal(Reason.INVALID_REQUEST, prefix + field + " " + message,
                 Map.of("field", prefix + field));
     }
 
-    private SyncException wrongType(String field, String expected) {
+    private Refusal wrongType(String field, String expected) {
         return invalid(field, "must be " + expected + ".");
     }
 

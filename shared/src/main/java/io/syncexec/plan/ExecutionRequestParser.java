@@ -1,7 +1,7 @@
 package io.syncexec.plan;
 
-import io.syncexec.error.ErrorCode;
-import io.syncexec.error.SyncException;
+import io.syncexec.error.Reason;
+import io.syncexec.error.Refusal;
 import io.syncexec.json.StrictObject;
 
 import java.time.LocalDate;
@@ -39,7 +39,7 @@ public final class ExecutionRequestParser {
                 LocalDate from = json.requiredDate("from");
                 LocalDate to = json.requiredDate("to");
                 if (from.isAfter(to)) {
-                    throw new SyncException(ErrorCode.INVALID_RANGE,
+                    throw new Refusal(Reason.INVALID_RANGE,
                             "The range starts (" + from + ") after it ends (" + to + ").",
                             Map.of("from", from.toString(), "to", to.toString()));
                 }
@@ -51,13 +51,13 @@ public final class ExecutionRequestParser {
 
     private static Mode mode(StrictObject json) {
         if (!json.has("mode")) {
-            throw new SyncException(ErrorCode.INVALID_MODE, "mode is required: one of " + modes() + ".");
+            throw new Refusal(Reason.INVALID_MODE, "mode is required: one of " + modes() + ".");
         }
         String text = json.string("mode");
         try {
             return Mode.valueOf(text);
         } catch (IllegalArgumentException e) {
-            throw new SyncException(ErrorCode.INVALID_MODE, "mode must be one of " + modes() + ".",
+            throw new Refusal(Reason.INVALID_MODE, "mode must be one of " + modes() + ".",
                     Map.of("allowed", modes()));
         }
     }

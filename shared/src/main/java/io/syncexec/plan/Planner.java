@@ -1,7 +1,7 @@
 package io.syncexec.plan;
 
-import io.syncexec.error.ErrorCode;
-import io.syncexec.error.SyncException;
+import io.syncexec.error.Reason;
+import io.syncexec.error.Refusal;
 import io.syncexec.ledger.LedgerEntry;
 import io.syncexec.ledger.LedgerReader;
 import io.syncexec.sync.Sync;
@@ -29,7 +29,7 @@ public final class Planner {
 
     public Plan plan(Sync sync, ExecutionRequest request) {
         if (request.mode() != Mode.DEFAULT && !sync.supportsPeriodExecution()) {
-            throw new SyncException(ErrorCode.PERIOD_EXECUTION_NOT_SUPPORTED,
+            throw new Refusal(Reason.PERIOD_EXECUTION_NOT_SUPPORTED,
                     "Sync " + sync.syncId() + " only runs its default synchronization; ask your CSM to enable period execution.",
                     Map.of("syncId", sync.syncId()));
         }
@@ -79,18 +79,18 @@ public final class Planner {
     private Plan periodPlan(Sync sync, ExecutionRequest request, LocalDate from, LocalDate to) {
         LocalDate lastComplete = calendar.lastCompleteDate(sync.timezone());
         if (to.isAfter(lastComplete)) {
-            throw new SyncException(ErrorCode.DATE_NOT_COMPLETE,
+            throw new Refusal(Reason.DATE_NOT_COMPLETE,
                     to + " has not ended yet in " + sync.timezone() + "; the last complete date there is " + lastComplete + ".",
                     Map.of("date", to.toString(), "lastCompleteDate", lastComplete.toString(), "timezone", sync.timezone().getId()));
         }
         if (from.isBefore(sync.firstDate())) {
-            throw new SyncException(ErrorCode.DATE_BEFORE_SYNC_START,
+            throw new Refusal(Reason.DATE_BEFORE_SYNC_START,
                     from + " is before the sync's first date, " + sync.firstDate() + ".",
                     Map.of("date", from.toString(), "firstDate", sync.firstDate().toString()));
         }
         long days = ChronoUnit.DAYS.between(from, to) + 1;
         if (days > sync.maxRangeDays()) {
-            throw new SyncException(ErrorCode.RANGE_TOO_LONG,
+            throw new Refusal(Reason.RANGE_TOO_LONG,
                     "The range has " + days + " days; this sync allows at most " + sync.maxRangeDays() + ".",
                     Map.of("days", days, "maxRangeDays", sync.maxRangeDays()));
         }

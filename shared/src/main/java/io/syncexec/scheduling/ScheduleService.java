@@ -1,8 +1,8 @@
 package io.syncexec.scheduling;
 
-import io.syncexec.error.BackingServices;
-import io.syncexec.error.ErrorCode;
-import io.syncexec.error.SyncException;
+import io.syncexec.error.TransientFailures;
+import io.syncexec.error.Reason;
+import io.syncexec.error.Refusal;
 import io.syncexec.json.Json;
 import io.syncexec.observability.Log;
 import io.syncexec.sync.SyncRepository;
@@ -166,7 +166,7 @@ public final class ScheduleService {
                 // It stays claimed: its run waits for its next due instant.
             }
             failed.add(failure(now, start.clientId(), start.syncId(),
-                    error != null ? error : new SyncException(ErrorCode.SERVICE_UNAVAILABLE, "the start queue refused the message", Map.of())));
+                    error != null ? error : new Refusal(Reason.SERVICE_UNAVAILABLE, "the start queue refused the message", Map.of())));
         }
         int sent = batch.size() - notSent.size();
         batch.clear();
@@ -174,11 +174,11 @@ public final class ScheduleService {
     }
 
     /** The API's code for a failure: a backing service throttled, failed or did not answer is worth retrying. */
-    static ErrorCode code(RuntimeException e) {
-        if (e instanceof SyncException sync) {
-            return sync.code();
+    static Reason code(RuntimeException e) {
+        if (e instanceof Refusal sync) {
+            return sync.reason();
         }
-        return BackingServices.unavailable(e) ? ErrorCode.SERVICE_UNAVAILABLE : ErrorCode.INTERNAL_ERROR;
+        return TransientFailures.isTransient(e) ? Reason.SERVICE_UNAVAILABLE : Reason.INTERNAL_ERROR;
     }
 
     /** One JSON log line per sync that failed (never a stack trace), and its entry in the tick's result. */

@@ -1,8 +1,8 @@
 package io.syncexec.scheduling;
 
 import io.syncexec.observability.Correlation;
-import io.syncexec.error.ErrorCode;
-import io.syncexec.error.SyncException;
+import io.syncexec.error.Reason;
+import io.syncexec.error.Refusal;
 import io.syncexec.execution.ExecutionService;
 import io.syncexec.execution.ExecutionService.ScheduledStart;
 import io.syncexec.sync.Sync;
@@ -69,10 +69,10 @@ public final class ScheduledStarts {
                     case ALREADY_STARTED -> already++;
                     case NOTHING_TO_DO -> nothing++;
                 }
-            } catch (SyncException e) {
-                if (e.code() == ErrorCode.SYNC_PAUSED) {
+            } catch (Refusal e) {
+                if (e.reason() == Reason.SYNC_PAUSED) {
                     nothing++; // paused between the read and the lock: resuming puts it back in the due index
-                } else if (e.code() == ErrorCode.EXECUTION_IN_PROGRESS) {
+                } else if (e.reason() == Reason.EXECUTION_IN_PROGRESS) {
                     busy++;
                     Instant soon = clock.instant().plus(BUSY_RETRY);
                     try {

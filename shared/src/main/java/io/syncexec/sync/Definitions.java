@@ -1,8 +1,8 @@
 package io.syncexec.sync;
 
 import io.syncexec.connector.ConnectorSecrets;
-import io.syncexec.error.ErrorCode;
-import io.syncexec.error.SyncException;
+import io.syncexec.error.Reason;
+import io.syncexec.error.Refusal;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -118,7 +118,7 @@ public final class Definitions {
         }
     }
 
-    private static SyncException conflict(String what, String id, long yours, Revision current) {
+    private static Refusal conflict(String what, String id, long yours, Revision current) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("field", "version");
         details.put("yourVersion", yours);
@@ -133,11 +133,11 @@ public final class Definitions {
                 : "The " + what + " " + id + " was changed" + (current.by() == null ? "" : " by " + current.by())
                 + (current.at() == null ? "" : " at " + current.at()) + " (version " + current.version() + "); you edited version "
                 + yours + ". Review their change, then apply yours again.";
-        return new SyncException(ErrorCode.VERSION_CONFLICT, message, details);
+        return new Refusal(Reason.VERSION_CONFLICT, message, details);
     }
 
-    private static SyncException busy(String what, String id) {
-        return new SyncException(ErrorCode.VERSION_CONFLICT, "The " + what + " " + id
+    private static Refusal busy(String what, String id) {
+        return new Refusal(Reason.VERSION_CONFLICT, "The " + what + " " + id
                 + " is being changed by someone else right now; reload it and try again.", Map.of("field", "version"));
     }
 }

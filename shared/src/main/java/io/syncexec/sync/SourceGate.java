@@ -11,9 +11,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.syncexec.dynamodb.Items.n;
-import static io.syncexec.dynamodb.Items.number;
-import static io.syncexec.dynamodb.Items.s;
+import static io.syncexec.dynamodb.Attributes.n;
+import static io.syncexec.dynamodb.Attributes.number;
+import static io.syncexec.dynamodb.Attributes.s;
 
 /**
  * How a sync's imports share its source, kept on the sync's own item with single-item conditional

@@ -18,13 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static io.syncexec.dynamodb.Items.bool;
-import static io.syncexec.dynamodb.Items.date;
-import static io.syncexec.dynamodb.Items.epochSeconds;
-import static io.syncexec.dynamodb.Items.n;
-import static io.syncexec.dynamodb.Items.number;
-import static io.syncexec.dynamodb.Items.s;
-import static io.syncexec.dynamodb.Items.string;
+import static io.syncexec.dynamodb.Attributes.bool;
+import static io.syncexec.dynamodb.Attributes.date;
+import static io.syncexec.dynamodb.Attributes.epochSeconds;
+import static io.syncexec.dynamodb.Attributes.n;
+import static io.syncexec.dynamodb.Attributes.number;
+import static io.syncexec.dynamodb.Attributes.s;
+import static io.syncexec.dynamodb.Attributes.string;
 
 /**
  * Sync definitions and the state kept on them: the active-execution lock (single-item

@@ -1,7 +1,7 @@
 package io.syncexec.plan;
 
-import io.syncexec.error.ErrorCode;
-import io.syncexec.error.SyncException;
+import io.syncexec.error.Reason;
+import io.syncexec.error.Refusal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -39,12 +39,12 @@ class ExecutionRequestParserTest {
 
     @Test
     void trailingContentIsNotJsonAndNullIsNeverReadAsAbsent() {
-        SyncException trailing = assertThrows(SyncException.class, () -> ExecutionRequestParser.parse(
+        Refusal trailing = assertThrows(Refusal.class, () -> ExecutionRequestParser.parse(
                 "{\"mode\":\"DEFAULT\",\"dryRun\":true}{\"mode\":\"SINGLE_DATE\"}"));
-        assertEquals(ErrorCode.INVALID_JSON, trailing.code());
-        SyncException dryRunNull = assertThrows(SyncException.class, () -> ExecutionRequestParser.parse(
+        assertEquals(Reason.INVALID_JSON, trailing.reason());
+        Refusal dryRunNull = assertThrows(Refusal.class, () -> ExecutionRequestParser.parse(
                 "{\"mode\":\"DEFAULT\",\"dryRun\":null}"));
-        assertEquals(ErrorCode.INVALID_REQUEST, dryRunNull.code());
+        assertEquals(Reason.INVALID_REQUEST, dryRunNull.reason());
         assertEquals("dryRun", dryRunNull.details().get("field"), "the refusal names the field");
     }
 
@@ -77,8 +77,8 @@ class ExecutionRequestParserTest {
             "{\"mode\":\"SINGLE_DATE\",\"date\":\"+999999999-12-31\"}           | INVALID_DATE",
             "{\"mode\":\"SINGLE_DATE\",\"date\":\"12026-11-20\"}                | INVALID_DATE",
     })
-    void refusesWithTheRightCode(String body, ErrorCode expected) {
-        SyncException e = assertThrows(SyncException.class, () -> ExecutionRequestParser.parse(body));
-        assertEquals(expected, e.code(), e.getMessage());
+    void refusesWithTheRightCode(String body, Reason expected) {
+        Refusal e = assertThrows(Refusal.class, () -> ExecutionRequestParser.parse(body));
+        assertEquals(expected, e.reason(), e.getMessage());
     }
 }

@@ -1,7 +1,7 @@
 package io.syncexec.plan;
 
-import io.syncexec.error.ErrorCode;
-import io.syncexec.error.SyncException;
+import io.syncexec.error.Reason;
+import io.syncexec.error.Refusal;
 import io.syncexec.ledger.LedgerEntry;
 import io.syncexec.ledger.LedgerReader;
 import io.syncexec.ledger.LedgerStatus;
@@ -51,8 +51,8 @@ class PlannerTest {
         return new ExecutionRequest(Mode.DATE_RANGE, null, LocalDate.parse(from), LocalDate.parse(to), reimport, false, null);
     }
 
-    private static ErrorCode refusal(Runnable call) {
-        return assertThrows(SyncException.class, call::run).code();
+    private static Reason refusal(Runnable call) {
+        return assertThrows(Refusal.class, call::run).reason();
     }
 
     @Test
@@ -66,7 +66,7 @@ class PlannerTest {
     void dstSpringForwardInParisCompletesAtLocalMidnight() {
         // 2026-03-29 has 23 hours in Paris; it ends at 22:00 UTC (UTC+2 by then), not 23:00.
         Sync sync = sync("Europe/Paris", LocalDate.of(2026, 1, 1), true, 366, null);
-        assertEquals(ErrorCode.DATE_NOT_COMPLETE,
+        assertEquals(Reason.DATE_NOT_COMPLETE,
                 refusal(() -> plannerAt(Instant.parse("2026-03-29T21:59:00Z")).plan(sync, single("2026-03-29"))));
         assertEquals(List.of(LocalDate.of(2026, 3, 29)),
                 plannerAt(Instant.parse("2026-03-29T22:01:00Z")).plan(sync, single("2026-03-29")).dates());
@@ -76,7 +76,7 @@ class PlannerTest {
     void dstSpringForwardInNewYorkCompletesAtLocalMidnight() {
         // 2026-03-08 ends at 04:00 UTC on the 9th (EDT, UTC-4), not 05:00 (EST).
         Sync sync = sync("America/New_York", LocalDate.of(2026, 1, 1), true, 366, null);
-        assertEquals(ErrorCode.DATE_NOT_COMPLETE,
+        assertEquals(Reason.DATE_NOT_COMPLETE,
                 refusal(() -> plannerAt(Instant.parse("2026-03-09T03:59:00Z")).plan(sync, single("2026-03-08"))));
         assertEquals(List.of(LocalDate.of(2026, 3, 8)),
                 plannerAt(Instant.parse("2026-03-09T04:01:00Z")).plan(sync, single("2026-03-08")).dates());
@@ -88,7 +88,7 @@ class PlannerTest {
         Sync auckland = sync("Pacific/Auckland", LocalDate.of(2026, 11, 1), true, 366, null);
         Sync losAngeles = sync("America/Los_Angeles", LocalDate.of(2026, 11, 1), true, 366, null);
         assertEquals(List.of(LocalDate.of(2026, 11, 26)), plannerAt(now).plan(auckland, single("2026-11-26")).dates());
-        assertEquals(ErrorCode.DATE_NOT_COMPLETE, refusal(() -> plannerAt(now).plan(losAngeles, single("2026-11-26"))));
+        assertEquals(Reason.DATE_NOT_COMPLETE, refusal(() -> plannerAt(now).plan(losAngeles, single("2026-11-26"))));
         assertEquals(LocalDate.of(2026, 11, 25), plannerAt(now).plan(losAngeles, ExecutionRequest.defaultRun()).to());
         assertEquals(LocalDate.of(2026, 11, 26), plannerAt(now).plan(auckland, ExecutionRequest.defaultRun()).to());
     }
@@ -100,23 +100,23 @@ class PlannerTest {
         assertEquals(56, plan.datesCount());
         assertEquals(LocalDate.of(2026, 10, 1), plan.dates().get(0));
         assertEquals(LocalDate.of(2026, 11, 25), plan.dates().get(55));
-        assertEquals(ErrorCode.DATE_BEFORE_SYNC_START, refusal(() -> planner.plan(paris(), range("2026-09-30", "2026-10-05", false))));
-        assertEquals(ErrorCode.DATE_NOT_COMPLETE, refusal(() -> planner.plan(paris(), range("2026-11-20", "2026-11-26", false))));
-        assertEquals(ErrorCode.DATE_NOT_COMPLETE, refusal(() -> planner.plan(paris(), single("2026-12-25"))));
+        assertEquals(Reason.DATE_BEFORE_SYNC_START, refusal(() -> planner.plan(paris(), range("2026-09-30", "2026-10-05", false))));
+        assertEquals(Reason.DATE_NOT_COMPLETE, refusal(() -> planner.plan(paris(), range("2026-11-20", "2026-11-26", false))));
+        assertEquals(Reason.DATE_NOT_COMPLETE, refusal(() -> planner.plan(paris(), single("2026-12-25"))));
     }
 
     @Test
     void rangesLongerThanMaxRangeDaysAreRefused() {
         Sync sync = sync("Europe/Paris", LocalDate.of(2026, 10, 1), true, 10, null);
         assertEquals(10, plannerAt(NOW).plan(sync, range("2026-10-01", "2026-10-10", false)).datesCount());
-        assertEquals(ErrorCode.RANGE_TOO_LONG, refusal(() -> plannerAt(NOW).plan(sync, range("2026-10-01", "2026-10-11", false))));
+        assertEquals(Reason.RANGE_TOO_LONG, refusal(() -> plannerAt(NOW).plan(sync, range("2026-10-01", "2026-10-11", false))));
     }
 
     @Test
     void periodModesAreRefusedOnADefaultOnlySync() {
         Sync sync = sync("Europe/Paris", LocalDate.of(2026, 10, 1), false, 366, null);
-        assertEquals(ErrorCode.PERIOD_EXECUTION_NOT_SUPPORTED, refusal(() -> plannerAt(NOW).plan(sync, single("2026-11-20"))));
-        assertEquals(ErrorCode.PERIOD_EXECUTION_NOT_SUPPORTED,
+        assertEquals(Reason.PERIOD_EXECUTION_NOT_SUPPORTED, refusal(() -> plannerAt(NOW).plan(sync, single("2026-11-20"))));
+        assertEquals(Reason.PERIOD_EXECUTION_NOT_SUPPORTED,
                 refusal(() -> plannerAt(NOW).plan(sync, range("2026-11-01", "2026-11-02", false))));
         assertEquals(56, plannerAt(NOW).plan(sync, ExecutionRequest.defaultRun()).datesCount());
     }

@@ -1,8 +1,8 @@
 package io.syncexec.sync;
 
 import io.syncexec.connector.ConnectorLimits;
-import io.syncexec.error.ErrorCode;
-import io.syncexec.error.SyncException;
+import io.syncexec.error.Reason;
+import io.syncexec.error.Refusal;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;
@@ -50,11 +50,11 @@ class ConnectorLimitsParserTest {
                 {"null", "connector.limits"},
         };
         for (String[] c : cases) {
-            SyncException refused = assertThrows(SyncException.class, () -> parse(",\"limits\":" + c[0]), c[0]);
-            assertEquals(ErrorCode.INVALID_REQUEST, refused.code(), c[0]);
+            Refusal refused = assertThrows(Refusal.class, () -> parse(",\"limits\":" + c[0]), c[0]);
+            assertEquals(Reason.INVALID_REQUEST, refused.reason(), c[0]);
             assertEquals(c[1], refused.details().get("field"), c[0]);
         }
-        SyncException unknown = assertThrows(SyncException.class, () -> parse(",\"limits\":{\"burst\":3}"));
+        Refusal unknown = assertThrows(Refusal.class, () -> parse(",\"limits\":{\"burst\":3}"));
         assertEquals(java.util.List.of("connector.limits.burst"), unknown.details().get("fields"));
     }
 }

@@ -1,7 +1,7 @@
 package io.syncexec.sync;
 
-import io.syncexec.error.ErrorCode;
-import io.syncexec.error.SyncException;
+import io.syncexec.error.Reason;
+import io.syncexec.error.Refusal;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;
@@ -40,13 +40,13 @@ class SyncDefinitionParserTest {
     @Test
     void aSettleDelayOutOfRangeOrNullIsRefusedNamingTheField() {
         for (String value : new String[]{"-1", "1441", "null", "\"2h\"", "1.5"}) {
-            SyncException refused = assertThrows(SyncException.class,
+            Refusal refused = assertThrows(Refusal.class,
                     () -> parse("\"schedule\":{\"enabled\":true,\"settleMinutes\":" + value + "},"), value);
-            assertEquals(ErrorCode.INVALID_REQUEST, refused.code(), value);
+            assertEquals(Reason.INVALID_REQUEST, refused.reason(), value);
             assertEquals("schedule.settleMinutes", refused.details().get("field"), value);
         }
-        assertEquals(ErrorCode.INVALID_REQUEST, assertThrows(SyncException.class,
-                () -> parse("\"schedule\":{\"enabled\":true,\"settle\":5},")).code(), "an unknown field of schedule");
+        assertEquals(Reason.INVALID_REQUEST, assertThrows(Refusal.class,
+                () -> parse("\"schedule\":{\"enabled\":true,\"settle\":5},")).reason(), "an unknown field of schedule");
     }
 
     private static SyncDefinitionParser.Edit edit(String more) {
@@ -67,8 +67,8 @@ class SyncDefinitionParserTest {
         for (String[] bad : new String[][]{{"\"paused\":{},", "paused.reason"}, {"\"paused\":{\"reason\":\"  \"},", "paused.reason"},
                 {"\"paused\":{\"reason\":\"x\",\"until\":\"Monday\"},", null}, {"\"version\":-1,", "version"},
                 {"\"version\":\"3\",", "version"}, {"\"version\":null,", "version"}}) {
-            SyncException refused = assertThrows(SyncException.class, () -> edit(bad[0]), bad[0]);
-            assertEquals(ErrorCode.INVALID_REQUEST, refused.code(), bad[0]);
+            Refusal refused = assertThrows(Refusal.class, () -> edit(bad[0]), bad[0]);
+            assertEquals(Reason.INVALID_REQUEST, refused.reason(), bad[0]);
             if (bad[1] != null) {
                 assertEquals(bad[1], refused.details().get("field"), bad[0]);
             }

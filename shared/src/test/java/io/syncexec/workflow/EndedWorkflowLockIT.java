@@ -1,7 +1,7 @@
 package io.syncexec.workflow;
 
-import io.syncexec.error.ErrorCode;
-import io.syncexec.error.SyncException;
+import io.syncexec.error.Reason;
+import io.syncexec.error.Refusal;
 import io.syncexec.execution.Execution;
 import io.syncexec.execution.ExecutionIds;
 import io.syncexec.execution.ExecutionService;
@@ -47,10 +47,10 @@ class EndedWorkflowLockIT {
         return fx.wiring.executionService().create(fx.sync(), ExecutionRequest.defaultRun(), Trigger.MANUAL, "operator-2");
     }
 
-    private SyncException refusedDefault() {
+    private Refusal refusedDefault() {
         var before = fx.standIns.snapshot();
-        SyncException refused = assertThrows(SyncException.class, this::startDefault);
-        assertEquals(ErrorCode.EXECUTION_IN_PROGRESS, refused.code());
+        Refusal refused = assertThrows(Refusal.class, this::startDefault);
+        assertEquals(Reason.EXECUTION_IN_PROGRESS, refused.reason());
         assertEquals(before, fx.standIns.snapshot(), "a refused start writes nothing");
         return refused;
     }
@@ -133,7 +133,7 @@ class EndedWorkflowLockIT {
         fx.importer().importBatch(fx.deliveries(running, 1).subList(0, 1));
         fx.clock.advance(Duration.ofHours(20));
 
-        SyncException refused = refusedDefault();
+        Refusal refused = refusedDefault();
 
         assertEquals(running.executionId(), refused.details().get("executionId"));
         assertEquals(List.of(running.executionId()), fx.workflow.asked);

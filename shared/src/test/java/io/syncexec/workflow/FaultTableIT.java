@@ -2,8 +2,8 @@ package io.syncexec.workflow;
 
 import io.syncexec.connector.Connector;
 import io.syncexec.connector.ConnectorException;
-import io.syncexec.error.ErrorCode;
-import io.syncexec.error.SyncException;
+import io.syncexec.error.Reason;
+import io.syncexec.error.Refusal;
 import io.syncexec.execution.Execution;
 import io.syncexec.execution.ExecutionService;
 import io.syncexec.execution.ExecutionStatus;
@@ -110,9 +110,9 @@ class FaultTableIT {
         ExecutionService service = fx.wiring.executionService();
         String digest = reimport.plan().planDigest();
         fx.workflow.failingConfirms.set(1);
-        SyncException failed = assertThrows(SyncException.class,
+        Refusal failed = assertThrows(Refusal.class,
                 () -> service.decide(fx.reload(reimport), true, digest, "operator-2"));
-        assertEquals(ErrorCode.SERVICE_UNAVAILABLE, failed.code()); // 503: recorded, not delivered
+        assertEquals(Reason.SERVICE_UNAVAILABLE, failed.reason()); // 503: recorded, not delivered
         assertEquals(List.of(), fx.workflow.confirmed);
         assertEquals(ExecutionStatus.RUNNING, fx.reload(reimport).status());
         service.decide(fx.reload(reimport), true, digest, "operator-2"); // the retry re-sends the recorded decision
@@ -156,8 +156,8 @@ class FaultTableIT {
     private Row startExecutionFails(WorkflowFixture fx) {
         Instant start = fx.clock.instant();
         fx.workflow.startFails = true;
-        SyncException refused = assertThrows(SyncException.class, () -> fx.start(WorkflowFixture.range("2026-11-01", "2026-11-05", false)));
-        assertEquals(ErrorCode.SERVICE_UNAVAILABLE, refused.code());
+        Refusal refused = assertThrows(Refusal.class, () -> fx.start(WorkflowFixture.range("2026-11-01", "2026-11-05", false)));
+        assertEquals(Reason.SERVICE_UNAVAILABLE, refused.reason());
         assertEquals(List.of(), fx.workflow.started);
         Execution execution = fx.wiring.executions().list(fx.clientId, "orders", 1, null).executions().get(0);
         assertEquals(execution.executionId(), refused.details().get("executionId"));
@@ -236,9 +236,9 @@ class FaultTableIT {
                 .finish(new WorkflowStep(fx.clientId, reimport.syncId(), reimport.executionId(), null,
                         new WorkflowStep.Ending("EXPIRED", null)));
         assertTrue(fx.wiring.executions().taskToken(fx.clientId, "orders", reimport.executionId()).isEmpty());
-        SyncException late = assertThrows(SyncException.class, () -> fx.wiring.executionService()
+        Refusal late = assertThrows(Refusal.class, () -> fx.wiring.executionService()
                 .decide(fx.reload(reimport), true, reimport.plan().planDigest(), "operator-2"));
-        assertEquals(ErrorCode.ALREADY_FINISHED, late.code());
+        assertEquals(Reason.ALREADY_FINISHED, late.reason());
         assertEquals(List.of(), fx.workflow.confirmed);
         return row(fx, "the confirmation expires", reimport, start, ExecutionStatus.EXPIRED, Execution.Progress.of(5, 0, 0, 0, 5));
     }

@@ -2,8 +2,8 @@ package io.syncexec.api;
 
 import io.syncexec.connector.ConnectorUrls;
 import io.syncexec.connector.DemoConnector;
-import io.syncexec.error.ErrorCode;
-import io.syncexec.error.SyncException;
+import io.syncexec.error.Reason;
+import io.syncexec.error.Refusal;
 import io.syncexec.execution.ExecutionService;
 import io.syncexec.json.StrictObject;
 import io.syncexec.plan.ExecutionRequest;
@@ -85,7 +85,7 @@ final class AdminRoutes {
         }
         for (String setting : DemoConnector.FAULT_SETTINGS) {
             if (definition.connectorConfig().containsKey(setting)) {
-                throw new SyncException(ErrorCode.INVALID_REQUEST, "connector.config." + setting + " makes the demo source fail or"
+                throw new Refusal(Reason.INVALID_REQUEST, "connector.config." + setting + " makes the demo source fail or"
                         + " slow down on purpose; this stack does not allow it (deploy with AllowDemoFaults=true).",
                         Map.of("field", "connector.config." + setting));
             }
@@ -100,7 +100,7 @@ final class AdminRoutes {
         Long below = null;
         if (token != null && !token.isEmpty()) {
             if (!token.matches("[0-9]{1,18}")) {
-                throw new SyncException(ErrorCode.INVALID_REQUEST, "nextToken is not one this API gave out.", Map.of("field", "nextToken"));
+                throw new Refusal(Reason.INVALID_REQUEST, "nextToken is not one this API gave out.", Map.of("field", "nextToken"));
             }
             below = Long.parseLong(token);
         }
@@ -133,12 +133,12 @@ final class AdminRoutes {
         text = text.startsWith("W/") ? text.substring(2) : text;
         text = text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"") ? text.substring(1, text.length() - 1) : text;
         if (!text.matches("[0-9]{1,18}")) {
-            throw new SyncException(ErrorCode.INVALID_REQUEST, "If-Match must be the version you edited, e.g. \"3\".",
+            throw new Refusal(Reason.INVALID_REQUEST, "If-Match must be the version you edited, e.g. \"3\".",
                     Map.of("field", "version"));
         }
         long version = Long.parseLong(text);
         if (fromBody != null && fromBody != version) {
-            throw new SyncException(ErrorCode.INVALID_REQUEST, "version (" + fromBody + ") and If-Match (" + version
+            throw new Refusal(Reason.INVALID_REQUEST, "version (" + fromBody + ") and If-Match (" + version
                     + ") name different versions.", Map.of("field", "version"));
         }
         return version;
@@ -146,7 +146,7 @@ final class AdminRoutes {
 
     private static void requireAdmin(Caller caller) {
         if (!caller.admin()) {
-            throw new SyncException(ErrorCode.FORBIDDEN, "Only sync admins may change sync definitions.");
+            throw new Refusal(Reason.FORBIDDEN, "Only sync admins may change sync definitions.");
         }
     }
 }

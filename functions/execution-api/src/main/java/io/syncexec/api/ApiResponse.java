@@ -1,7 +1,7 @@
 package io.syncexec.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.syncexec.error.SyncException;
+import io.syncexec.error.Refusal;
 import io.syncexec.json.Json;
 
 import java.util.LinkedHashMap;
@@ -18,11 +18,11 @@ public record ApiResponse(int status, String body) {
         }
     }
 
-    public static ApiResponse error(SyncException e) {
+    public static ApiResponse error(Refusal e) {
         Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", e.code().name());
+        error.put("code", e.reason().name());
         error.put("message", e.getMessage());
         error.put("details", e.details());
-        return json(e.code().status(), Map.of("error", error));
+        return json(HttpStatuses.of(e.reason()), Map.of("error", error));
     }
 }

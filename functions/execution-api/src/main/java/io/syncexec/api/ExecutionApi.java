@@ -2,8 +2,8 @@ package io.syncexec.api;
 
 import io.syncexec.connector.ConnectorUrls;
 import io.syncexec.connector.DemoConnector;
-import io.syncexec.error.ErrorCode;
-import io.syncexec.error.SyncException;
+import io.syncexec.error.Reason;
+import io.syncexec.error.Refusal;
 import io.syncexec.execution.Execution;
 import io.syncexec.execution.ExecutionFilter;
 import io.syncexec.execution.ExecutionRepository;
@@ -107,17 +107,17 @@ public final class ExecutionApi {
     public ApiResponse handle(ApiRequest request) {
         try {
             return route(request);
-        } catch (SyncException e) {
+        } catch (Refusal e) {
             return ApiResponse.error(e);
         }
     }
 
     private ApiResponse route(ApiRequest request) {
         if (request.caller() == null) {
-            throw new SyncException(ErrorCode.UNAUTHENTICATED, "Sign in to use this API.");
+            throw new Refusal(Reason.UNAUTHENTICATED, "Sign in to use this API.");
         }
         if (request.body() != null && request.body().getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
-            throw new SyncException(ErrorCode.PAYLOAD_TOO_LARGE,
+            throw new Refusal(Reason.PAYLOAD_TOO_LARGE,
                     "The request body is larger than " + MAX_BODY_BYTES / 1024 + " KiB.", Map.of("limitBytes", MAX_BODY_BYTES));
         }
         return switch (request.routeKey()) {
@@ -186,12 +186,12 @@ public final class ExecutionApi {
             from = max(to.minusDays(DEFAULT_LEDGER_DAYS - 1), FIRST_DATE);
         }
         if (from.isAfter(to)) {
-            throw new SyncException(ErrorCode.INVALID_RANGE, "from (" + from + ") is after to (" + to + ").",
+            throw new Refusal(Reason.INVALID_RANGE, "from (" + from + ") is after to (" + to + ").",
                     Map.of("from", from.toString(), "to", to.toString()));
         }
         long days = ChronoUnit.DAYS.between(from, to) + 1;
         if (days > Sync.MAX_RANGE_DAYS_LIMIT) {
-            throw new SyncException(ErrorCode.RANGE_TOO_LONG, "The ledger shows at most " + Sync.MAX_RANGE_DAYS_LIMIT
+            throw new Refusal(Reason.RANGE_TOO_LONG, "The ledger shows at most " + Sync.MAX_RANGE_DAYS_LIMIT
                     + " days at a time; this range has " + days + ".", Map.of("days", days, "maxRangeDays", Sync.MAX_RANGE_DAYS_LIMIT));
         }
         Map<LocalDate, LedgerEntry> entries = ledger.read(sync.clientId(), sync.syncId(), from, to);
@@ -213,7 +213,7 @@ public final class ExecutionApi {
     private ApiResponse dateHistory(Sync sync, String dateText) {
         LocalDate date = StrictObject.parseDate(dateText);
         if (date == null) {
-            throw new SyncException(ErrorCode.INVALID_REQUEST, "The date in the path must be a calendar date written YYYY-MM-DD.",
+            throw new Refusal(Reason.INVALID_REQUEST, "The date in the path must be a calendar date written YYYY-MM-DD.",
                     Map.of("field", "date"));
         }
         DateHistory history = ledger.dateHistory(sync.clientId(), sync.syncId(), date, calendar.now());
@@ -274,7 +274,7 @@ public final class ExecutionApi {
         if (token != null && !token.isEmpty()) {
             after = StrictObject.parseDate(token);
             if (after == null) {
-                throw new SyncException(ErrorCode.INVALID_REQUEST, "nextToken is not one this API gave out.", Map.of("field", "nextToken"));
+                throw new Refusal(Reason.INVALID_REQUEST, "nextToken is not one this API gave out.", Map.of("field", "nextToken"));
             }
         }
         ExecutionRepository.OutcomePage page = executions.outcomes(execution, after, OUTCOMES_PAGE);
@@ -343,7 +343,7 @@ public final class ExecutionApi {
 
     private static void authorize(Caller caller, String clientId) {
         if (!caller.maySee(clientId)) {
-            throw new SyncException(ErrorCode.FORBIDDEN, "You do not have access to client " + clientId + ".",
+            throw new Refusal(Reason.FORBIDDEN, "You do not have access to client " + clientId + ".",
                     Map.of("clientId", clientId));
         }
     }
@@ -365,7 +365,7 @@ public final class ExecutionApi {
         return text;
     }
 
-    private static SyncException notFound(String what, String id) {
-        return new SyncException(ErrorCode.NOT_FOUND, "No " + what + " " + id + ".", Map.of(what + "Id", id));
+    private static Refusal notFound(String what, String id) {
+        return new Refusal(Reason.NOT_FOUND, "No " + what + " " + id + ".", Map.of(what + "Id", id));
     }
 }

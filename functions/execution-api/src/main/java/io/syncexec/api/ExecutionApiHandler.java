@@ -4,9 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import io.syncexec.error.BackingServices;
-import io.syncexec.error.ErrorCode;
-import io.syncexec.error.SyncException;
+import io.syncexec.error.TransientFailures;
+import io.syncexec.error.Reason;
+import io.syncexec.error.Refusal;
 import io.syncexec.lambda.Priming;
 import io.syncexec.lambda.FunctionEnvironment;
 import io.syncexec.lambda.Wiring;
@@ -95,14 +95,14 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
         try {
             response = api.handle(new ApiRequest(event.getRouteKey(), event.getPathParameters(), event.getQueryStringParameters(),
                     body(event), caller(event), event.getHeaders()));
-        } catch (SyncException e) {
+        } catch (Refusal e) {
             response = ApiResponse.error(e);
         } catch (RuntimeException e) {
-            boolean retryable = BackingServices.unavailable(e);
+            boolean retryable = TransientFailures.isTransient(e);
             LOG.error("request.failed", "method", method, "path", path, "error", e.getClass().getSimpleName(), "retryable", retryable);
             response = ApiResponse.error(retryable
-                    ? new SyncException(ErrorCode.SERVICE_UNAVAILABLE, "A backing service did not answer. Try again in a moment.")
-                    : new SyncException(ErrorCode.INTERNAL_ERROR,
+                    ? new Refusal(Reason.SERVICE_UNAVAILABLE, "A backing service did not answer. Try again in a moment.")
+                    : new Refusal(Reason.INTERNAL_ERROR,
                             "Something went wrong on our side. The request id is " + Correlation.id() + "."));
         }
         LOG.info("request", "method", method, "path", path, "status", response.status());
@@ -119,7 +119,7 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
             try {
                 return new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                throw new SyncException(ErrorCode.INVALID_JSON, "The request body is not valid base64.");
+                throw new Refusal(Reason.INVALID_JSON, "The request body is not valid base64.");
             }
         }
         return body;

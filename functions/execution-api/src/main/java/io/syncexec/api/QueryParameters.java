@@ -1,7 +1,7 @@
 package io.syncexec.api;
 
-import io.syncexec.error.ErrorCode;
-import io.syncexec.error.SyncException;
+import io.syncexec.error.Reason;
+import io.syncexec.error.Refusal;
 import io.syncexec.execution.ExecutionIds;
 import io.syncexec.json.StrictObject;
 import io.syncexec.sync.Sync;
@@ -28,7 +28,7 @@ final class QueryParameters {
     static void onlyQuery(ApiRequest request, Set<String> allowed) {
         List<String> unknown = request.query().keySet().stream().filter(name -> !allowed.contains(name)).sorted().toList();
         if (!unknown.isEmpty()) {
-            throw new SyncException(ErrorCode.INVALID_REQUEST, "Unknown query parameter" + (unknown.size() > 1 ? "s" : "")
+            throw new Refusal(Reason.INVALID_REQUEST, "Unknown query parameter" + (unknown.size() > 1 ? "s" : "")
                     + ": " + String.join(", ", unknown.stream().map(QueryParameters::abbreviate).toList()) + ".",
                     Map.of("field", abbreviate(unknown.get(0))));
         }
@@ -43,7 +43,7 @@ final class QueryParameters {
         // ASCII digits only: Integer.parseInt would also read other scripts' digits.
         int limit = limitText.matches("[0-9]{1,3}") ? Integer.parseInt(limitText) : -1;
         if (limit < 1 || limit > max) {
-            throw new SyncException(ErrorCode.INVALID_REQUEST, "limit must be a whole number from 1 to " + max + ".",
+            throw new Refusal(Reason.INVALID_REQUEST, "limit must be a whole number from 1 to " + max + ".",
                     Map.of("field", "limit"));
         }
         return limit;
@@ -64,7 +64,7 @@ final class QueryParameters {
         }
         LocalDate date = StrictObject.parseDate(text);
         if (date == null || date.isBefore(FIRST_DATE) || date.isAfter(LAST_DATE)) {
-            throw new SyncException(ErrorCode.INVALID_DATE, name + " must be a calendar date written YYYY-MM-DD, from "
+            throw new Refusal(Reason.INVALID_DATE, name + " must be a calendar date written YYYY-MM-DD, from "
                     + FIRST_DATE + " to " + LAST_DATE + ".", Map.of("field", name));
         }
         return date;
@@ -79,7 +79,7 @@ final class QueryParameters {
         Set<E> values = new LinkedHashSet<>();
         for (String value : text.split(",", -1)) {
             E found = Arrays.stream(type.getEnumConstants()).filter(c -> c.name().equals(value)).findFirst()
-                    .orElseThrow(() -> new SyncException(ErrorCode.INVALID_REQUEST, name + " must be one or more of "
+                    .orElseThrow(() -> new Refusal(Reason.INVALID_REQUEST, name + " must be one or more of "
                             + Arrays.toString(type.getEnumConstants()) + ", comma-separated.", Map.of("field", name)));
             values.add(found);
         }
@@ -88,7 +88,7 @@ final class QueryParameters {
 
     static <E> E single(Set<E> values, String name) {
         if (values.size() > 1) {
-            throw new SyncException(ErrorCode.INVALID_REQUEST, name + " takes one value.", Map.of("field", name));
+            throw new Refusal(Reason.INVALID_REQUEST, name + " takes one value.", Map.of("field", name));
         }
         return values.isEmpty() ? null : values.iterator().next();
     }
@@ -105,6 +105,6 @@ final class QueryParameters {
         } catch (IllegalArgumentException e) {
             // falls through to the refusal below
         }
-        throw new SyncException(ErrorCode.INVALID_REQUEST, "nextToken is not one this API gave out.", Map.of("field", "nextToken"));
+        throw new Refusal(Reason.INVALID_REQUEST, "nextToken is not one this API gave out.", Map.of("field", "nextToken"));
     }
 }

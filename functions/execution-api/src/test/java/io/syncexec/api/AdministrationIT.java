@@ -196,10 +196,10 @@ class AdministrationIT {
         io.syncexec.sync.Sync readBeforeThePause = api.wiring.syncs().get(client, "orders").orElseThrow();
         expect(200, api.call("PUT", orders, orders("Orders", "2026-11-01", ",\"paused\":{\"reason\":\"Audit\"}"), admin()));
         var before = api.standIns.snapshot();
-        io.syncexec.error.SyncException refused = org.junit.jupiter.api.Assertions.assertThrows(io.syncexec.error.SyncException.class,
+        io.syncexec.error.Refusal refused = org.junit.jupiter.api.Assertions.assertThrows(io.syncexec.error.Refusal.class,
                 () -> api.wiring.executionService().create(readBeforeThePause, io.syncexec.plan.ExecutionRequest.defaultRun(),
                         io.syncexec.execution.Trigger.MANUAL, "operator-1"));
-        assertEquals(io.syncexec.error.ErrorCode.SYNC_PAUSED, refused.code());
+        assertEquals(io.syncexec.error.Reason.SYNC_PAUSED, refused.reason());
         assertEquals("Audit", refused.details().get("reason"));
         assertEquals(before, api.standIns.snapshot(), "the lock's conditional write refused it: nothing was written");
         assertTrue(api.workflow.started.isEmpty());

@@ -7,8 +7,8 @@ import java.time.LocalDate;
 import java.util.Map;
 
 /** Reading and writing DynamoDB attribute values without ceremony. */
-public final class Items {
-    private Items() {
+public final class Attributes {
+    private Attributes() {
     }
 
     public static AttributeValue s(String value) {
