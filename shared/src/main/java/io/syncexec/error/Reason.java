@@ -2,7 +2,7 @@ package io.syncexec.error;
 
 /**
  * Why a request is refused (SPEC §4's error codes): the domain's words. The HTTP status each one is
- * answered with is the API's business ({@code io.syncexec.api.HttpStatuses}).
+ * answered with is the HTTP API's business (its HttpStatuses).
  */
 public enum Reason {
     INVALID_JSON,

@@ -20,14 +20,15 @@ import java.util.function.Supplier;
  * confirmed: no plan, no outcomes, nothing secret.
  */
 public final class EventBridgeStatusEvents implements StatusEvents {
-    private static final Log LOG = Log.of("status-events");
-
     private final Supplier<EventBridgeClient> client;
     private final String busName;
+    private final Log log;
 
-    public EventBridgeStatusEvents(Supplier<EventBridgeClient> client, String busName) {
+    /** @param log where a refused or failed event is told (the function's clock) */
+    public EventBridgeStatusEvents(Supplier<EventBridgeClient> client, String busName, Log log) {
         this.client = client;
         this.busName = busName;
+        this.log = log;
     }
 
     @Override
@@ -42,11 +43,11 @@ public final class EventBridgeStatusEvents implements StatusEvents {
                     .build();
             PutEventsResponse response = client.get().putEvents(r -> r.entries(entry));
             if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
-                LOG.warn("status-event.refused", "executionId", execution.executionId(), "status", execution.status(),
+                log.warn("status-event.refused", "executionId", execution.executionId(), "status", execution.status(),
                         "error", response.entries().get(0).errorCode());
             }
         } catch (SdkException | JsonProcessingException e) {
-            LOG.warn("status-event.failed", "executionId", execution.executionId(), "status", execution.status(),
+            log.warn("status-event.failed", "executionId", execution.executionId(), "status", execution.status(),
                     "error", e.getClass().getSimpleName());
         }
     }

@@ -12,6 +12,7 @@ import io.syncexec.execution.StepFunctionsWorkflow;
 import io.syncexec.execution.Sweeper;
 import io.syncexec.execution.Workflow;
 import io.syncexec.ledger.LedgerRepository;
+import io.syncexec.observability.Log;
 import io.syncexec.observability.Metrics;
 import io.syncexec.plan.Planner;
 import io.syncexec.plan.SyncCalendar;
@@ -79,7 +80,8 @@ public final class Wiring {
         AwsClients aws = new AwsClients(config);
         return new Wiring(config, aws::dynamo, aws::sqs,
                 () -> new StepFunctionsWorkflow(aws.stepFunctions(), config.get("STATE_MACHINE_ARN")),
-                environment.clock(), () -> new EventBridgeStatusEvents(aws::eventBridge, null), environment.connectorUrls());
+                environment.clock(), () -> new EventBridgeStatusEvents(aws::eventBridge, null,
+                        Log.of("status-events", Log.STANDARD_OUTPUT, environment.clock())), environment.connectorUrls());
     }
 
     public Config config() {
@@ -152,7 +154,7 @@ public final class Wiring {
 
     /** The import wait's step: sends one import message per planned date. */
     public DispatchService dispatchService() {
-        return new DispatchService(executions(), importQueue(), workflow(), syncs());
+        return new DispatchService(executions(), importQueue(), workflow(), syncs(), log("dispatch"));
     }
 
     /** The import worker: imports a batch of dates; retries a message later through the import queue. */
@@ -170,7 +172,7 @@ public final class Wiring {
 
     /** The schedule's heartbeat: claims the due syncs and sends their starts to the start queue. */
     public ScheduleService scheduleService() {
-        return new ScheduleService(syncs(), startQueue());
+        return new ScheduleService(syncs(), startQueue(), log("schedule"));
     }
 
     /** The start queue's consumer: starts the scheduled default runs. */
@@ -204,5 +206,10 @@ public final class Wiring {
     public RunTelemetry telemetry(String source) {
         return new RunTelemetry(source, new Metrics(config.environment().getOrDefault("STACK_NAME", Metrics.UNNAMED_STACK), clock),
                 statusEvents.get(), clock);
+    }
+
+    /** A logger for {@code source} on this function's clock, writing to standard output (the function's log). */
+    public Log log(String source) {
+        return Log.of(source, Log.STANDARD_OUTPUT, clock);
     }
 }

@@ -32,7 +32,6 @@ import java.util.function.BooleanSupplier;
  * result, its claim given back so the next heartbeat tries again, and every other sync goes on.
  */
 public final class ScheduleService {
-    private static final Log LOG = Log.of("schedule");
 
     /** Due syncs read per index query. */
     static final int PAGE = 100;
@@ -58,10 +57,13 @@ public final class ScheduleService {
 
     private final SyncRepository syncs;
     private final StartQueue queue;
+    private final Log log;
 
-    public ScheduleService(SyncRepository syncs, StartQueue queue) {
+    /** @param log the heartbeat's logger (the function's clock) */
+    public ScheduleService(SyncRepository syncs, StartQueue queue, Log log) {
         this.syncs = syncs;
         this.queue = queue;
+        this.log = log;
     }
 
     public Tick tick(Instant now) {
@@ -182,10 +184,15 @@ public final class ScheduleService {
     }
 
     /** One JSON log line per sync that failed (never a stack trace), and its entry in the tick's result. */
-    static Failure failure(Instant tick, String clientId, String syncId, RuntimeException e) {
+    Failure failure(Instant tick, String clientId, String syncId, RuntimeException e) {
+        return failure(log, tick, clientId, syncId, e);
+    }
+
+    /** The same, told by {@code log} (the start queue's consumer's). */
+    static Failure failure(Log log, Instant tick, String clientId, String syncId, RuntimeException e) {
         String code = code(e).name();
         String message = e.getClass().getSimpleName() + ": " + e.getMessage();
-        LOG.error("schedule.sync-failed", "tick", tick.toString(), "clientId", clientId, "syncId", syncId, "code", code,
+        log.error("schedule.sync-failed", "tick", tick.toString(), "clientId", clientId, "syncId", syncId, "code", code,
                 "error", message.length() > 200 ? message.substring(0, 200) + "…" : message);
         return new Failure(clientId, syncId, code);
     }

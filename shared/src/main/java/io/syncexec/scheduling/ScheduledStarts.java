@@ -4,6 +4,7 @@ import io.syncexec.observability.Correlation;
 import io.syncexec.error.Reason;
 import io.syncexec.error.Refusal;
 import io.syncexec.execution.ExecutionService;
+import io.syncexec.observability.Log;
 import io.syncexec.execution.ExecutionService.ScheduledStart;
 import io.syncexec.sync.Sync;
 import io.syncexec.sync.SyncRepository;
@@ -40,11 +41,13 @@ public final class ScheduledStarts {
     private final SyncRepository syncs;
     private final ExecutionService executions;
     private final Clock clock;
+    private final Log log;
 
     public ScheduledStarts(SyncRepository syncs, ExecutionService executions, Clock clock) {
         this.syncs = syncs;
         this.executions = executions;
         this.clock = clock;
+        this.log = Log.of("schedule", Log.STANDARD_OUTPUT, clock);
     }
 
     public Result start(List<Delivery> deliveries) {
@@ -83,11 +86,11 @@ public final class ScheduledStarts {
                         retry.add(delivery.messageId()); // try again after the visibility timeout instead
                     }
                 } else {
-                    ScheduleService.failure(due.dueAt(), due.clientId(), due.syncId(), e);
+                    ScheduleService.failure(log, due.dueAt(), due.clientId(), due.syncId(), e);
                     retry.add(delivery.messageId());
                 }
             } catch (RuntimeException e) {
-                ScheduleService.failure(due.dueAt(), due.clientId(), due.syncId(), e);
+                ScheduleService.failure(log, due.dueAt(), due.clientId(), due.syncId(), e);
                 retry.add(delivery.messageId());
             }
         }

@@ -29,25 +29,26 @@ import java.util.Set;
  * has an outcome (or that has none).
  */
 public final class DispatchService {
-    private static final Log LOG = Log.of("dispatch");
     static final int CANCELLATION_CHECK_EVERY = 100;
 
     private final ExecutionRepository executions;
     private final ImportQueue queue;
     private final Workflow workflow;
     private final SyncRepository syncs;
+    private final Log log;
 
     /** Every date sent at once. */
-    public DispatchService(ExecutionRepository executions, ImportQueue queue, Workflow workflow) {
-        this(executions, queue, workflow, null);
+    public DispatchService(ExecutionRepository executions, ImportQueue queue, Workflow workflow, Log log) {
+        this(executions, queue, workflow, null, log);
     }
 
     /** Windowed by each sync's {@code connector.limits}: see {@link #window}. */
-    public DispatchService(ExecutionRepository executions, ImportQueue queue, Workflow workflow, SyncRepository syncs) {
+    public DispatchService(ExecutionRepository executions, ImportQueue queue, Workflow workflow, SyncRepository syncs, Log log) {
         this.executions = executions;
         this.queue = queue;
         this.workflow = workflow;
         this.syncs = syncs;
+        this.log = log;
     }
 
     /**
@@ -90,7 +91,7 @@ public final class DispatchService {
                         .map(e -> e.cancellation() != null).orElse(true);
             }
         }
-        LOG.info("dates.dispatched", "executionId", step.executionId(), "clientId", step.clientId(), "syncId", step.syncId(),
+        log.info("dates.dispatched", "executionId", step.executionId(), "clientId", step.clientId(), "syncId", step.syncId(),
                 "sent", sent, "alreadyRecorded", recorded.size(), "cancelledBeforeSending", pending.size() - sent,
                 "window", window);
         // Only this step sends these dates (and, windowed, the rest of their chains), so only it can record them:

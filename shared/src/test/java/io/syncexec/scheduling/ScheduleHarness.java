@@ -89,7 +89,7 @@ final class ScheduleHarness implements AutoCloseable {
     }
 
     ScheduleService tick() {
-        return new ScheduleService(wiring.syncs(), wiring.startQueue());
+        return new ScheduleService(wiring.syncs(), wiring.startQueue(), wiring.log("schedule"));
     }
 
     ScheduleService.Tick tickNow() {

@@ -24,7 +24,8 @@ class DispatchServiceIT {
     void setUp(StandIns standIns) {
         fx = new WorkflowFixture(standIns);
         queueUrl = standIns.sqs().createQueue(r -> r.queueName("dispatch-" + fx.clientId)).queueUrl();
-        dispatch = new DispatchService(fx.wiring.executions(), new SqsImportQueue(standIns.sqs(), queueUrl), fx.workflow);
+        dispatch = new DispatchService(fx.wiring.executions(), new SqsImportQueue(standIns.sqs(), queueUrl), fx.workflow,
+                fx.wiring.log("dispatch"));
     }
 
     private int messagesInQueue() {

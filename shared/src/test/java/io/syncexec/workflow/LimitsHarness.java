@@ -56,7 +56,7 @@ final class LimitsHarness {
 
     /** Dispatch, windowed by the sync's limits, sending to this harness's queue. */
     DispatchService dispatch() {
-        return new DispatchService(fx.wiring.executions(), queue, fx.workflow, fx.wiring.syncs());
+        return new DispatchService(fx.wiring.executions(), queue, fx.workflow, fx.wiring.syncs(), fx.wiring.log("dispatch"));
     }
 
     WorkflowStep step(Execution execution) {

@@ -28,9 +28,9 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
             "content-type", "application/json",
             "cache-control", "no-store");
 
-    private static final Log LOG = Log.of("api");
 
     private final ExecutionApi api;
+    private final Log log;
 
     public ExecutionApiHandler() {
         this(FunctionEnvironment.onLambda(System.getenv()));
@@ -41,7 +41,8 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
      * runtime gives each function its own, as Lambda does.
      */
     public ExecutionApiHandler(FunctionEnvironment environment) {
-        this(wire(Wiring.of(environment)));
+        Wiring wiring = Wiring.of(environment);
+        this(wire(wiring), wiring.log("api"));
         // SnapStart: before the snapshot, two reads of things that do not exist run the request
         // path once (routing, DynamoDB reads, JSON answers): an operator's client list, and an
         // admin's read of a sync (a 404).
@@ -69,8 +70,10 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
                 .build();
     }
 
-    public ExecutionApiHandler(ExecutionApi api) {
+    /** @param log one line per request, on the function's clock */
+    public ExecutionApiHandler(ExecutionApi api, Log log) {
         this.api = api;
+        this.log = log;
     }
 
     public static ExecutionApi wire(Wiring wiring) {
@@ -99,13 +102,13 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
             response = ApiResponse.error(e);
         } catch (RuntimeException e) {
             boolean retryable = TransientFailures.isTransient(e);
-            LOG.error("request.failed", "method", method, "path", path, "error", e.getClass().getSimpleName(), "retryable", retryable);
+            log.error("request.failed", "method", method, "path", path, "error", e.getClass().getSimpleName(), "retryable", retryable);
             response = ApiResponse.error(retryable
                     ? new Refusal(Reason.SERVICE_UNAVAILABLE, "A backing service did not answer. Try again in a moment.")
                     : new Refusal(Reason.INTERNAL_ERROR,
                             "Something went wrong on our side. The request id is " + Correlation.id() + "."));
         }
-        LOG.info("request", "method", method, "path", path, "status", response.status());
+        log.info("request", "method", method, "path", path, "status", response.status());
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(response.status())
                 .withHeaders(HEADERS)

@@ -68,7 +68,7 @@ final class ApiHarness {
         environment.putIfAbsent("ALLOW_DEMO_FAULTS", "false");
         this.config = new Config(environment);
         this.wiring = new Wiring(config, () -> faulty(standIns.dynamo()), standIns::sqs, () -> workflow, clock);
-        this.handler = new ExecutionApiHandler(ExecutionApiHandler.wire(wiring));
+        this.handler = new ExecutionApiHandler(ExecutionApiHandler.wire(wiring), wiring.log("api"));
         this.client = new ApiClient(ApiClient.templateRoutes(), event -> handler.handleRequest(event, null));
         this.ledger = new LedgerRepository(standIns.dynamo(), config.ledgerTable(), clock);
     }
