@@ -61,9 +61,19 @@ public final class ColdStartBenchmark {
                             + "|---|---|---|---|%n",
                     RUNS, Runtime.getRuntime().availableProcessors() + " cores");
             System.out.printf("| hello-world handler | %d | 1.0 | |%n", hello);
+            // The anchor: an SDK archetype-lambda handler (static client, one GetItem, Jackson), from the API's jar
+            // (the same SDK, HTTP client and Jackson) with the API's environment, run the same way.
+            Map<String, String> anchorEnv = new HashMap<>(standIns.environment());
+            anchorEnv.putAll(functions.function("ExecutionApiFunction").environment());
+            Path anchorEvent = write(events, "anchor.json", "{\"clientId\":\"anchor\"}");
+            String anchorClasspath = jar(root, "ExecutionApiFunction") + File.pathSeparator + classes;
+            long anchor = median(RUNS, anchorClasspath, AnchorHandler.class.getName(), () -> anchorEvent, anchorEnv, false,
+                    result -> result.contains("found"));
+            System.out.printf("| anchor: SDK archetype-lambda handler, one GetItem | %d | %.1f | |%n", anchor, (double) anchor / hello);
             // Each run's first invocation works on data of its own, written before its JVM starts (ProbeData).
             ProbeData data = new ProbeData(standIns, functions.function("ExecutionApiFunction").environment(), events);
             Map<String, EventFile> probes = new LinkedHashMap<>();
+            Map<String, Double> ratios = new LinkedHashMap<>();
             probes.put("ExecutionApiFunction", () -> data.ledgerEvent(root.resolve("events/get-ledger.json")));
             probes.put("ImportWorkerFunction", data::workerEvent);
             probes.put("ScheduledRunsFunction", data::tickEvent);
@@ -81,7 +91,10 @@ public final class ColdStartBenchmark {
                 long ms = median(RUNS, classpath, function.handlerClass(), probe.getValue(), env, false, check);
                 long primed = median(RUNS, classpath, function.handlerClass(), probe.getValue(), env, true, check);
                 System.out.printf("| %s | %d | %.1f | %d |%n", probe.getKey(), ms, (double) ms / hello, primed);
+                ratios.put(probe.getKey(), (double) ms / anchor);
             }
+            System.out.printf("%n| function | fresh JVM × the anchor (goal ≤ 1.0) |%n|---|---|%n");
+            ratios.forEach((function, ratio) -> System.out.printf("| %s | %.2f |%n", function, ratio));
             System.out.println();
         }
     }
