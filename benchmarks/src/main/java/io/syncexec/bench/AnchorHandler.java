@@ -22,6 +22,7 @@ public final class AnchorHandler implements RequestHandler<AnchorHandler.Event, 
     private static final DynamoDbClient DYNAMO = DynamoDbClient.builder()
             .httpClientBuilder(UrlConnectionHttpClient.builder())
             .build();
+    private static final String TABLE = System.getenv("CLIENTS_TABLE");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The event: which client to read. */
@@ -31,7 +32,7 @@ public final class AnchorHandler implements RequestHandler<AnchorHandler.Event, 
     @Override
     public String handleRequest(Event event, Context context) {
         GetItemResponse item = DYNAMO.getItem(request -> request
-                .tableName(System.getenv("CLIENTS_TABLE"))
+                .tableName(TABLE)
                 .key(Map.of("clientId", AttributeValue.fromS(event.clientId()))));
         try {
             return JSON.writeValueAsString(Map.of("found", item.hasItem() && !item.item().isEmpty()));

@@ -29,10 +29,12 @@ import static io.syncexec.dynamodb.Attributes.s;
 public final class SourceGate {
     private final DynamoDbClient dynamo;
     private final String table;
+    private final SyncRepository syncs;
 
     public SourceGate(DynamoDbClient dynamo, String table) {
         this.dynamo = dynamo;
         this.table = table;
+        this.syncs = new SyncRepository(dynamo, table);
     }
 
     /**
@@ -66,7 +68,7 @@ public final class SourceGate {
 
     /** Until when the sync's source asked to wait; null when it did not (or the sync is gone). */
     public Instant pausedUntil(String clientId, String syncId) {
-        return new SyncRepository(dynamo, table).sourcePausedUntil(clientId, syncId);
+        return syncs.sourcePausedUntil(clientId, syncId);
     }
 
     /**

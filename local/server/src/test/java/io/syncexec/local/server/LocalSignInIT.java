@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.SignedJWT;
 import io.syncexec.standins.HttpApiRoutes;
+import io.syncexec.standins.ManualClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,11 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * for a short time, and tokens the gateway accepts. On a clock the test moves, so expiry needs no waiting.
  */
 class LocalSignInIT {
-    private static final MovableClock clock = new MovableClock();
+    private static final ManualClock clock = new ManualClock(Instant.parse("2026-03-29T00:30:00Z"));
     private static final List<APIGatewayV2HTTPEvent> calls = new CopyOnWriteArrayList<>();
     private static final SignInKey signInKey = new SignInKey();
     private static LocalServer server;
@@ -187,29 +184,5 @@ class LocalSignInIT {
     private static void assertInvalidGrant(HttpResponse<String> response) throws Exception {
         assertEquals(400, response.statusCode(), response.body());
         assertEquals("{\"error\":\"invalid_grant\"}", response.body());
-    }
-
-    /** A clock the test moves forward. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-03-29T00:30:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
