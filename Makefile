@@ -23,8 +23,8 @@ comma := ,
 empty :=
 space := $(empty) $(empty)
 MODULES := $(foreach f,$(FUNCTIONS),functions/$($(f)))
-SOURCES := pom.xml shared/pom.xml $(wildcard functions/*/pom.xml) \
-           $(shell find shared/src/main $(addsuffix /src/main,$(MODULES)) -type f 2>/dev/null)
+SOURCES := pom.xml core/pom.xml $(wildcard adapters/*/pom.xml) $(wildcard functions/*/pom.xml) \
+           $(shell find core/src/main adapters/*/src/main $(addsuffix /src/main,$(MODULES)) -type f 2>/dev/null)
 MVN_PACKAGE := source scripts/jdk25.sh && mvn -B -q -DskipTests -Dexec.skip=true package \
                -pl $(subst $(space),$(comma),$(MODULES)) -am
 

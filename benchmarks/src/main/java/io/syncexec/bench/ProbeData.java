@@ -3,6 +3,7 @@ package io.syncexec.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncexec.connector.ConnectorUrls;
+import io.syncexec.dynamodb.DynamoDbStores;
 import io.syncexec.execution.Execution;
 import io.syncexec.execution.ExecutionIds;
 import io.syncexec.execution.ExecutionService;
@@ -57,7 +58,9 @@ final class ProbeData {
         // The workflow does not move: the run stays RUNNING with every date planned and none imported.
         Workflow waiting = (Workflow) java.lang.reflect.Proxy.newProxyInstance(Workflow.class.getClassLoader(),
                 new Class<?>[]{Workflow.class}, (proxy, method, args) -> method.getName().equals("state") ? Workflow.State.RUNNING : null);
-        this.wiring = new Wiring(new Config(environment), standIns::dynamo, standIns::sqs, () -> waiting, Clock.systemUTC());
+        this.wiring = Wiring.of(new Config(environment), Clock.systemUTC(), ConnectorUrls.STRICT)
+                .stores((c, k) -> new DynamoDbStores(standIns.dynamo(), c, k))
+                .workflow((c, k) -> waiting);
     }
 
     /**

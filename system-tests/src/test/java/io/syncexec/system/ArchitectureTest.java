@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The architecture map of {@code docs/architecture.md}, checked against the main code of every module:
- * no package cycle, production code ({@code functions/}, {@code shared/}) that depends on nothing of
+ * no package cycle, production code ({@code functions/}, {@code core/}, {@code adapters/}) that depends on nothing of
  * the local mode and reads no JVM-wide setting (the process environment only in a handler's no-arg
  * constructor, which hands it to the function), one simple name per class, every package on the map,
  * and no file over {@value #MAX_LINES} lines unless the map names it as one cohesive algorithm.
@@ -33,7 +33,7 @@ class ArchitectureTest {
     private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
     /** An import, static or not, or a fully qualified use in code: the package is the part before the first capital. */
     private static final Pattern REFERENCE = Pattern.compile("\\b(io\\.syncexec(?:\\.[a-z]\\w*)+)\\.[A-Z]");
-    private static final List<String> PRODUCTION = List.of("functions", "shared");
+    private static final List<String> PRODUCTION = List.of("functions", "core", "adapters");
     private static final Set<String> LOCAL_PACKAGES = Set.of("io.syncexec.local", "io.syncexec.standins", "io.syncexec.stepfunctions",
             "io.syncexec.bench");
     private static final Path MAP = Template.ROOT.resolve("docs/architecture.md");
@@ -88,6 +88,17 @@ class ArchitectureTest {
             }
         }
         assertEquals(List.of(), found, "a function gets everything from its environment, as on Lambda");
+    }
+
+    /** The domain core names no AWS SDK type: the SDK lives in the adapters (adapters/), one module per service. */
+    @Test
+    void theCoreKnowsNoAwsSdk() {
+        List<String> offenders = SOURCES.stream()
+                .filter(source -> Template.ROOT.relativize(source.path()).getName(0).toString().equals("core"))
+                .filter(source -> source.text().contains("software.amazon"))
+                .map(source -> Template.ROOT.relativize(source.path()).toString())
+                .toList();
+        assertEquals(List.of(), offenders, "core/ imports the AWS SDK");
     }
 
     @Test
@@ -174,7 +185,7 @@ class ArchitectureTest {
     /** The main code of every module (tests may reach anywhere). */
     private static List<Source> read() {
         List<Source> sources = new ArrayList<>();
-        for (String folder : List.of("functions", "shared", "local", "benchmarks")) {
+        for (String folder : List.of("functions", "core", "adapters", "local", "benchmarks")) {
             try (Stream<Path> files = Files.walk(Template.ROOT.resolve(folder))) {
                 files.filter(path -> path.toString().endsWith(".java") && path.toString().contains("/src/main/java/"))
                         .sorted()

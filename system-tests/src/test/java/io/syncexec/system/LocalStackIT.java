@@ -1,16 +1,19 @@
 package io.syncexec.system;
 
-import io.syncexec.lambda.Config;
-import io.syncexec.lambda.Wiring;
+import io.syncexec.connector.ConnectorUrls;
+import io.syncexec.dynamodb.DynamoDbStores;
 import io.syncexec.execution.Execution;
 import io.syncexec.execution.ExecutionService;
-import io.syncexec.execution.StepFunctionsWorkflow;
 import io.syncexec.execution.Trigger;
+import io.syncexec.lambda.Config;
+import io.syncexec.lambda.Wiring;
 import io.syncexec.ledger.Claim;
 import io.syncexec.ledger.LedgerRepository;
 import io.syncexec.plan.ExecutionRequest;
 import io.syncexec.plan.Mode;
+import io.syncexec.sqs.SqsImportQueue;
 import io.syncexec.standins.TemplateResources;
+import io.syncexec.sfn.StepFunctionsWorkflow;
 import io.syncexec.sync.Client;
 import io.syncexec.sync.Sync;
 import io.syncexec.workflow.ImportMessage;
@@ -88,7 +91,10 @@ class LocalStackIT {
         env.put("DEMO_DESTINATION_TABLE", TABLES.get("DemoDestinationTable"));
         env.put("STATE_MACHINE_ARN", "arn:aws:states:us-east-1:000000000000:stateMachine:unused");
         env.put("CONFIRMATION_TIMEOUT_SECONDS", "86400");
-        return new Wiring(new Config(env), () -> dynamo, () -> sqs, () -> workflow, Clock.systemUTC());
+        return Wiring.of(new Config(env), Clock.systemUTC(), ConnectorUrls.STRICT)
+                .stores((c, k) -> new DynamoDbStores(dynamo, c, k))
+                .importQueue((c, k) -> new SqsImportQueue(sqs, c.importQueueUrl()))
+                .workflow((c, k) -> workflow);
     }
 
     private static Sync sync(Wiring wiring, String clientId) {

@@ -1,12 +1,16 @@
 package io.syncexec.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.syncexec.execution.ExecutionRepository;
+import io.syncexec.dynamodb.DynamoDbExecutionRepository;
+import io.syncexec.execution.Execution;
 import io.syncexec.json.Json;
 import io.syncexec.local.LocalCloudExtension;
 import io.syncexec.local.events.EventBus;
+import io.syncexec.observability.Metrics;
 import io.syncexec.standins.ApiClient.Answer;
 import io.syncexec.standins.Await;
+import io.syncexec.sync.Change;
+import io.syncexec.sync.Sync;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,7 +62,7 @@ class ObservabilityIT {
         LocalDate date = yesterday();
         Answer waiting = op.awaitingReimport("orders", date);
         String executionId = waiting.id();
-        String token = new ExecutionRepository(CLOUD.cloud().standIns().dynamo(), CLOUD.cloud().standIns().table("ExecutionsTable"), Clock.systemUTC())
+        String token = new DynamoDbExecutionRepository(CLOUD.cloud().standIns().dynamo(), CLOUD.cloud().standIns().table("ExecutionsTable"), Clock.systemUTC())
                 .taskToken(op.clientId, "orders", executionId).orElseThrow();
         expect(200, op.confirm("orders", waiting.json()));
         assertEquals("SUCCEEDED", op.awaitEnd("orders", executionId).path("status").asText());

@@ -1,12 +1,14 @@
 package io.syncexec.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.syncexec.connector.DemoConnector;
+import io.syncexec.dynamodb.DynamoDbDemoDestination;
+import io.syncexec.dynamodb.DynamoDbExecutionRepository;
 import io.syncexec.execution.ExecutionRepository;
 import io.syncexec.local.LocalCloud;
 import io.syncexec.standins.ApiClient.Answer;
 import io.syncexec.standins.ApiClient;
 import io.syncexec.standins.Await;
+import io.syncexec.sync.Client;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -98,7 +100,7 @@ final class Operator {
     }
 
     long records(String syncId, LocalDate date) {
-        return DemoConnector.countRecords(cloud.standIns().dynamo(), cloud.standIns().table("DemoDestinationTable"),
+        return DynamoDbDemoDestination.countRecords(cloud.standIns().dynamo(), cloud.standIns().table("DemoDestinationTable"),
                 clientId, syncId, date);
     }
 
@@ -125,7 +127,7 @@ final class Operator {
         awaitEnd(syncId, expect(202, create(syncId, single)).id());
         Answer waiting = expect(202, create(syncId, single));
         assertEquals("AWAITING_CONFIRMATION", waiting.json().path("status").asText());
-        ExecutionRepository executions = new ExecutionRepository(cloud.standIns().dynamo(), cloud.standIns().table("ExecutionsTable"), Clock.systemUTC());
+        ExecutionRepository executions = new DynamoDbExecutionRepository(cloud.standIns().dynamo(), cloud.standIns().table("ExecutionsTable"), Clock.systemUTC());
         Await.until(Duration.ofSeconds(30), "the workflow to reach its confirmation wait",
                 () -> executions.taskToken(clientId, syncId, waiting.id()).isPresent());
         return waiting;

@@ -3,10 +3,12 @@ package io.syncexec.system;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.syncexec.local.LocalCloudExtension;
+import io.syncexec.scheduling.StartQueue;
 import io.syncexec.standins.ApiClient.Answer;
 import io.syncexec.standins.Await;
 import io.syncexec.standins.StandIns;
 import io.syncexec.system.RequestRecorder.Call;
+import io.syncexec.workflow.ImportQueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -49,7 +51,7 @@ class PolicyContractIT {
     private static final String TOKEN_TABLE = "ExecutionsTable";
     /** The account's default event bus, where the status events go. */
     private static final String DEFAULT_BUS = "default event bus";
-    private static final String TOKEN_KEYS = io.syncexec.execution.ExecutionRepository.TOKEN_PARTITION_PREFIX + "*";
+    private static final String TOKEN_KEYS = io.syncexec.dynamodb.DynamoDbExecutionRepository.TOKEN_PARTITION_PREFIX + "*";
     /**
      * Grants no flow here calls, each with why it is still needed. Lambda's SQS event source
      * mapping polls with the function's role and AWS requires these three of it when the mapping

@@ -1,6 +1,7 @@
 package io.syncexec.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.syncexec.dynamodb.DynamoDbLedgerRepository;
 import io.syncexec.execution.ExecutionIds;
 import io.syncexec.ledger.ImportRecord;
 import io.syncexec.ledger.LedgerRepository;
@@ -133,7 +134,7 @@ class RequestBudgetIT {
 
     /** Fills the ledger as workers would (claim, history, commit), four dates at a time, uncounted. */
     private static void importEveryDate(Operator op, String syncId, LocalDate from, LocalDate to) throws Exception {
-        LedgerRepository ledger = new LedgerRepository(CLOUD.cloud().standIns().dynamo(), CLOUD.cloud().standIns().table("LedgerTable"), Clock.systemUTC());
+        LedgerRepository ledger = new DynamoDbLedgerRepository(CLOUD.cloud().standIns().dynamo(), CLOUD.cloud().standIns().table("LedgerTable"), Clock.systemUTC());
         String executionId = ExecutionIds.next(Instant.now());
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {

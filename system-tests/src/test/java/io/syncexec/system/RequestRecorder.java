@@ -1,8 +1,9 @@
 package io.syncexec.system;
 
+import io.syncexec.execution.ExecutionRepository;
+import io.syncexec.local.lambda.LambdaEnvironment;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkRequest;
-import io.syncexec.local.lambda.LambdaEnvironment;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -53,7 +54,7 @@ public final class RequestRecorder implements ExecutionInterceptor {
     private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/,\\s]+)/");
     private static final ExecutionAttribute<List<Call>> RECEIVES = new ExecutionAttribute<>("RequestRecorder.receives");
 
-    private static final String TOKEN_PREFIX = io.syncexec.execution.ExecutionRepository.TOKEN_PARTITION_PREFIX;
+    private static final String TOKEN_PREFIX = io.syncexec.dynamodb.DynamoDbExecutionRepository.TOKEN_PARTITION_PREFIX;
 
     /** Classes a call is attributed to: the function handlers and the local AWS services. */
     private static final Set<String> CALLERS = Set.of(

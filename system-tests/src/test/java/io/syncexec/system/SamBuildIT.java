@@ -69,7 +69,7 @@ class SamBuildIT {
 
     @Test
     void aChangedSourceRebuildsEveryJarWithOneMavenBuildOnJdk25() throws Exception {
-        Path source = Template.ROOT.resolve("shared/src/main/java/io/syncexec/execution/Workflow.java");
+        Path source = Template.ROOT.resolve("core/src/main/java/io/syncexec/execution/Workflow.java");
         assertTrue(Files.isRegularFile(source));
         Run dryRun = run(Template.ROOT, Files.createTempDirectory("sam-artifacts"), "make", "-n", "--no-print-directory",
                 "-W", Template.ROOT.relativize(source).toString(), "build-ExecutionApiFunction");

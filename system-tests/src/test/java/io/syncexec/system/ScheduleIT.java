@@ -1,16 +1,19 @@
 package io.syncexec.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.syncexec.execution.Trigger;
+import io.syncexec.dynamodb.DynamoDbClientRepository;
+import io.syncexec.dynamodb.DynamoDbExecutionRepository;
+import io.syncexec.dynamodb.DynamoDbSyncRepository;
 import io.syncexec.execution.ExecutionRepository;
+import io.syncexec.execution.Trigger;
 import io.syncexec.local.LocalCloud;
 import io.syncexec.local.LocalCloudOptions;
 import io.syncexec.local.events.ScheduleRule;
+import io.syncexec.scheduling.StartQueue;
 import io.syncexec.standins.Await;
 import io.syncexec.standins.StandIns;
 import io.syncexec.stepfunctions.engine.VirtualScheduler;
 import io.syncexec.sync.Client;
-import io.syncexec.sync.ClientRepository;
 import io.syncexec.sync.Sync;
 import io.syncexec.sync.SyncRepository;
 import org.junit.jupiter.api.Test;
@@ -124,9 +127,9 @@ class ScheduleIT {
                 .getQueueAttributes(r -> r.queueUrl(standIns.queueUrl("StartQueue")).attributeNames(
                         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
                 .attributes().values().stream().allMatch("0"::equals));
-        SyncRepository syncs = new SyncRepository(standIns.dynamo(), standIns.table("SyncsTable"));
-        ExecutionRepository executions = new ExecutionRepository(standIns.dynamo(), standIns.table("ExecutionsTable"), Clock.systemUTC());
-        for (Client client : new ClientRepository(standIns.dynamo(), standIns.table("ClientsTable")).all()) {
+        SyncRepository syncs = new DynamoDbSyncRepository(standIns.dynamo(), standIns.table("SyncsTable"));
+        ExecutionRepository executions = new DynamoDbExecutionRepository(standIns.dynamo(), standIns.table("ExecutionsTable"), Clock.systemUTC());
+        for (Client client : new DynamoDbClientRepository(standIns.dynamo(), standIns.table("ClientsTable")).all()) {
             for (Sync sync : syncs.list(client.clientId())) {
                 // Only the runs this tick started: a run of an earlier test class whose cloud closed under it never ends.
                 Await.until(Duration.ofSeconds(60), "the scheduled runs of " + sync.key() + " to end", () ->

@@ -1,13 +1,15 @@
 package io.syncexec.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.syncexec.dynamodb.DynamoDbExecutionRepository;
 import io.syncexec.execution.ExecutionRepository;
-import io.syncexec.execution.StepFunctionsWorkflow;
 import io.syncexec.execution.Workflow;
 import io.syncexec.local.LocalCloudExtension;
 import io.syncexec.standins.ApiClient.Answer;
 import io.syncexec.standins.Await;
+import io.syncexec.sfn.StepFunctionsWorkflow;
 import io.syncexec.workflow.ImportMessage;
+import io.syncexec.workflow.ImportQueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -187,7 +189,7 @@ class WorkflowIT {
         op.sync("orders", true, 3, "{\"recordsPerDate\":2}");
         LocalDate date = yesterday().minusDays(1);
         Answer waiting = op.awaitingReimport("orders", date);
-        ExecutionRepository executions = new ExecutionRepository(CLOUD.cloud().standIns().dynamo(), CLOUD.cloud().standIns().table("ExecutionsTable"), Clock.systemUTC());
+        ExecutionRepository executions = new DynamoDbExecutionRepository(CLOUD.cloud().standIns().dynamo(), CLOUD.cloud().standIns().table("ExecutionsTable"), Clock.systemUTC());
 
         // Someone stops the Step Functions execution by hand: Finalize never runs.
         String arn = CLOUD.cloud().stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + waiting.id();

@@ -1,12 +1,13 @@
 package io.syncexec.confirmation;
 
-import io.syncexec.lambda.Priming;
+import io.syncexec.dynamodb.DynamoDbStores;
+import io.syncexec.eventbridge.EventBridgeStatusEvents;
 import io.syncexec.lambda.FunctionEnvironment;
 import io.syncexec.lambda.Wiring;
 import io.syncexec.lambda.WorkflowStepHandler;
+import io.syncexec.sfn.StepFunctionsWorkflow;
 import io.syncexec.workflow.ConfirmationService;
 import io.syncexec.workflow.WorkflowStep;
-
 
 /**
  * Invoked by the state machine's confirmation wait ({@code lambda:invoke.waitForTaskToken}):
@@ -24,16 +25,10 @@ public final class ConfirmationRequestHandler extends WorkflowStepHandler {
      * runtime gives each function its own, as Lambda does.
      */
     public ConfirmationRequestHandler(FunctionEnvironment environment) {
-        this(Wiring.of(environment));
-    }
-
-    private ConfirmationRequestHandler(Wiring wiring) {
-        this(wiring.confirmationService());
-        Priming.registerReads(wiring);
-    }
-
-    public ConfirmationRequestHandler(ConfirmationService service) {
-        this.service = service;
+        Wiring wiring = Wiring.of(environment)
+                .stores(DynamoDbStores::new).workflow(StepFunctionsWorkflow::new).statusEvents(EventBridgeStatusEvents::new)
+                .primeReads();
+        this.service = wiring.confirmationService();
     }
 
     @Override

@@ -1,12 +1,13 @@
 package io.syncexec.dispatch;
 
-import io.syncexec.lambda.Priming;
+import io.syncexec.dynamodb.DynamoDbStores;
 import io.syncexec.lambda.FunctionEnvironment;
 import io.syncexec.lambda.Wiring;
 import io.syncexec.lambda.WorkflowStepHandler;
+import io.syncexec.sqs.SqsImportQueue;
+import io.syncexec.sfn.StepFunctionsWorkflow;
 import io.syncexec.workflow.DispatchService;
 import io.syncexec.workflow.WorkflowStep;
-
 
 /**
  * Invoked by the state machine's import wait ({@code lambda:invoke.waitForTaskToken}): sends one
@@ -24,16 +25,10 @@ public final class DispatchHandler extends WorkflowStepHandler {
      * runtime gives each function its own, as Lambda does.
      */
     public DispatchHandler(FunctionEnvironment environment) {
-        this(Wiring.of(environment));
-    }
-
-    private DispatchHandler(Wiring wiring) {
-        this(wiring.dispatchService());
-        Priming.registerReads(wiring);
-    }
-
-    public DispatchHandler(DispatchService service) {
-        this.service = service;
+        Wiring wiring = Wiring.of(environment)
+                .stores(DynamoDbStores::new).workflow(StepFunctionsWorkflow::new).importQueue(SqsImportQueue::new)
+                .primeReads();
+        this.service = wiring.dispatchService();
     }
 
     @Override

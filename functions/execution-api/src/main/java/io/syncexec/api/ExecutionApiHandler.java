@@ -4,18 +4,22 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import io.syncexec.error.TransientFailures;
+import io.syncexec.aws.TransientFailures;
+import io.syncexec.dynamodb.DynamoDbStores;
 import io.syncexec.error.Reason;
 import io.syncexec.error.Refusal;
-import io.syncexec.lambda.Priming;
+import io.syncexec.eventbridge.EventBridgeStatusEvents;
 import io.syncexec.lambda.FunctionEnvironment;
+import io.syncexec.lambda.Priming;
 import io.syncexec.lambda.Wiring;
 import io.syncexec.observability.Correlation;
 import io.syncexec.observability.Log;
+import io.syncexec.sfn.StepFunctionsWorkflow;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * API Gateway HTTP API (payload 2.0) → {@link ExecutionApi}. Turns the event into a request,
@@ -31,6 +35,7 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
 
     private final ExecutionApi api;
     private final Log log;
+    private final Predicate<RuntimeException> isTransient;
 
     public ExecutionApiHandler() {
         this(FunctionEnvironment.onLambda(System.getenv()));
@@ -41,12 +46,21 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
      * runtime gives each function its own, as Lambda does.
      */
     public ExecutionApiHandler(FunctionEnvironment environment) {
-        Wiring wiring = Wiring.of(environment);
-        this(wire(wiring), wiring.log("api"));
+        this(Wiring.of(environment)
+                .stores(DynamoDbStores::new).workflow(StepFunctionsWorkflow::new).statusEvents(EventBridgeStatusEvents::new)
+                .transientFailures(TransientFailures::isTransient));
+    }
+
+    /** The function on this graph: the environment's on AWS, the tests' own stores and workflow in {@code ApiHarness}. */
+    ExecutionApiHandler(Wiring wiring) {
+        this.api = new ExecutionApi(wiring.clients(), wiring.syncs(), wiring.ledger(), wiring.executionService(), wiring.calendar(),
+                wiring.connectorUrls(), wiring.changes(), wiring.config().allowDemoFaults());
+        this.log = wiring.log("api");
+        this.isTransient = wiring.transientFailures();
         // SnapStart: before the snapshot, two reads of things that do not exist run the request
         // path once (routing, DynamoDB reads, JSON answers): an operator's client list, and an
         // admin's read of a sync (a 404).
-        Priming.register(() -> {
+        wiring.prime(() -> {
             handleRequest(primingRequest(ExecutionApi.LIST_CLIENTS, "/clients", Map.of(),
                     Map.of("sub", "priming", "clients", Priming.NO_SUCH_ID)), null);
             handleRequest(primingRequest(ExecutionApi.GET_SYNC, "/clients/" + Priming.NO_SUCH_ID + "/syncs/" + Priming.NO_SUCH_ID,
@@ -70,18 +84,6 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
                 .build();
     }
 
-    /** @param log one line per request, on the function's clock */
-    public ExecutionApiHandler(ExecutionApi api, Log log) {
-        this.api = api;
-        this.log = log;
-    }
-
-    public static ExecutionApi wire(Wiring wiring) {
-        return new ExecutionApi(wiring.clients(), wiring.syncs(), wiring.ledger(), wiring.executionService(), wiring.calendar(),
-                wiring.connectorUrls(), new io.syncexec.sync.ChangeLog(wiring.dynamo(), wiring.config().syncsTable()),
-                wiring.config().allowDemoFaults());
-    }
-
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         // API Gateway's request id (also in the access log) is the correlation id of all that follows.
@@ -101,7 +103,7 @@ public final class ExecutionApiHandler implements RequestHandler<APIGatewayV2HTT
         } catch (Refusal e) {
             response = ApiResponse.error(e);
         } catch (RuntimeException e) {
-            boolean retryable = TransientFailures.isTransient(e);
+            boolean retryable = isTransient.test(e);
             log.error("request.failed", "method", method, "path", path, "error", e.getClass().getSimpleName(), "retryable", retryable);
             response = ApiResponse.error(retryable
                     ? new Refusal(Reason.SERVICE_UNAVAILABLE, "A backing service did not answer. Try again in a moment.")

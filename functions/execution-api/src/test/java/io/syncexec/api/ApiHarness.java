@@ -1,9 +1,13 @@
 package io.syncexec.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import io.syncexec.aws.TransientFailures;
+import io.syncexec.connector.ConnectorUrls;
+import io.syncexec.dynamodb.DynamoDbLedgerRepository;
+import io.syncexec.dynamodb.DynamoDbStores;
+import io.syncexec.execution.ExecutionIds;
 import io.syncexec.lambda.Config;
 import io.syncexec.lambda.Wiring;
-import io.syncexec.execution.ExecutionIds;
 import io.syncexec.ledger.Claim;
 import io.syncexec.ledger.ImportRecord;
 import io.syncexec.ledger.LedgerRepository;
@@ -11,7 +15,7 @@ import io.syncexec.standins.ApiClient.Answer;
 import io.syncexec.standins.ApiClient;
 import io.syncexec.standins.ManualClock;
 import io.syncexec.standins.StandIns;
-
+import io.syncexec.sync.Client;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
@@ -67,10 +71,13 @@ final class ApiHarness {
                 "CONFIRMATION_TIMEOUT_SECONDS", "86400"));
         environment.putIfAbsent("ALLOW_DEMO_FAULTS", "false");
         this.config = new Config(environment);
-        this.wiring = new Wiring(config, () -> faulty(standIns.dynamo()), standIns::sqs, () -> workflow, clock);
-        this.handler = new ExecutionApiHandler(ExecutionApiHandler.wire(wiring), wiring.log("api"));
+        this.wiring = Wiring.of(config, clock, ConnectorUrls.STRICT)
+                .stores((c, k) -> new DynamoDbStores(faulty(standIns.dynamo()), c, k))
+                .workflow((c, k) -> workflow)
+                .transientFailures(TransientFailures::isTransient);
+        this.handler = new ExecutionApiHandler(wiring);
         this.client = new ApiClient(ApiClient.templateRoutes(), event -> handler.handleRequest(event, null));
-        this.ledger = new LedgerRepository(standIns.dynamo(), config.ledgerTable(), clock);
+        this.ledger = new DynamoDbLedgerRepository(standIns.dynamo(), config.ledgerTable(), clock);
     }
 
     /**

@@ -1,11 +1,12 @@
 package io.syncexec.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.syncexec.standins.ApiClient.Answer;
-import org.junit.jupiter.api.Test;
-
+import io.syncexec.dynamodb.DynamoDbExecutionRepository;
 import io.syncexec.execution.Execution;
 import io.syncexec.execution.ExecutionRepository;
+import io.syncexec.standins.ApiClient.Answer;
+import io.syncexec.sync.Client;
+import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -99,7 +100,7 @@ class ExecutionApiIT extends OwnClientIT {
         String path = base + "/orders/executions/" + id;
         assertTrue(expect(200, api.call("GET", path, null, op)).json().path("pausedBySourceUntil").isNull());
         java.time.Instant until = api.clock.instant().plusSeconds(20);
-        new io.syncexec.sync.SourceGate(api.standIns.dynamo(), api.standIns.table("SyncsTable"))
+        new io.syncexec.dynamodb.DynamoDbSourceGate(api.standIns.dynamo(), api.standIns.table("SyncsTable"))
                 .pause(client, "orders", until, api.clock.instant());
         assertEquals(until.toString(), expect(200, api.call("GET", path, null, op)).text("pausedBySourceUntil"));
         api.clock.advance(java.time.Duration.ofSeconds(21));
@@ -362,7 +363,7 @@ class ExecutionApiIT extends OwnClientIT {
         assertTrue(started.json().toString().length() < 16_000, "the 202 is bounded too: " + started.json().toString().length());
 
         // Every date fails with a 400-character error, recorded ten at a time as workers record them.
-        ExecutionRepository executions = new ExecutionRepository(api.standIns.dynamo(), api.config.executionsTable(), api.clock);
+        ExecutionRepository executions = new DynamoDbExecutionRepository(api.standIns.dynamo(), api.config.executionsTable(), api.clock);
         Execution execution = executions.get(client, "decade", started.text("executionId")).orElseThrow();
         String longError = "source answered 500: " + "x".repeat(380);
         List<LocalDate> dates = execution.plan().dates();

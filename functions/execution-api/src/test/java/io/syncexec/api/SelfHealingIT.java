@@ -1,7 +1,8 @@
 package io.syncexec.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.syncexec.execution.ExecutionRepository;
+import io.syncexec.dynamodb.DynamoDbExecutionRepository;
+import io.syncexec.dynamodb.DynamoDbSyncRepository;
 import io.syncexec.standins.ApiClient.Answer;
 import io.syncexec.sync.Sync;
 import io.syncexec.sync.SyncRepository;
@@ -206,7 +207,7 @@ class SelfHealingIT extends OwnClientIT {
         for (LocalDate d = LocalDate.of(2026, 11, 1); !d.isAfter(LocalDate.of(2026, 11, 25)); d = d.plusDays(1)) {
             api.imported(client, "orders", d.toString(), 1);
         }
-        SyncRepository syncs = new SyncRepository(api.standIns.dynamo(), api.config.syncsTable());
+        SyncRepository syncs = new DynamoDbSyncRepository(api.standIns.dynamo(), api.config.syncsTable());
         syncs.advance(client, "orders", LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 25), LocalDate.of(2026, 11, 25));
         assertEquals(0, expect(200, create("orders", "{\"mode\":\"DEFAULT\",\"dryRun\":true}")).json().path("plan").path("datesCount").asInt());
 
@@ -231,13 +232,13 @@ class SelfHealingIT extends OwnClientIT {
         api.imported(client, "orders", "2026-11-20", 3);
         String id = expect(202, create("orders", "{\"mode\":\"SINGLE_DATE\",\"date\":\"2026-11-20\"}")).text("executionId");
         // The workflow reached its wait and stored its token, as the confirmation-request step does.
-        new ExecutionRepository(api.standIns.dynamo(), api.config.executionsTable(), api.clock)
+        new DynamoDbExecutionRepository(api.standIns.dynamo(), api.config.executionsTable(), api.clock)
                 .storeConfirmationToken(client, "orders", id, "token-" + id);
         return id;
     }
 
     private boolean tokenStored(String id) {
-        return new ExecutionRepository(api.standIns.dynamo(), api.config.executionsTable(), api.clock).taskToken(client, "orders", id).isPresent();
+        return new DynamoDbExecutionRepository(api.standIns.dynamo(), api.config.executionsTable(), api.clock).taskToken(client, "orders", id).isPresent();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.syncexec.finalize;
 
-import io.syncexec.lambda.Priming;
+import io.syncexec.dynamodb.DynamoDbStores;
+import io.syncexec.eventbridge.EventBridgeStatusEvents;
 import io.syncexec.lambda.FunctionEnvironment;
 import io.syncexec.lambda.Wiring;
 import io.syncexec.lambda.WorkflowStepHandler;
@@ -22,16 +23,10 @@ public final class FinalizeHandler extends WorkflowStepHandler {
      * runtime gives each function its own, as Lambda does.
      */
     public FinalizeHandler(FunctionEnvironment environment) {
-        this(Wiring.of(environment));
-    }
-
-    private FinalizeHandler(Wiring wiring) {
-        this(wiring.finalizeService());
-        Priming.registerReads(wiring);
-    }
-
-    public FinalizeHandler(FinalizeService service) {
-        this.service = service;
+        Wiring wiring = Wiring.of(environment)
+                .stores(DynamoDbStores::new).statusEvents(EventBridgeStatusEvents::new)
+                .primeReads();
+        this.service = wiring.finalizeService();
     }
 
     @Override

@@ -4,10 +4,14 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.syncexec.dynamodb.DynamoDbStores;
+import io.syncexec.eventbridge.EventBridgeStatusEvents;
 import io.syncexec.json.Json;
-import io.syncexec.lambda.Priming;
 import io.syncexec.lambda.FunctionEnvironment;
+import io.syncexec.lambda.Priming;
 import io.syncexec.lambda.Wiring;
+import io.syncexec.sqs.SqsImportQueue;
+import io.syncexec.sfn.StepFunctionsWorkflow;
 import io.syncexec.workflow.ImportService.Delivery;
 import io.syncexec.workflow.ImportService;
 
@@ -30,10 +34,13 @@ public final class ImportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
      * runtime gives each function its own, as Lambda does.
      */
     public ImportWorkerHandler(FunctionEnvironment environment) {
-        this(Wiring.of(environment).importService());
+        Wiring wiring = Wiring.of(environment)
+                .stores(DynamoDbStores::new).workflow(StepFunctionsWorkflow::new).importQueue(SqsImportQueue::new)
+                .statusEvents(EventBridgeStatusEvents::new);
+        this.service = wiring.importService();
         // SnapStart: before the snapshot, one message for an execution that does not exist runs
         // the batch path once (parsing, a DynamoDB GetItem); it writes nothing and sends nothing.
-        Priming.register(() -> {
+        wiring.prime(() -> {
             SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
             message.setMessageId(Priming.NO_SUCH_ID);
             message.setReceiptHandle(Priming.NO_SUCH_ID);
@@ -44,10 +51,6 @@ public final class ImportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
             event.setRecords(List.of(message));
             handleRequest(event, null);
         });
-    }
-
-    public ImportWorkerHandler(ImportService service) {
-        this.service = service;
     }
 
     @Override

@@ -4,14 +4,19 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.syncexec.aws.TransientFailures;
+import io.syncexec.dynamodb.DynamoDbStores;
+import io.syncexec.eventbridge.EventBridgeStatusEvents;
 import io.syncexec.execution.RunTelemetry;
 import io.syncexec.execution.Sweeper;
 import io.syncexec.json.Json;
-import io.syncexec.lambda.Priming;
 import io.syncexec.lambda.FunctionEnvironment;
+import io.syncexec.lambda.Priming;
 import io.syncexec.lambda.Wiring;
 import io.syncexec.observability.Correlation;
 import io.syncexec.scheduling.ScheduleService;
+import io.syncexec.sqs.SqsStartQueue;
+import io.syncexec.sfn.StepFunctionsWorkflow;
 import io.syncexec.sync.SyncRepository;
 
 import java.io.IOException;
@@ -41,23 +46,16 @@ public final class ScheduledRunsHandler implements RequestStreamHandler {
      * runtime gives each function its own, as Lambda does.
      */
     public ScheduledRunsHandler(FunctionEnvironment environment) {
-        this(Wiring.of(environment));
-    }
-
-    private ScheduledRunsHandler(Wiring wiring) {
-        this(wiring.scheduleService(), wiring.sweeper().withTelemetry(wiring.telemetry("sweeper")), wiring.telemetry("schedule"),
-                wiring.clock());
+        Wiring wiring = Wiring.of(environment)
+                .stores(DynamoDbStores::new).workflow(StepFunctionsWorkflow::new).startQueue(SqsStartQueue::new)
+                .statusEvents(EventBridgeStatusEvents::new).transientFailures(TransientFailures::isTransient);
+        this.service = wiring.scheduleService();
+        this.sweeper = wiring.sweeper().withTelemetry(wiring.telemetry("sweeper"));
+        this.telemetry = wiring.telemetry("schedule");
+        this.clock = wiring.clock();
         // SnapStart: before the snapshot, read a sync that does not exist (Jackson, the DynamoDB client, signing).
         SyncRepository syncs = wiring.syncs();
-        Priming.register(() -> syncs.get(Priming.NO_SUCH_ID, Priming.NO_SUCH_ID));
-    }
-
-    /** @param clock the tick's time when the event has none */
-    public ScheduledRunsHandler(ScheduleService service, Sweeper sweeper, RunTelemetry telemetry, Clock clock) {
-        this.service = service;
-        this.sweeper = sweeper;
-        this.telemetry = telemetry;
-        this.clock = clock;
+        wiring.prime(() -> syncs.get(Priming.NO_SUCH_ID, Priming.NO_SUCH_ID));
     }
 
     @Override

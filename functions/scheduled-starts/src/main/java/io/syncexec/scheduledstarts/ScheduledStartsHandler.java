@@ -4,12 +4,14 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import io.syncexec.lambda.Priming;
+import io.syncexec.aws.TransientFailures;
+import io.syncexec.dynamodb.DynamoDbStores;
+import io.syncexec.eventbridge.EventBridgeStatusEvents;
 import io.syncexec.lambda.FunctionEnvironment;
 import io.syncexec.lambda.Wiring;
 import io.syncexec.scheduling.DueStart;
 import io.syncexec.scheduling.ScheduledStarts;
-import io.syncexec.scheduling.SqsStartQueue;
+import io.syncexec.sfn.StepFunctionsWorkflow;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,16 +33,11 @@ public final class ScheduledStartsHandler implements RequestHandler<SQSEvent, SQ
      * runtime gives each function its own, as Lambda does.
      */
     public ScheduledStartsHandler(FunctionEnvironment environment) {
-        this(Wiring.of(environment));
-    }
-
-    private ScheduledStartsHandler(Wiring wiring) {
-        this(wiring.scheduledStarts());
-        Priming.registerReads(wiring);
-    }
-
-    public ScheduledStartsHandler(ScheduledStarts service) {
-        this.service = service;
+        Wiring wiring = Wiring.of(environment)
+                .stores(DynamoDbStores::new).workflow(StepFunctionsWorkflow::new).statusEvents(EventBridgeStatusEvents::new)
+                .transientFailures(TransientFailures::isTransient)
+                .primeReads();
+        this.service = wiring.scheduledStarts();
     }
 
     @Override
@@ -50,7 +47,7 @@ public final class ScheduledStartsHandler implements RequestHandler<SQSEvent, SQ
         for (SQSEvent.SQSMessage message : event.getRecords()) {
             DueStart start;
             try {
-                start = SqsStartQueue.read(message.getBody());
+                start = DueStart.fromJson(message.getBody());
             } catch (RuntimeException unreadable) {
                 // Not a start this code wrote: after the queue's retries it rests in the DLQ.
                 failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build());

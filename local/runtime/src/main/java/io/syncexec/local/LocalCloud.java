@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncexec.dynamodb.DynamoDbStores;
+import io.syncexec.eventbridge.EventBridgeStatusEvents;
 import io.syncexec.lambda.FunctionEnvironment;
 import io.syncexec.lambda.Wiring;
 import io.syncexec.local.events.EventBus;
@@ -19,8 +21,17 @@ import io.syncexec.standins.RepositoryRoot;
 import io.syncexec.standins.StandIns;
 import io.syncexec.standins.TemplateResources;
 import io.syncexec.stepfunctions.StepFunctionsServer;
+import io.syncexec.sfn.StepFunctionsWorkflow;
 import io.syncexec.stepfunctions.engine.IntegrationClients;
 import io.syncexec.stepfunctions.engine.RealScheduler;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,13 +43,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.sfn.SfnClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The template deployed on one machine: the production handler classes run in-process, wired from
@@ -281,7 +285,9 @@ public final class LocalCloud implements AutoCloseable {
      */
     public synchronized JsonNode sweep() {
         if (sweeperWiring == null) {
-            sweeperWiring = Wiring.of(functionEnvironment(triggers.scheduledFunction()));
+            // The heartbeat function's environment and adapters, as ScheduledRunsHandler wires them.
+            sweeperWiring = Wiring.of(functionEnvironment(triggers.scheduledFunction()))
+                    .stores(DynamoDbStores::new).workflow(StepFunctionsWorkflow::new).statusEvents(EventBridgeStatusEvents::new);
         }
         return JSON.valueToTree(sweeperWiring.sweeper().sweep());
     }

@@ -1,36 +1,42 @@
 package io.syncexec.local;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncexec.aws.AwsClients;
 import io.syncexec.lambda.FunctionEnvironment;
+import io.syncexec.local.template.FunctionDefinition;
+import io.syncexec.standins.RepositoryRoot;
+import io.syncexec.standins.StandIns;
+import io.syncexec.standins.StandInsExtension;
+import io.syncexec.workflow.ImportQueue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.syncexec.local.template.FunctionDefinition;
-import io.syncexec.standins.RepositoryRoot;
-import io.syncexec.standins.StandIns;
-import io.syncexec.standins.StandInsExtension;
-import java.nio.file.Files;
-import java.time.Instant;
-import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.lambda.model.InvocationType;
-import software.amazon.awssdk.services.lambda.model.InvokeResponse;
-import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 
 @ExtendWith(StandInsExtension.class)
 class LocalCloudIT {
@@ -77,12 +83,15 @@ class LocalCloudIT {
     @Test
     void theProductionClientsReachTheStandInsThroughTheSdkEndpointVariables() {
         Map<String, String> environment = CLOUD.cloud().environmentOf(CLOUD.cloud().functions().function("ScheduledRunsFunction"));
-        io.syncexec.lambda.AwsClients aws = new io.syncexec.lambda.AwsClients(new io.syncexec.lambda.Config(environment));
-        assertTrue(aws.dynamo().listTables().tableNames().contains(CLOUD.cloud().standIns().table("LedgerTable")));
+        io.syncexec.lambda.Config config = new io.syncexec.lambda.Config(environment);
+        DynamoDbClient dynamo = AwsClients.build(DynamoDbClient.builder(), "DYNAMODB", config);
+        assertTrue(dynamo.listTables().tableNames().contains(CLOUD.cloud().standIns().table("LedgerTable")));
+        SqsClient sqs = AwsClients.build(SqsClient.builder(), "SQS", config);
         assertEquals(CLOUD.cloud().standIns().queueUrl("ImportQueue"),
-                aws.sqs().getQueueUrl(request -> request.queueName(StandIns.NAME_PREFIX + "ImportQueue")).queueUrl());
+                sqs.getQueueUrl(request -> request.queueName(StandIns.NAME_PREFIX + "ImportQueue")).queueUrl());
+        SfnClient sfn = AwsClients.build(SfnClient.builder(), "SFN", config);
         assertEquals("local-sync-execution",
-                aws.stepFunctions().describeStateMachine(request -> request.stateMachineArn(CLOUD.cloud().stateMachineArn())).name());
+                sfn.describeStateMachine(request -> request.stateMachineArn(CLOUD.cloud().stateMachineArn())).name());
         try (LambdaClient lambda = LambdaClient.builder().httpClient(UrlConnectionHttpClient.create())
                 .endpointOverride(java.net.URI.create(environment.get("AWS_ENDPOINT_URL_LAMBDA")))
                 .region(Region.of(environment.get("AWS_REGION")))
