@@ -8,7 +8,7 @@ import io.syncexec.sync.ClientRepository;
 import io.syncexec.sync.SourceGate;
 import io.syncexec.sync.SyncRepository;
 
-/** The tables a function reads and writes: DynamoDB on AWS ({@code io.syncexec.dynamodb.DynamoDbStores}). */
+/** The tables a function reads and writes: DynamoDB on AWS ({@code DynamoDbStores} in adapters/dynamodb). */
 public interface Stores {
     ClientRepository clients();
 
