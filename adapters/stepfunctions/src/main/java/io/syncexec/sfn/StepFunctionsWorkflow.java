@@ -6,6 +6,7 @@ import io.syncexec.execution.Execution;
 import io.syncexec.execution.Workflow;
 import io.syncexec.json.Json;
 import io.syncexec.lambda.Config;
+import io.syncexec.lambda.Priming;
 import io.syncexec.observability.Correlation;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * {@link Workflow} on Step Functions. The execution id is the Step Functions execution name, so
@@ -26,7 +28,7 @@ public final class StepFunctionsWorkflow implements Workflow {
     /** The error a declined confirmation fails the wait with; the state machine catches it. */
     public static final String DECLINED_ERROR = "ConfirmationDeclined";
 
-    private final SfnClient sfn;
+    private final Supplier<SfnClient> sfn;
     private final String stateMachineArn;
 
     /**
@@ -34,10 +36,17 @@ public final class StepFunctionsWorkflow implements Workflow {
      * with a client of its own ({@link AwsClients}).
      */
     public StepFunctionsWorkflow(Config config, Clock clock) {
-        this(AwsClients.build(SfnClient.builder(), "SFN", config), config.get("STATE_MACHINE_ARN"));
+        // Built on the first call (an invocation that never calls the service never loads it), and before a SnapStart snapshot.
+        Supplier<SfnClient> sfn = AwsClients.onFirstUse(() -> AwsClients.build(SfnClient.builder(), "SFN", config));
+        Priming.register(sfn::get);
+        this(sfn, config.get("STATE_MACHINE_ARN"));
     }
 
     public StepFunctionsWorkflow(SfnClient sfn, String stateMachineArn) {
+        this(() -> sfn, stateMachineArn);
+    }
+
+    private StepFunctionsWorkflow(Supplier<SfnClient> sfn, String stateMachineArn) {
         this.sfn = sfn;
         this.stateMachineArn = stateMachineArn;
     }
@@ -53,7 +62,7 @@ public final class StepFunctionsWorkflow implements Workflow {
                 .put("requiresConfirmation", execution.plan().requiresConfirmation())
                 .put("confirmationTimeoutSeconds", confirmationTimeoutSeconds(execution));
         try {
-            sfn.startExecution(r -> r.stateMachineArn(stateMachineArn).name(execution.executionId()).input(input.toString()));
+            sfn.get().startExecution(r -> r.stateMachineArn(stateMachineArn).name(execution.executionId()).input(input.toString()));
         } catch (ExecutionAlreadyExistsException e) {
             // Started by an earlier attempt of this call: nothing more to do.
         }
@@ -68,19 +77,19 @@ public final class StepFunctionsWorkflow implements Workflow {
     @Override
     public void confirm(String taskToken, Execution execution) {
         String output = Json.MAPPER.createObjectNode().put("decision", "CONFIRMED").toString();
-        ignoringFinishedTask(() -> sfn.sendTaskSuccess(r -> r.taskToken(taskToken).output(output)));
+        ignoringFinishedTask(() -> sfn.get().sendTaskSuccess(r -> r.taskToken(taskToken).output(output)));
     }
 
     @Override
     public void decline(String taskToken, Execution execution) {
-        ignoringFinishedTask(() -> sfn.sendTaskFailure(r -> r.taskToken(taskToken).error(DECLINED_ERROR)
+        ignoringFinishedTask(() -> sfn.get().sendTaskFailure(r -> r.taskToken(taskToken).error(DECLINED_ERROR)
                 .cause("The operator declined or cancelled the execution.")));
     }
 
     @Override
     public void importsDone(String completionToken) {
         String output = Json.MAPPER.createObjectNode().put("imports", "DONE").toString();
-        ignoringFinishedTask(() -> sfn.sendTaskSuccess(r -> r.taskToken(completionToken).output(output)));
+        ignoringFinishedTask(() -> sfn.get().sendTaskSuccess(r -> r.taskToken(completionToken).output(output)));
     }
 
     /**
@@ -90,7 +99,7 @@ public final class StepFunctionsWorkflow implements Workflow {
     @Override
     public State state(Execution execution) {
         try {
-            return switch (sfn.describeExecution(r -> r.executionArn(executionArn(execution))).status()) {
+            return switch (sfn.get().describeExecution(r -> r.executionArn(executionArn(execution))).status()) {
                 case SUCCEEDED, FAILED, TIMED_OUT, ABORTED -> State.ENDED;
                 default -> State.RUNNING;
             };
