@@ -8,7 +8,6 @@ import io.syncexec.sync.ChangeLog;
 import io.syncexec.sync.FieldChange;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 import java.time.Instant;
@@ -30,10 +29,12 @@ import static io.syncexec.dynamodb.Attributes.string;
 public final class DynamoDbChangeLog implements ChangeLog {
     private final DynamoDbClient dynamo;
     private final String table;
+    private final ConditionalWrite writes;
 
     public DynamoDbChangeLog(DynamoDbClient dynamo, String table) {
         this.dynamo = dynamo;
         this.table = table;
+        this.writes = new ConditionalWrite(dynamo, table);
     }
 
     @Override
@@ -42,23 +43,13 @@ public final class DynamoDbChangeLog implements ChangeLog {
                 ":at", s(change.at().toString()),
                 ":by", s(change.by()),
                 ":fields", s(write(change.fields()))));
-        Map<String, String> names = new HashMap<>(Map.of("#at", "at", "#by", "by", "#fields", "fields"));
         String set = "SET #at = :at, #by = :by, #fields = :fields";
         if (change.note() != null) {
             set += ", #note = :note";
             values.put(":note", s(change.note()));
-            names.put("#note", "note");
         }
-        String update = set;
-        try {
-            dynamo.updateItem(r -> r.tableName(table).key(key(subject, change.version()))
-                    .updateExpression(update)
-                    .conditionExpression("attribute_not_exists(syncId)")
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values));
-        } catch (ConditionalCheckFailedException e) {
-            // This version's change is recorded already (a save retried after its answer was lost).
-        }
+        // Not written: this version's change is recorded already (a save retried after its answer was lost).
+        writes.update(key(subject, change.version()), set).when("attribute_not_exists(#syncId)").values(values).run();
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.syncexec.sync.Revision;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
@@ -30,10 +29,12 @@ public final class DynamoDbClientRepository implements ClientRepository {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final ConditionalWrite writes;
 
     public DynamoDbClientRepository(DynamoDbClient dynamo, String table) {
         this.dynamo = dynamo;
         this.table = table;
+        this.writes = new ConditionalWrite(dynamo, table);
     }
 
     @Override
@@ -52,19 +53,11 @@ public final class DynamoDbClientRepository implements ClientRepository {
         Map<String, AttributeValue> item = Map.of("clientId", s(client.clientId()), "name", s(client.name()),
                 "version", n(client.revision().version()), "updatedBy", s(client.revision().by()),
                 "updatedAt", n(client.revision().at().getEpochSecond()));
-        String condition = !exists ? "attribute_not_exists(clientId)"
-                : expectedVersion == 0 ? "attribute_exists(clientId) AND attribute_not_exists(version)" : "version = :expected";
-        try {
-            dynamo.putItem(r -> {
-                r.tableName(table).item(item).conditionExpression(condition);
-                if (exists && expectedVersion > 0) {
-                    r.expressionAttributeValues(Map.of(":expected", n(expectedVersion)));
-                }
-            });
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        String condition = !exists ? "attribute_not_exists(#clientId)"
+                : expectedVersion == 0 ? "attribute_exists(#clientId) AND attribute_not_exists(#version)" : "#version = :expected";
+        return writes.put(item).when(condition)
+                .values(exists && expectedVersion > 0 ? Map.of(":expected", n(expectedVersion)) : Map.of())
+                .run().written();
     }
 
     @Override

@@ -12,7 +12,6 @@ import io.syncexec.execution.ExecutionStatus;
 import io.syncexec.execution.Outcome;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 import java.time.Clock;
@@ -69,6 +68,7 @@ public final class DynamoDbExecutionRepository implements ExecutionRepository {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final ConditionalWrite writes;
 
     private final ExecutionQueries queries;
     private final ExecutionOutcomes outcomes;
@@ -78,6 +78,7 @@ public final class DynamoDbExecutionRepository implements ExecutionRepository {
     public DynamoDbExecutionRepository(DynamoDbClient dynamo, String table, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
+        this.writes = new ConditionalWrite(dynamo, table);
         this.queries = new ExecutionQueries(dynamo, table);
         this.outcomes = new ExecutionOutcomes(dynamo, table, clock);
         this.slots = new ExecutionSlots(dynamo, table);
@@ -90,13 +91,7 @@ public final class DynamoDbExecutionRepository implements ExecutionRepository {
 
     @Override
     public boolean create(NewItem prepared) {
-        try {
-            dynamo.putItem(r -> r.tableName(table).item(((Prepared) prepared).item())
-                    .conditionExpression("attribute_not_exists(executionId)"));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return writes.put(((Prepared) prepared).item()).when("attribute_not_exists(#executionId)").run().written();
     }
 
     @Override
@@ -152,26 +147,26 @@ public final class DynamoDbExecutionRepository implements ExecutionRepository {
                         ? new Confirmation(confirmation.decision(), confirmation.by(), confirmation.at(), execution.plan().planDigest())
                         : confirmation),
                 ":at", s(confirmation.at().toString())));
-        String update = "SET #status = :status, confirmation = :confirmation, updatedAt = :at";
+        String update = "SET #status = :status, #confirmation = :confirmation, #updatedAt = :at";
         if (!confirmed) {
-            update += ", finishedAt = :at, cancelled = planned REMOVE " + ACTIVE_KEY;
+            update += ", #finishedAt = :at, #cancelled = #planned REMOVE #" + ACTIVE_KEY;
         }
-        return conditionalUpdate(execution, update, "#status = :awaiting AND planDigest = :digest", values);
+        return conditionalUpdate(execution, update, "#status = :awaiting AND #planDigest = :digest", values).updated();
     }
 
     @Override
     public Optional<Execution> requestCancel(Execution execution, Cancellation cancellation) {
-        return conditionalUpdate(execution, "SET cancellation = if_not_exists(cancellation, :c), updatedAt = :at",
+        return conditionalUpdate(execution, "SET #cancellation = if_not_exists(#cancellation, :c), #updatedAt = :at",
                 "#status = :running",
                 Map.of(":running", s(ExecutionStatus.RUNNING.name()),
                         ":c", AttributeValue.fromM(Map.of("by", s(cancellation.by()), "at", s(cancellation.at().toString()))),
-                        ":at", s(cancellation.at().toString())));
+                        ":at", s(cancellation.at().toString()))).updated();
     }
 
     @Override
     public void markFailed(Execution execution, String error, Instant at) {
-        conditionalUpdate(execution, "SET #status = :failed, #error = :error, updatedAt = :at, finishedAt = :at, cancelled = planned "
-                        + "REMOVE " + ACTIVE_KEY,
+        conditionalUpdate(execution, "SET #status = :failed, #error = :error, #updatedAt = :at, #finishedAt = :at, #cancelled = #planned "
+                        + "REMOVE #" + ACTIVE_KEY,
                 "#status IN (:awaiting, :running)",
                 Map.of(":failed", s(ExecutionStatus.FAILED.name()), ":error", s(error), ":at", s(at.toString()),
                         ":awaiting", s(ExecutionStatus.AWAITING_CONFIRMATION.name()),
@@ -206,10 +201,11 @@ public final class DynamoDbExecutionRepository implements ExecutionRepository {
 
     @Override
     public void storeCompletionToken(String clientId, String syncId, String executionId, String token) {
-        dynamo.updateItem(r -> r.tableName(table).key(key(clientId, syncId, executionId))
-                .updateExpression("SET completionToken = :t")
-                .conditionExpression("attribute_exists(executionId)")
-                .expressionAttributeValues(Map.of(":t", s(token))));
+        // No execution to wait for is an error here (the step has just read it), as it always was.
+        writes.update(key(clientId, syncId, executionId), "SET #completionToken = :t")
+                .when("attribute_exists(#executionId)")
+                .values(Map.of(":t", s(token)))
+                .runOrThrow();
     }
 
     @Override
@@ -221,14 +217,11 @@ public final class DynamoDbExecutionRepository implements ExecutionRepository {
 
     @Override
     public void removeCompletionToken(String clientId, String syncId, String executionId, String token) {
-        try {
-            dynamo.updateItem(r -> r.tableName(table).key(key(clientId, syncId, executionId))
-                    .updateExpression("REMOVE completionToken")
-                    .conditionExpression("completionToken = :t")
-                    .expressionAttributeValues(Map.of(":t", s(token))));
-        } catch (ConditionalCheckFailedException e) {
-            // already removed (a concurrent last outcome, or the execution ended)
-        }
+        // Not written: already removed (a concurrent last outcome, or the execution ended).
+        writes.update(key(clientId, syncId, executionId), "REMOVE #completionToken")
+                .when("#completionToken = :t")
+                .values(Map.of(":t", s(token)))
+                .run();
     }
 
     @Override
@@ -283,8 +276,8 @@ public final class DynamoDbExecutionRepository implements ExecutionRepository {
     @Override
     public Optional<Execution> finish(Execution execution, Function<Progress, ExecutionStatus> status, Outcome unrecorded,
                                       String error, Instant at) {
+        Map<String, AttributeValue> item = outcomes.counterItem(execution);
         for (int attempt = 0; attempt < 8; attempt++) {
-            Map<String, AttributeValue> item = outcomes.counterItem(execution);
             if (item == null || item.isEmpty() || ExecutionStatus.valueOf(string(item, "status")).terminal()) {
                 return Optional.empty();
             }
@@ -301,41 +294,29 @@ public final class DynamoDbExecutionRepository implements ExecutionRepository {
                     Map.of(":awaiting", s(ExecutionStatus.AWAITING_CONFIRMATION.name()),
                     ":running", s(ExecutionStatus.RUNNING.name()),
                     ":epoch", n(epoch), ":next", n(epoch + 1)));
-            String update = "SET #status = :status, finishedAt = :at, updatedAt = :at, unrecordedOutcome = :unrecorded, "
-                    + "imported = :i, skipped = :s, failed = :f, cancelled = :c, #epoch = :next";
+            String update = "SET #status = :status, #finishedAt = :at, #updatedAt = :at, #unrecordedOutcome = :unrecorded, "
+                    + "#imported = :i, #skipped = :s, #failed = :f, #cancelled = :c, #countEpoch = :next";
             if (error != null && ending != ExecutionStatus.SUCCEEDED) { // a run whose every date went well shows no error
                 update += ", #error = :error";
                 values.put(":error", s(Execution.cap(error)));
             }
-            update += " REMOVE " + ACTIVE_KEY + ", completionToken"; // an ended run answers no wait any more
-            Optional<Execution> done = conditionalUpdate(execution, update, "#status IN (:awaiting, :running) AND " + EPOCH_IS, values);
-            if (done.isPresent()) {
-                return done;
+            update += " REMOVE #" + ACTIVE_KEY + ", #completionToken"; // an ended run answers no wait any more
+            Updated done = conditionalUpdate(execution, update, "#status IN (:awaiting, :running) AND " + EPOCH_IS, values);
+            if (done.updated().isPresent()) {
+                return done.updated();
             }
+            item = done.old(); // counted or ended meanwhile: the item as the condition saw it, no second read
         }
         throw new IllegalStateException("execution " + execution.executionId() + " kept changing while finishing");
     }
 
-    private Optional<Execution> conditionalUpdate(Execution execution, String update, String condition,
-                                                  Map<String, AttributeValue> values) {
-        Map<String, String> names = new HashMap<>(Map.of("#status", "status"));
-        if (update.contains("#error")) {
-            names.put("#error", "error");
-        }
-        if (update.contains("#epoch") || condition.contains("#epoch")) {
-            names.put("#epoch", "countEpoch");
-        }
-        try {
-            Map<String, AttributeValue> item = dynamo.updateItem(r -> r.tableName(table)
-                    .key(key(execution.clientId(), execution.syncId(), execution.executionId()))
-                    .updateExpression(update)
-                    .conditionExpression(condition)
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values)
-                    .returnValues(ReturnValue.ALL_NEW)).attributes();
-            return Optional.of(execution(item));
-        } catch (ConditionalCheckFailedException e) {
-            return Optional.empty();
-        }
+    /** A conditional update of an execution: the execution after it, or the item as the condition saw it. */
+    private record Updated(Optional<Execution> updated, Map<String, AttributeValue> old) {
+    }
+
+    private Updated conditionalUpdate(Execution execution, String update, String condition, Map<String, AttributeValue> values) {
+        ConditionalWrite.Result result = writes.update(key(execution.clientId(), execution.syncId(), execution.executionId()), update)
+                .when(condition).values(values).returning(ReturnValue.ALL_NEW).run();
+        return new Updated(result.written() ? Optional.of(execution(result.attributes())) : Optional.empty(), result.old());
     }
 }

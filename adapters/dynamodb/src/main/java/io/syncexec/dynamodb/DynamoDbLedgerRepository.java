@@ -9,7 +9,6 @@ import io.syncexec.ledger.LedgerRepository;
 import io.syncexec.ledger.LedgerStatus;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
@@ -36,7 +35,7 @@ import static io.syncexec.dynamodb.Attributes.string;
  * {@code syncKey = "<client>#<sync>#<date>"}, {@code date = "H#<generation>"}; under the same key,
  * the date's last {@link #FAILURES_KEPT} failed attempts, {@code date = "F#<slot>"} (a ring: the
  * entry's {@code failedAttempts} counts them all and picks the slot). Every write is a single-item
- * conditional write; no transactions.
+ * conditional write ({@link ConditionalWrite}); no transactions.
  */
 public final class DynamoDbLedgerRepository implements LedgerRepository {
     private static final String ENTRY_FIELDS = "#date, #status, importCount, #records, lastExecutionId, lastImportedAt, lastError, claimedBy, leaseUntil";
@@ -44,12 +43,14 @@ public final class DynamoDbLedgerRepository implements LedgerRepository {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final ConditionalWrite writes;
     private final Clock clock;
 
     /** @param clock tells {@link #read} which leases have run out */
     public DynamoDbLedgerRepository(DynamoDbClient dynamo, String table, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
+        this.writes = new ConditionalWrite(dynamo, table);
         this.clock = clock;
     }
 
@@ -84,23 +85,19 @@ public final class DynamoDbLedgerRepository implements LedgerRepository {
                 ":now", n(now.getEpochSecond()),
                 ":lease", n(leaseUntil.getEpochSecond()),
                 ":count", n(forced ? importCountAtPlan : 0)));
-        String countMatches = "(attribute_not_exists(importCount) AND :count = :zero) OR importCount = :count";
+        String countMatches = "(attribute_not_exists(#importCount) AND :count = :zero) OR #importCount = :count";
         values.put(":zero", n(0));
-        String condition = "(" + countMatches + ") AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)"
-                + (forced ? " AND (attribute_not_exists(lastExecutionId) OR lastExecutionId <> :me)" : "");
-        try {
-            Map<String, AttributeValue> item = dynamo.updateItem(r -> r.tableName(table)
-                    .key(key(clientId, syncId, date))
-                    .updateExpression("SET #status = :importing, claimedBy = :me, leaseUntil = :lease")
-                    .conditionExpression(condition)
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(values)
-                    .returnValues(ReturnValue.ALL_NEW)).attributes();
-            return new Claim(Claim.Result.CLAIMED, entry(item, now));
-        } catch (ConditionalCheckFailedException e) {
-            LedgerEntry current = get(clientId, syncId, date, now);
-            return new Claim(whyNot(current, executionId, forced, importCountAtPlan, now), current);
+        String condition = "(" + countMatches + ") AND (attribute_not_exists(#leaseUntil) OR #leaseUntil < :now)"
+                + (forced ? " AND (attribute_not_exists(#lastExecutionId) OR #lastExecutionId <> :me)" : "");
+        ConditionalWrite.Result claim = writes.update(key(clientId, syncId, date),
+                        "SET #status = :importing, #claimedBy = :me, #leaseUntil = :lease")
+                .when(condition).values(values).returning(ReturnValue.ALL_NEW).run();
+        if (claim.written()) {
+            return new Claim(Claim.Result.CLAIMED, entry(claim.attributes(), now));
         }
+        // The entry as the condition saw it says why: no second read.
+        LedgerEntry current = claim.existed() ? entry(claim.old(), now) : LedgerEntry.missing(date);
+        return new Claim(whyNot(current, executionId, forced, importCountAtPlan, now), current);
     }
 
     private Claim.Result whyNot(LedgerEntry current, String executionId, boolean forced, int importCountAtPlan, Instant now) {
@@ -116,35 +113,25 @@ public final class DynamoDbLedgerRepository implements LedgerRepository {
     @Override
     public boolean commit(String clientId, String syncId, LocalDate date, ImportRecord record) {
         dynamo.putItem(r -> r.tableName(table).item(historyItem(clientId, syncId, date, record)));
-        try {
-            dynamo.updateItem(r -> r.tableName(table).key(key(clientId, syncId, date))
-                    .updateExpression("SET #status = :imported, importCount = :generation, #records = :records, "
-                            + "lastExecutionId = :me, lastImportedAt = :at REMOVE claimedBy, leaseUntil, lastError")
-                    .conditionExpression("claimedBy = :me")
-                    .expressionAttributeNames(Map.of("#status", "status", "#records", "records"))
-                    .expressionAttributeValues(Map.of(
-                            ":imported", s(LedgerStatus.IMPORTED.name()),
-                            ":generation", n(record.generation()),
-                            ":records", n(record.records()),
-                            ":me", s(record.executionId()),
-                            ":at", s(record.finishedAt().toString()))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return writes.update(key(clientId, syncId, date),
+                        "SET #status = :imported, #importCount = :generation, #records = :records, "
+                        + "#lastExecutionId = :me, #lastImportedAt = :at REMOVE #claimedBy, #leaseUntil, #lastError")
+                .when("#claimedBy = :me")
+                .values(Map.of(
+                        ":imported", s(LedgerStatus.IMPORTED.name()),
+                        ":generation", n(record.generation()),
+                        ":records", n(record.records()),
+                        ":me", s(record.executionId()),
+                        ":at", s(record.finishedAt().toString())))
+                .run().written();
     }
 
     @Override
     public boolean waitForSource(String clientId, String syncId, LocalDate date, String executionId, Instant until, String note) {
-        try {
-            dynamo.updateItem(r -> r.tableName(table).key(key(clientId, syncId, date))
-                    .updateExpression("SET leaseUntil = :until, lastError = :note")
-                    .conditionExpression("claimedBy = :me")
-                    .expressionAttributeValues(Map.of(":until", n(until.getEpochSecond()), ":note", s(note), ":me", s(executionId))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return writes.update(key(clientId, syncId, date), "SET #leaseUntil = :until, #lastError = :note")
+                .when("#claimedBy = :me")
+                .values(Map.of(":until", n(until.getEpochSecond()), ":note", s(note), ":me", s(executionId)))
+                .run().written();
     }
 
     @Override
@@ -160,23 +147,17 @@ public final class DynamoDbLedgerRepository implements LedgerRepository {
                 ":status", s(status.name()),
                 ":error", s(error),
                 ":me", s(executionId)));
-        String update = "SET #status = :status, lastError = :error REMOVE claimedBy, leaseUntil";
+        String update = "SET #status = :status, #lastError = :error REMOVE #claimedBy, #leaseUntil";
         if (attempt != null) {
-            update += " ADD failedAttempts :one";
+            update += " ADD #failedAttempts :one";
             values.put(":one", n(1));
         }
-        String expression = update;
-        Map<String, AttributeValue> updated;
-        try {
-            updated = dynamo.updateItem(r -> r.tableName(table).key(key(clientId, syncId, date))
-                    .updateExpression(expression)
-                    .conditionExpression("claimedBy = :me")
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(values)
-                    .returnValues(ReturnValue.UPDATED_NEW)).attributes();
-        } catch (ConditionalCheckFailedException e) {
+        ConditionalWrite.Result failed = writes.update(key(clientId, syncId, date), update)
+                .when("#claimedBy = :me").values(values).returning(ReturnValue.UPDATED_NEW).run();
+        if (!failed.written()) {
             return false;
         }
+        Map<String, AttributeValue> updated = failed.attributes();
         if (attempt != null) {
             long number = number(updated, "failedAttempts", 1);
             dynamo.putItem(r -> r.tableName(table).item(failureItem(clientId, syncId, date, attempt.numbered(number))));

@@ -4,7 +4,6 @@ import io.syncexec.sync.SourceGate;
 import io.syncexec.sync.SyncRepository;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -31,11 +30,13 @@ import static io.syncexec.dynamodb.Attributes.s;
 public final class DynamoDbSourceGate implements SourceGate {
     private final DynamoDbClient dynamo;
     private final String table;
+    private final ConditionalWrite writes;
     private final SyncRepository syncs;
 
     public DynamoDbSourceGate(DynamoDbClient dynamo, String table) {
         this.dynamo = dynamo;
         this.table = table;
+        this.writes = new ConditionalWrite(dynamo, table);
         this.syncs = new DynamoDbSyncRepository(dynamo, table);
     }
 
@@ -50,14 +51,11 @@ public final class DynamoDbSourceGate implements SourceGate {
 
     @Override
     public void pause(String clientId, String syncId, Instant until, Instant now) {
-        try {
-            dynamo.updateItem(r -> r.tableName(table).key(key(clientId, syncId))
-                    .updateExpression("SET sourcePausedUntil = :until, throttledAt = :now")
-                    .conditionExpression("attribute_exists(syncId) AND (attribute_not_exists(sourcePausedUntil) OR sourcePausedUntil < :until)")
-                    .expressionAttributeValues(Map.of(":until", n(until.toEpochMilli()), ":now", n(now.toEpochMilli()))));
-        } catch (ConditionalCheckFailedException e) {
-            // Paused as long or longer already.
-        }
+        // Not written: paused as long or longer already.
+        writes.update(key(clientId, syncId), "SET #sourcePausedUntil = :until, #throttledAt = :now")
+                .when("attribute_exists(#syncId) AND (attribute_not_exists(#sourcePausedUntil) OR #sourcePausedUntil < :until)")
+                .values(Map.of(":until", n(until.toEpochMilli()), ":now", n(now.toEpochMilli())))
+                .run();
     }
 
     @Override
@@ -80,22 +78,19 @@ public final class DynamoDbSourceGate implements SourceGate {
                 return new Pace(starts, Instant.ofEpochMilli(next));
             }
             Map<String, AttributeValue> values = new HashMap<>(Map.of(":next", n(next)));
-            String condition = "attribute_exists(syncId) AND attribute_not_exists(paceAt)";
+            String condition = "attribute_exists(#syncId) AND attribute_not_exists(#paceAt)";
             if (old != null) {
                 values.put(":old", n(old));
-                condition = "attribute_exists(syncId) AND paceAt = :old";
+                condition = "attribute_exists(#syncId) AND #paceAt = :old";
             }
-            String expected = condition;
-            try {
-                dynamo.updateItem(r -> r.tableName(table).key(key(clientId, syncId))
-                        .updateExpression("SET paceAt = :next").conditionExpression(expected).expressionAttributeValues(values));
+            ConditionalWrite.Result paced = writes.update(key(clientId, syncId), "SET #paceAt = :next")
+                    .when(condition).values(values).run();
+            if (paced.written()) {
                 return new Pace(starts, Instant.ofEpochMilli(next));
-            } catch (ConditionalCheckFailedException e) {
-                Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key(clientId, syncId))
-                        .consistentRead(true).projectionExpression("paceAt")).item();
-                Instant read = item == null ? null : millis(item, "paceAt");
-                old = read == null ? null : read.toEpochMilli();
             }
+            // Another worker moved it: go on from the pace the condition saw, no second read.
+            Instant seen = millis(paced.old(), "paceAt");
+            old = seen == null ? null : seen.toEpochMilli();
         }
         return new Pace(List.of(), now.plusMillis(interval));
     }

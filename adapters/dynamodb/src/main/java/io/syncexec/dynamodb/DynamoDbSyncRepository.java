@@ -11,7 +11,6 @@ import io.syncexec.sync.SyncRepository;
 import io.syncexec.sync.SyncSchedule;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
@@ -33,7 +32,7 @@ import static io.syncexec.dynamodb.Attributes.string;
 
 /**
  * Sync definitions and the state kept on them: the active-execution lock (single-item
- * conditional writes, with an expiry so a crashed run cannot block the sync for ever) and the
+ * conditional writes through {@link ConditionalWrite}, with an expiry so a crashed run cannot block the sync for ever) and the
  * contiguous-import watermark.
  */
 public final class DynamoDbSyncRepository implements SyncRepository {
@@ -41,10 +40,12 @@ public final class DynamoDbSyncRepository implements SyncRepository {
     public static final String DUE_INDEX = "DueIndex";
     private final DynamoDbClient dynamo;
     private final String table;
+    private final ConditionalWrite writes;
 
     public DynamoDbSyncRepository(DynamoDbClient dynamo, String table) {
         this.dynamo = dynamo;
         this.table = table;
+        this.writes = new ConditionalWrite(dynamo, table);
     }
 
     @Override
@@ -67,27 +68,20 @@ public final class DynamoDbSyncRepository implements SyncRepository {
     @Override
     public boolean putDefinition(Sync definition, Instant now) {
         DefinitionUpdate update = definitionUpdate(definition, now);
-        String setAndRemove = update.set() + update.remove(List.of());
-        String setAndRemoveWatermark = update.set() + update.remove(List.of("watermark"));
-        Map<String, AttributeValue> values = update.values();
-        Map<String, AttributeValue> old;
-        try {
-            old = dynamo.updateItem(r -> r.tableName(table)
-                    .key(key(definition.clientId(), definition.syncId()))
-                    .updateExpression(setAndRemove)
-                    .conditionExpression("attribute_not_exists(firstDate) OR firstDate <= :first")
-                    .expressionAttributeNames(DEFINITION_NAMES)
-                    .expressionAttributeValues(values)
-                    .returnValues(ReturnValue.UPDATED_OLD)).attributes();
-        } catch (ConditionalCheckFailedException e) {
-            // The first date moves earlier: the dates before the old one were never planned.
-            old = dynamo.updateItem(r -> r.tableName(table)
-                    .key(key(definition.clientId(), definition.syncId()))
-                    .updateExpression(setAndRemoveWatermark)
-                    .expressionAttributeNames(DEFINITION_NAMES)
-                    .expressionAttributeValues(values)
-                    .returnValues(ReturnValue.UPDATED_OLD)).attributes();
+        Map<String, AttributeValue> key = key(definition.clientId(), definition.syncId());
+        ConditionalWrite.Result kept = writes.update(key, update.set() + update.remove(List.of()))
+                .when("attribute_not_exists(#firstDate) OR #firstDate <= :first")
+                .values(update.values()).returning(ReturnValue.UPDATED_OLD).run();
+        if (kept.written()) {
+            return kept.attributes().isEmpty();
         }
+        // The first date moves earlier: the dates before the old one were never planned.
+        String setAndRemoveWatermark = update.set() + update.remove(List.of("watermark"));
+        Map<String, AttributeValue> old = dynamo.updateItem(r -> r.tableName(table).key(key)
+                .updateExpression(setAndRemoveWatermark)
+                .expressionAttributeNames(ConditionalWrite.names(Map.of(), setAndRemoveWatermark))
+                .expressionAttributeValues(update.values())
+                .returnValues(ReturnValue.UPDATED_OLD)).attributes();
         return old == null || old.isEmpty();
     }
 
@@ -98,45 +92,34 @@ public final class DynamoDbSyncRepository implements SyncRepository {
         values.put(":version", n(definition.revision().version()));
         values.put(":updatedBy", s(definition.revision().by()));
         values.put(":updatedAt", n(definition.revision().at().getEpochSecond()));
-        String set = update.set() + ", version = :version, updatedBy = :updatedBy, updatedAt = :updatedAt";
+        String set = update.set() + ", #version = :version, #updatedBy = :updatedBy, #updatedAt = :updatedAt";
         String expression = set + update.remove(removeWatermark ? List.of("watermark") : List.of());
         String condition;
         if (!exists) {
-            condition = "attribute_not_exists(syncId)";
+            condition = "attribute_not_exists(#syncId)";
         } else if (expectedVersion == 0) {
-            condition = "attribute_exists(syncId) AND attribute_not_exists(version)";
+            condition = "attribute_exists(#syncId) AND attribute_not_exists(#version)";
         } else {
-            condition = "version = :expected";
+            condition = "#version = :expected";
             values.put(":expected", n(expectedVersion));
         }
-        try {
-            dynamo.updateItem(r -> r.tableName(table)
-                    .key(key(definition.clientId(), definition.syncId()))
-                    .updateExpression(expression)
-                    .conditionExpression(condition)
-                    .expressionAttributeNames(DEFINITION_NAMES)
-                    .expressionAttributeValues(values));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return writes.update(key(definition.clientId(), definition.syncId()), expression)
+                .when(condition).values(values).run().written();
     }
-
-    private static final Map<String, String> DEFINITION_NAMES = Map.of("#name", "name", "#timezone", "timezone");
 
     /** The attributes a definition sets, and those it removes (the due index's when it is not due, the pause's when it is not paused). */
     private record DefinitionUpdate(String set, List<String> removed, Map<String, AttributeValue> values) {
         String remove(List<String> more) {
             List<String> all = new ArrayList<>(removed);
             all.addAll(more);
-            return all.isEmpty() ? "" : " REMOVE " + String.join(", ", all);
+            return all.isEmpty() ? "" : " REMOVE " + String.join(", ", all.stream().map(name -> "#" + name).toList());
         }
     }
 
     private static DefinitionUpdate definitionUpdate(Sync definition, Instant now) {
-        String set = "SET #name = :name, #timezone = :tz, firstDate = :first, supportsPeriodExecution = :period, "
-                + "maxRangeDays = :max, scheduleEnabled = :schedule, settleMinutes = :settle, connectorType = :ctype, "
-                + "connectorConfig = :cconfig, maxConcurrentDates = :mcd";
+        String set = "SET #name = :name, #timezone = :tz, #firstDate = :first, #supportsPeriodExecution = :period, "
+                + "#maxRangeDays = :max, #scheduleEnabled = :schedule, #settleMinutes = :settle, #connectorType = :ctype, "
+                + "#connectorConfig = :cconfig, #maxConcurrentDates = :mcd";
         Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(
                 ":name", s(definition.name()),
                 ":tz", s(definition.timezone().getId()),
@@ -150,14 +133,14 @@ public final class DynamoDbSyncRepository implements SyncRepository {
         values.put(":mcd", n(definition.limits().maxConcurrentDates()));
         List<String> removed = new ArrayList<>();
         if (definition.limits().requestsPerMinute() != null) {
-            set += ", requestsPerMinute = :rpm";
+            set += ", #requestsPerMinute = :rpm";
             values.put(":rpm", n(definition.limits().requestsPerMinute()));
         } else {
             removed.add("requestsPerMinute");
         }
         // A paused sync leaves the due index: the heartbeat does not even look at it. Resumed, it comes back due now.
         if (definition.scheduleEnabled() && definition.paused() == null) {
-            set += ", nextDueAt = :due, dueShard = :shard";
+            set += ", #nextDueAt = :due, #dueShard = :shard";
             values.put(":due", n(SyncSchedule.lastDueAtOrBefore(now, definition.timezone(), definition.settleMinutes()).getEpochSecond()));
             values.put(":shard", s(SyncSchedule.shard(definition.clientId(), definition.syncId())));
         } else {
@@ -167,7 +150,7 @@ public final class DynamoDbSyncRepository implements SyncRepository {
         if (pause == null) {
             removed.addAll(List.of("pausedReason", "pausedBy", "pausedAt"));
         } else {
-            set += ", pausedReason = :pausedReason, pausedBy = :pausedBy, pausedAt = :pausedAt";
+            set += ", #pausedReason = :pausedReason, #pausedBy = :pausedBy, #pausedAt = :pausedAt";
             values.put(":pausedReason", s(pause.reason()));
             values.put(":pausedBy", s(pause.by() == null ? "unknown" : pause.by()));
             values.put(":pausedAt", n((pause.at() == null ? now : pause.at()).getEpochSecond()));
@@ -177,31 +160,23 @@ public final class DynamoDbSyncRepository implements SyncRepository {
 
     @Override
     public boolean tryLock(String clientId, String syncId, String executionId, Instant now, Instant until) {
-        try {
-            dynamo.updateItem(r -> r.tableName(table).key(key(clientId, syncId))
-                    .updateExpression("SET activeExecutionId = :id, activeUntil = :until")
-                    .conditionExpression("attribute_exists(syncId) AND attribute_not_exists(pausedReason) AND "
-                            + "(attribute_not_exists(activeExecutionId) OR activeUntil <= :now)")
-                    .expressionAttributeValues(Map.of(
-                            ":id", s(executionId),
-                            ":until", n(until.getEpochSecond()),
-                            ":now", n(now.getEpochSecond()))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return writes.update(key(clientId, syncId), "SET #activeExecutionId = :id, #activeUntil = :until")
+                .when("attribute_exists(#syncId) AND attribute_not_exists(#pausedReason) AND "
+                        + "(attribute_not_exists(#activeExecutionId) OR #activeUntil <= :now)")
+                .values(Map.of(
+                        ":id", s(executionId),
+                        ":until", n(until.getEpochSecond()),
+                        ":now", n(now.getEpochSecond())))
+                .run().written();
     }
 
     @Override
     public void unlock(String clientId, String syncId, String executionId) {
-        try {
-            dynamo.updateItem(r -> r.tableName(table).key(key(clientId, syncId))
-                    .updateExpression("REMOVE activeExecutionId, activeUntil")
-                    .conditionExpression("activeExecutionId = :id")
-                    .expressionAttributeValues(Map.of(":id", s(executionId))));
-        } catch (ConditionalCheckFailedException e) {
-            // Another execution holds it now, or nobody does: nothing to release.
-        }
+        // Not written: another execution holds it now, or nobody does; nothing to release.
+        writes.update(key(clientId, syncId), "REMOVE #activeExecutionId, #activeUntil")
+                .when("#activeExecutionId = :id")
+                .values(Map.of(":id", s(executionId)))
+                .run();
     }
 
     @Override
@@ -216,21 +191,13 @@ public final class DynamoDbSyncRepository implements SyncRepository {
 
     private void conditionalSet(String clientId, String syncId, String attribute, LocalDate date, LocalDate firstDate) {
         Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(":d", s(date.toString())));
-        String condition = "attribute_exists(syncId) AND (attribute_not_exists(#a) OR #a < :d)";
+        String condition = "attribute_exists(#syncId) AND (attribute_not_exists(#a) OR #a < :d)";
         if (firstDate != null) {
-            condition += " AND firstDate = :first";
+            condition += " AND #firstDate = :first";
             values.put(":first", s(firstDate.toString()));
         }
-        String finalCondition = condition;
-        try {
-            dynamo.updateItem(r -> r.tableName(table).key(key(clientId, syncId))
-                    .updateExpression("SET #a = :d")
-                    .conditionExpression(finalCondition)
-                    .expressionAttributeNames(Map.of("#a", attribute))
-                    .expressionAttributeValues(values));
-        } catch (ConditionalCheckFailedException e) {
-            // Already at or past that date, or the first date changed since it was computed.
-        }
+        // Not written: already at or past that date, or the first date changed since it was computed.
+        writes.update(key(clientId, syncId), "SET #a = :d").when(condition).name("#a", attribute).values(values).run();
     }
 
     /** The due index's key to continue from. */
@@ -255,31 +222,23 @@ public final class DynamoDbSyncRepository implements SyncRepository {
 
     @Override
     public boolean claimDue(String clientId, String syncId, Instant expected, Instant next, Instant now) {
-        try {
-            dynamo.updateItem(r -> r.tableName(table).key(key(clientId, syncId))
-                    .updateExpression("SET nextDueAt = :next, lastCheckedAt = :now")
-                    .conditionExpression("nextDueAt = :expected AND scheduleEnabled = :on")
-                    .expressionAttributeValues(Map.of(
-                            ":next", n(next.getEpochSecond()),
-                            ":now", n(now.getEpochSecond()),
-                            ":expected", n(expected.getEpochSecond()),
-                            ":on", bool(true))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return writes.update(key(clientId, syncId), "SET #nextDueAt = :next, #lastCheckedAt = :now")
+                .when("#nextDueAt = :expected AND #scheduleEnabled = :on")
+                .values(Map.of(
+                        ":next", n(next.getEpochSecond()),
+                        ":now", n(now.getEpochSecond()),
+                        ":expected", n(expected.getEpochSecond()),
+                        ":on", bool(true)))
+                .run().written();
     }
 
     @Override
     public void moveDue(String clientId, String syncId, Instant from, Instant to) {
-        try {
-            dynamo.updateItem(r -> r.tableName(table).key(key(clientId, syncId))
-                    .updateExpression("SET nextDueAt = :to")
-                    .conditionExpression("nextDueAt = :from")
-                    .expressionAttributeValues(Map.of(":to", n(to.getEpochSecond()), ":from", n(from.getEpochSecond()))));
-        } catch (ConditionalCheckFailedException e) {
-            // Claimed again, disabled or redefined meanwhile: theirs is newer.
-        }
+        // Not written: claimed again, disabled or redefined meanwhile; theirs is newer.
+        writes.update(key(clientId, syncId), "SET #nextDueAt = :to")
+                .when("#nextDueAt = :from")
+                .values(Map.of(":to", n(to.getEpochSecond()), ":from", n(from.getEpochSecond())))
+                .run();
     }
 
     @Override

@@ -43,7 +43,7 @@ final class ExecutionItems {
     static final String ACTIVE_KEY = "activeShard";
     static final String ACTIVE = "ACTIVE";
     /** The condition that the counting epoch is still {@code :epoch}. */
-    static final String EPOCH_IS = "(#epoch = :epoch OR attribute_not_exists(#epoch))";
+    static final String EPOCH_IS = "(#countEpoch = :epoch OR attribute_not_exists(#countEpoch))";
 
     /** DynamoDB's item size limit, less a margin for the attributes added while the execution runs. */
     static final int MAX_NEW_ITEM_BYTES = 300 * 1024;

@@ -9,7 +9,6 @@ import io.syncexec.execution.ExecutionStatus;
 import io.syncexec.execution.Outcome;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -52,11 +51,13 @@ final class ExecutionOutcomes {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final ConditionalWrite writes;
     private final Clock clock;
 
     ExecutionOutcomes(DynamoDbClient dynamo, String table, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
+        this.writes = new ConditionalWrite(dynamo, table);
         this.clock = clock;
     }
 
@@ -89,11 +90,9 @@ final class ExecutionOutcomes {
             }
         }
         for (DateOutcome outcome : shared) {
-            try {
-                dynamo.putItem(r -> r.tableName(table).item(outcomeItem(execution, outcome, at))
-                        .conditionExpression("attribute_not_exists(executionId)"));
+            if (writes.put(outcomeItem(execution, outcome, at)).when("attribute_not_exists(#executionId)").run().written()) {
                 written.add(outcome);
-            } catch (ConditionalCheckFailedException e) {
+            } else {
                 foundRecorded = true; // a repeated delivery: counted when it was first recorded
             }
         }
@@ -107,29 +106,23 @@ final class ExecutionOutcomes {
         List<String> adds = new ArrayList<>();
         for (Outcome outcome : COUNTED) {
             String counter = counter(outcome);
-            adds.add(counter + " :n" + counter);
+            adds.add("#" + counter + " :n" + counter);
             values.put(":n" + counter, n(counts.getOrDefault(outcome, 0)));
         }
-        Map<String, String> names = new HashMap<>(Map.of("#status", "status", "#epoch", "countEpoch"));
-        String release = "";
+        // The worker's slot (ExecutionSlots) goes back in the same request.
+        String release = holder == null ? "" : " REMOVE #slots.#holder";
+        ConditionalWrite.Write add = writes.update(key(execution), "ADD " + String.join(", ", adds) + release)
+                .when("#status = :running AND " + EPOCH_IS).values(values).returning(ReturnValue.UPDATED_NEW);
         if (holder != null) {
-            // The worker's slot (ExecutionSlots) goes back in the same request.
-            names.put("#holder", holder);
-            release = " REMOVE slots.#holder";
+            add.name("#holder", holder);
         }
-        String update = "ADD " + String.join(", ", adds) + release;
-        try {
-            Map<String, AttributeValue> updated = dynamo.updateItem(r -> r.tableName(table).key(key(execution))
-                    .updateExpression(update)
-                    .conditionExpression("#status = :running AND " + EPOCH_IS)
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values)
-                    .returnValues(ReturnValue.UPDATED_NEW)).attributes();
-            return new Recorded(written.size(), foundRecorded, counters(execution.plan().datesCount(), updated), holder != null);
-        } catch (ConditionalCheckFailedException e) {
-            // Recounted since this batch began, or no longer running: the items are the truth.
-            return new Recorded(written.size(), foundRecorded, recount(execution));
+        ConditionalWrite.Result added = add.run();
+        if (added.written()) {
+            return new Recorded(written.size(), foundRecorded, counters(execution.plan().datesCount(), added.attributes()), holder != null);
         }
+        // Recounted since this batch began, or no longer running: the items are the truth, counted
+        // from the execution as the condition saw it.
+        return new Recorded(written.size(), foundRecorded, recount(execution, added.old()));
     }
 
     /**
@@ -140,8 +133,13 @@ final class ExecutionOutcomes {
      * @return the exact progress
      */
     Progress recount(Execution execution) {
+        return recount(execution, counterItem(execution));
+    }
+
+    /** {@link #recount(Execution)} from the execution's item as just read, or as a failed condition saw it. */
+    private Progress recount(Execution execution, Map<String, AttributeValue> read) {
+        Map<String, AttributeValue> item = read;
         for (int attempt = 0; attempt < 8; attempt++) {
-            Map<String, AttributeValue> item = counterItem(execution);
             if (item == null || item.isEmpty()) {
                 throw new IllegalStateException("execution " + execution.executionId() + " does not exist");
             }
@@ -156,19 +154,18 @@ final class ExecutionOutcomes {
                 return stored;
             }
             long epoch = number(item, "countEpoch", 0);
-            try {
-                dynamo.updateItem(r -> r.tableName(table).key(key(execution))
-                        .updateExpression("SET imported = :i, skipped = :s, failed = :f, cancelled = :c, #epoch = :next")
-                        .conditionExpression("#status IN (:awaiting, :running) AND " + EPOCH_IS)
-                        .expressionAttributeNames(Map.of("#status", "status", "#epoch", "countEpoch"))
-                        .expressionAttributeValues(values(Map.of(":i", n(exact.imported()), ":s", n(exact.skipped()),
-                                ":f", n(exact.failed()), ":c", n(exact.cancelled()), ":next", n(epoch + 1), ":epoch", n(epoch)),
-                                Map.of(":awaiting", s(ExecutionStatus.AWAITING_CONFIRMATION.name()),
-                                ":running", s(ExecutionStatus.RUNNING.name())))));
+            ConditionalWrite.Result set = writes.update(key(execution),
+                            "SET #imported = :i, #skipped = :s, #failed = :f, #cancelled = :c, #countEpoch = :next")
+                    .when("#status IN (:awaiting, :running) AND " + EPOCH_IS)
+                    .values(values(Map.of(":i", n(exact.imported()), ":s", n(exact.skipped()),
+                            ":f", n(exact.failed()), ":c", n(exact.cancelled()), ":next", n(epoch + 1), ":epoch", n(epoch)),
+                            Map.of(":awaiting", s(ExecutionStatus.AWAITING_CONFIRMATION.name()),
+                            ":running", s(ExecutionStatus.RUNNING.name()))))
+                    .run();
+            if (set.written()) {
                 return exact;
-            } catch (ConditionalCheckFailedException e) {
-                // counted or ended meanwhile: look again
             }
+            item = set.old(); // counted or ended meanwhile: look again, at the item as the condition saw it
         }
         throw new IllegalStateException("execution " + execution.executionId() + " kept changing while recounting");
     }

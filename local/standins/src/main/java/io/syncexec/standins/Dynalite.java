@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>No node process outlives the JVM: {@link #close()} stops it, a shutdown hook stops it on a
  * normal JVM exit, and a preloaded watchdog makes node exit when its stdin closes, which happens
- * when the JVM dies in any way (even SIGKILL).
+ * when the JVM dies in any way (even SIGKILL). The same preload adds what dynalite lacks
+ * ({@link DynalitePatches}).
  */
 public final class Dynalite implements AutoCloseable {
 
@@ -52,7 +53,7 @@ public final class Dynalite implements AutoCloseable {
         }
         try {
             Path watchdog = Files.createTempFile("dynalite-watchdog", ".js");
-            Files.writeString(watchdog, WATCHDOG_JS);
+            Files.writeString(watchdog, WATCHDOG_JS + DynalitePatches.script(cli.getParent()));
             watchdog.toFile().deleteOnExit();
             IllegalStateException failure = null;
             for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -71,6 +72,43 @@ class StandInsIT {
 
         assertEquals(before, aws.snapshot());
         assertTrue(before.get("ClientsTable").contains(item));
+    }
+
+    /** dynalite drops ReturnValuesOnConditionCheckFailure; DynalitePatches makes it answer as DynamoDB does. */
+    @Test
+    void aFailedConditionReturnsTheItemAsItWasWhenAskedForAllOld() {
+        String table = aws.table("ClientsTable");
+        Map<String, AttributeValue> key = Map.of("clientId", AttributeValue.fromS("all-old"));
+        Map<String, AttributeValue> item = Map.of("clientId", AttributeValue.fromS("all-old"), "name", AttributeValue.fromS("First"));
+        aws.dynamo().putItem(r -> r.tableName(table).item(item));
+
+        var put = assertThrows(ConditionalCheckFailedException.class, () -> aws.dynamo().putItem(r -> r.tableName(table)
+                .item(Map.of("clientId", AttributeValue.fromS("all-old"), "name", AttributeValue.fromS("Second")))
+                .conditionExpression("attribute_not_exists(clientId)")
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
+        var update = assertThrows(ConditionalCheckFailedException.class, () -> aws.dynamo().updateItem(r -> r.tableName(table)
+                .key(key).updateExpression("SET #n = :n").conditionExpression("#n = :other")
+                .expressionAttributeNames(Map.of("#n", "name"))
+                .expressionAttributeValues(Map.of(":n", AttributeValue.fromS("Third"), ":other", AttributeValue.fromS("Other")))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
+        var delete = assertThrows(ConditionalCheckFailedException.class, () -> aws.dynamo().deleteItem(r -> r.tableName(table)
+                .key(key).conditionExpression("attribute_not_exists(clientId)")
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
+        var none = assertThrows(ConditionalCheckFailedException.class, () -> aws.dynamo().deleteItem(r -> r.tableName(table)
+                .key(key).conditionExpression("attribute_not_exists(clientId)")
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.NONE)));
+        var missing = assertThrows(ConditionalCheckFailedException.class, () -> aws.dynamo().updateItem(r -> r.tableName(table)
+                .key(Map.of("clientId", AttributeValue.fromS("all-old-missing"))).updateExpression("SET #n = :n")
+                .conditionExpression("attribute_exists(clientId)").expressionAttributeNames(Map.of("#n", "name"))
+                .expressionAttributeValues(Map.of(":n", AttributeValue.fromS("Third")))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
+
+        assertEquals(item, put.item());
+        assertEquals(item, update.item());
+        assertEquals(item, delete.item());
+        assertFalse(none.hasItem());
+        assertFalse(missing.hasItem());
+        assertEquals(item, aws.dynamo().getItem(r -> r.tableName(table).key(key)).item());
     }
 
     @Test
