@@ -12,11 +12,13 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What each function runs before a SnapStart snapshot: its priming reaches DynamoDB through the
- * function's own code (so the snapshot holds a warmed SDK and Jackson) and only reads. Requests
+ * What each function runs before a SnapStart snapshot: its primings reach DynamoDB through the
+ * function's own code and build the SDK clients its adapters would build on first use (so the
+ * snapshot holds a warmed SDK and Jackson), and only read. Requests
  * are told apart by thread: the local cloud's queue pollers may be busy with other tests' messages.
  */
 class PrimingIT {
@@ -31,10 +33,11 @@ class PrimingIT {
             int registered = Priming.registered().size();
             construct(function); // what Lambda's init does
             List<Priming> added = Priming.registered().subList(registered, Priming.registered().size());
-            assertEquals(1, added.size(), function + " registers one priming in its constructor");
+            // Its path's priming, and one per SDK client its adapters build on first use (building one sends nothing).
+            assertFalse(added.isEmpty(), function + " registers its primings in its constructor");
 
             RequestRecorder.reset();
-            added.get(0).prime();
+            added.forEach(Priming::prime);
             List<Call> calls = RequestRecorder.calls().stream().filter(c -> c.thread() == Thread.currentThread()).toList();
             assertTrue(calls.stream().anyMatch(c -> c.operation().equals("GetItem")), function + " reaches DynamoDB: " + calls);
             assertTrue(calls.stream().allMatch(c -> READS.contains(c.operation())), function + " only reads: " + calls);
