@@ -115,7 +115,7 @@ class AccessibilityIT extends ConsumerPageBase {
     }
 
     private void assertSelectedTab(String tab) {
-        assertEquals("tab-" + tab, focused(), "the selected tab has the focus");
+        awaitFocusOn("tab-" + tab); // the selected tab has the focus
         assertEquals("true", find("tab-" + tab).getAttribute("aria-selected"));
         assertTrue(browser.findElement(By.id("panel-" + tab)).isDisplayed(), tab + " panel shown");
         assertFocusVisible();
@@ -171,7 +171,7 @@ class AccessibilityIT extends ConsumerPageBase {
         check("overlap-alert");
 
         tickIConfirm();
-        wait.until(ExpectedConditions.elementToBeClickable(testId("execute"))).click();
+        clickWhenClickable("execute");
         wait.until(ExpectedConditions.attributeToBe(testId("execution-status"), "data-status", "RUNNING"));
         check("progress-running");
         assertEquals("SUCCEEDED", awaitFinalStatus());
@@ -220,7 +220,7 @@ class AccessibilityIT extends ConsumerPageBase {
         // The run history: a disclosure button, filters, a Details button per run.
         tabTo("runs-toggle-orders");
         press(Keys.ENTER);
-        assertEquals("true", find("runs-toggle-orders").getAttribute("aria-expanded"));
+        wait.until(ExpectedConditions.attributeToBe(testId("runs-toggle-orders"), "aria-expanded", "true"));
         wait.until(d -> d.findElements(By.cssSelector("[data-testid='runs-table-orders'] tbody tr")).size() == 2);
         wait.until(d -> d.findElements(By.cssSelector("[data-testid='runs-orders'][aria-busy]")).isEmpty());
         check("run-history");
@@ -309,7 +309,7 @@ class AccessibilityIT extends ConsumerPageBase {
         // Escape closes the dialog and gives the focus back to the play button.
         press(Keys.ESCAPE);
         wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("run-dialog")));
-        assertEquals("play-orders", focused());
+        awaitFocusOn("play-orders");
         wait.until(d -> "1".equals(day("orders", yesterday()).getAttribute("data-import-count")));
     }
 
@@ -329,7 +329,7 @@ class AccessibilityIT extends ConsumerPageBase {
         wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("running-orders")));
         press(Keys.ESCAPE);
         wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("run-dialog")));
-        assertEquals("play-orders", focused());
+        awaitFocusOn("play-orders");
         assertEquals("2", importCount(yesterday()));
     }
 
@@ -350,6 +350,6 @@ class AccessibilityIT extends ConsumerPageBase {
         assertEquals("SUCCEEDED", awaitFinalStatus());
         press(Keys.ESCAPE);
         wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("run-dialog")));
-        assertEquals("play-orders", focused());
+        awaitFocusOn("play-orders");
     }
 }

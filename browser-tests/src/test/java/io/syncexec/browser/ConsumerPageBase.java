@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -57,6 +58,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ConsumerPageBase {
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    /** How often a wait looks at the page again. */
+    private static final Duration POLL = Duration.ofMillis(50);
     private static int clients;
     private LocalMode local;
     protected ChromeDriver browser;
@@ -213,9 +216,11 @@ abstract class ConsumerPageBase {
     /**
      * A wait that tries again when the page has redrawn what it was reading (the calendar and the run
      * list are re-rendered as a run imports its dates): a stale element is looked up afresh, not a failure.
+     * It looks again every {@link #POLL} (Selenium's default, 500 ms, made each wait that does not hold at
+     * once last half a second at least).
      */
     protected WebDriverWait waitUpTo(Duration timeout) {
-        return (WebDriverWait) new WebDriverWait(browser, timeout).ignoring(StaleElementReferenceException.class);
+        return (WebDriverWait) new WebDriverWait(browser, timeout, POLL).ignoring(StaleElementReferenceException.class);
     }
 
     /** Waits for the progress view to show a final status, and returns it. */
@@ -241,6 +246,22 @@ abstract class ConsumerPageBase {
                 box.click();
             }
             return false;
+        });
+    }
+
+    /**
+     * Clicks an element once it can be clicked. A click that lands while the page is still laying the
+     * dialog out (another element would receive it: Chromium does not deliver it) is tried again, as a
+     * person clicks again on a button that moved under the pointer.
+     */
+    protected void clickWhenClickable(String id) {
+        waitUpTo(Duration.ofSeconds(30)).ignoring(ElementClickInterceptedException.class).until(d -> {
+            WebElement element = ExpectedConditions.elementToBeClickable(testId(id)).apply(d);
+            if (element == null) {
+                return false;
+            }
+            element.click();
+            return true;
         });
     }
 

@@ -134,7 +134,7 @@ class HistoryPageIT extends ConsumerPageBase {
         // Escape closes it and gives the focus back to the day.
         new Actions(browser).sendKeys(Keys.ESCAPE).perform();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("history-dialog")));
-        assertEquals("day-button-" + yesterday(), browser.switchTo().activeElement().getAttribute("data-testid"));
+        wait.until(d -> ("day-button-" + yesterday()).equals(d.switchTo().activeElement().getAttribute("data-testid")));
     }
 
     @Test
@@ -143,7 +143,7 @@ class HistoryPageIT extends ConsumerPageBase {
 
         WebElement toggle = find("runs-toggle-orders");
         toggle.click();
-        assertEquals("true", toggle.getAttribute("aria-expanded"));
+        wait.until(ExpectedConditions.attributeToBe(toggle, "aria-expanded", "true"));
         wait.until(d -> testIds("[data-testid='runs-table-orders'] tbody tr").size() == 3);
         browser.manage().window().setSize(new Dimension(1280, 1250));
         browser.executeScript("arguments[0].scrollIntoView({block: 'start'})", find("sync-orders"));
@@ -166,7 +166,7 @@ class HistoryPageIT extends ConsumerPageBase {
         assertMeetsWcag21AA("a failed run's details");
         find("history-close").click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("history-dialog")));
-        assertEquals("run-open-" + runs.get(0), browser.switchTo().activeElement().getAttribute("data-testid"));
+        wait.until(d -> ("run-open-" + runs.get(0)).equals(d.switchTo().activeElement().getAttribute("data-testid")));
 
         new Select(find("runs-trigger-orders")).selectByValue("SCHEDULE");
         wait.until(ExpectedConditions.textToBe(testId("runs-message-orders"), "No run matches these filters."));

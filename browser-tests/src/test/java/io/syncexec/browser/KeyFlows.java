@@ -22,8 +22,7 @@ abstract class KeyFlows extends ConsumerPageBase {
     /** Ticks "I confirm", executes, and waits for the run to succeed and the calendar to show the new count. */
     protected void confirmExecuteAndAwaitImportCount(LocalDate date, int count) {
         tickIConfirm();
-        wait.until(ExpectedConditions.elementToBeClickable(testId("execute")));
-        find("execute").click();
+        clickWhenClickable("execute");
         assertEquals("SUCCEEDED", awaitFinalStatus());
         closeDialog();
         wait.until(d -> String.valueOf(count).equals(day("orders", date).getAttribute("data-import-count")));

@@ -42,7 +42,7 @@ class SignInIT extends ConsumerPageBase {
         find("play-orders").click();
         chooseARangeReimportOverTheImportedDates();
         tickIConfirm();
-        find("execute").click();
+        clickWhenClickable("execute");
         assertEquals("SUCCEEDED", awaitFinalStatus());
         closeDialog();
         assertEquals("2", importCount(yesterday()), "re-imported once, after the confirmation");
