@@ -3,11 +3,19 @@ package io.syncexec.connector;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
+import java.util.function.Supplier;
 
-/** The connectors by {@link SyncConnection#connectorType()}: {@code demo} and {@code http}. Built once, shared by every import. */
+/**
+ * The connectors by {@link SyncConnection#connectorType()}: {@code demo} and {@code http}. Built once, shared by every
+ * import; the http connector (its HTTP client, the JVM's default TLS) on its first import, so a worker whose first
+ * dates are all demo ones never pays for it.
+ */
 public final class Connectors {
-    private final Map<String, Connector> byType;
+    private final DemoConnector demo;
+    private final Supplier<HttpClient> httpClient;
+    private final ConnectorUrls urls;
+    private final Clock clock;
+    private HttpConnector http;
 
     /**
      * @param demoDestination where the demo connector writes (null when the stack has none)
@@ -16,21 +24,41 @@ public final class Connectors {
      * @param clock           the clock of the imports' deadlines
      */
     public Connectors(DemoDestination demoDestination, HttpClient http, ConnectorUrls urls, Clock clock) {
-        this.byType = Map.of(
-                DemoConnector.TYPE, new DemoConnector(demoDestination, clock),
-                HttpConnector.TYPE, new HttpConnector(http, urls, clock));
+        this(demoDestination, () -> http, urls, clock);
+    }
+
+    /** As above, with the http connector's client built by {@code http} on the connector's first use, e.g. {@code Connectors::defaultHttpClient}. */
+    public Connectors(DemoDestination demoDestination, Supplier<HttpClient> http, ConnectorUrls urls, Clock clock) {
+        this.demo = new DemoConnector(demoDestination, clock);
+        this.httpClient = http;
+        this.urls = urls;
+        this.clock = clock;
     }
 
     /** The sync's connector; for an unknown type, one whose every import fails permanently. */
     public Connector forSync(SyncConnection sync) {
         String type = sync.connectorType();
-        Connector connector = type == null ? null : byType.get(type);
-        if (connector != null) {
-            return connector;
+        if (DemoConnector.TYPE.equals(type)) {
+            return demo;
+        }
+        if (HttpConnector.TYPE.equals(type)) {
+            return http();
         }
         return context -> {
             throw ConnectorException.permanent("unknown connector type " + type);
         };
+    }
+
+    /** Builds every connector now (before a SnapStart snapshot): it sends nothing. */
+    public void buildAll() {
+        http();
+    }
+
+    private synchronized HttpConnector http() {
+        if (http == null) {
+            http = new HttpConnector(httpClient.get(), urls, clock);
+        }
+        return http;
     }
 
     /**

@@ -220,7 +220,10 @@ public final class Wiring {
 
     /** The import worker: imports a batch of dates; retries a message later through the import queue. */
     public ImportService importService() {
-        return new ImportService(ledger(), executions(), syncs(), connectors()::forSync, workflow(), importQueue()::retry, clock,
+        Connectors connectors = connectors();
+        // The http connector is built on its first import; before a SnapStart snapshot, with the rest.
+        Priming.register(connectors::buildAll);
+        return new ImportService(ledger(), executions(), syncs(), connectors::forSync, workflow(), importQueue()::retry, clock,
                 config.lease(), config.maxReceiveCount(), config.retryDelay(), config.connectorTimeout())
                 .withSourceLimits(new SourceLimiter(stores.get().sourceGate(), executions(), clock, config.lease()), importQueue())
                 .withTelemetry(telemetry("worker"));
@@ -255,7 +258,7 @@ public final class Wiring {
     }
 
     public Connectors connectors() {
-        return new Connectors(stores.get().demoDestination(), Connectors.defaultHttpClient(), connectorUrls(), clock);
+        return new Connectors(stores.get().demoDestination(), Connectors::defaultHttpClient, connectorUrls(), clock);
     }
 
     /**
