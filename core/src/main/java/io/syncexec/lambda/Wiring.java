@@ -222,7 +222,7 @@ public final class Wiring {
     public ImportService importService() {
         Connectors connectors = connectors();
         // The http connector is built on its first import; before a SnapStart snapshot, with the rest.
-        Priming.register(connectors::buildAll);
+        prime(connectors::buildAll);
         return new ImportService(ledger(), executions(), syncs(), connectors::forSync, workflow(), importQueue()::retry, clock,
                 config.lease(), config.maxReceiveCount(), config.retryDelay(), config.connectorTimeout())
                 .withSourceLimits(new SourceLimiter(stores.get().sourceGate(), executions(), clock, config.lease()), importQueue())

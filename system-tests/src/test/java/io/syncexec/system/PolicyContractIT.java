@@ -194,6 +194,33 @@ class PolicyContractIT {
         assertEquals(List.of("ExecutionApiFunction dynamodb:GetItem"), readers);
     }
 
+    /**
+     * A function's jar carries the adapter of each AWS service its role may call, and no other: its
+     * pom's {@code sync-<service>} dependencies are its policies' services (and, by the test above, the
+     * calls it really makes). The SQS event source's polling is Lambda's, not the function's code.
+     */
+    @Test
+    void everyFunctionCarriesTheAdaptersOfTheServicesItsRoleAllows() throws java.io.IOException {
+        Map<String, String> adapters = Map.of("dynamodb", "sync-dynamodb", "sqs", "sync-sqs", "states", "sync-stepfunctions",
+                "events", "sync-eventbridge");
+        for (Map.Entry<String, String> function : io.syncexec.standins.FunctionModules.read(Template.ROOT).entrySet()) {
+            Set<String> allowed = new TreeSet<>();
+            grants(function.getKey()).forEach(grant -> {
+                if (grant.action().startsWith("sqs:") && POLLER.contains(grant.action().substring("sqs:".length()))) {
+                    return; // the SQS event source's polling (SQSPollerPolicy), which Lambda does with the function's role
+                }
+                String adapter = adapters.get(grant.action().substring(0, grant.action().indexOf(':')));
+                if (adapter != null) {
+                    allowed.add(adapter);
+                }
+            });
+            String pom = java.nio.file.Files.readString(Template.ROOT.resolve("functions").resolve(function.getValue()).resolve("pom.xml"));
+            Set<String> carried = new TreeSet<>();
+            adapters.values().stream().filter(adapter -> pom.contains("<artifactId>" + adapter + "</artifactId>")).forEach(carried::add);
+            assertEquals(allowed, carried, function.getKey() + ": the adapters in functions/" + function.getValue() + "/pom.xml");
+        }
+    }
+
     @Test
     void everyPolicyNamesOneResource() {
         List<String> ids = new ArrayList<>(TEMPLATE.ids("AWS::Serverless::Function"));

@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.syncexec.dynamodb.DynamoDbStores;
-import io.syncexec.eventbridge.EventBridgeStatusEvents;
 import io.syncexec.json.Json;
 import io.syncexec.lambda.FunctionEnvironment;
 import io.syncexec.lambda.Priming;
@@ -35,8 +34,7 @@ public final class ImportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
      */
     public ImportWorkerHandler(FunctionEnvironment environment) {
         Wiring wiring = Wiring.of(environment)
-                .stores(DynamoDbStores::new).workflow(StepFunctionsWorkflow::new).importQueue(SqsImportQueue::new)
-                .statusEvents(EventBridgeStatusEvents::new);
+                .stores(DynamoDbStores::new).workflow(StepFunctionsWorkflow::new).importQueue(SqsImportQueue::new);
         this.service = wiring.importService();
         // SnapStart: before the snapshot, one message for an execution that does not exist runs
         // the batch path once (parsing, a DynamoDB GetItem); it writes nothing and sends nothing.
