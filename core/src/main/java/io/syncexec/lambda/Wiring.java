@@ -122,7 +122,7 @@ public final class Wiring {
     }
 
     private <T> Supplier<T> once(Adapter<? extends T> adapter) {
-        Supplier<T> built = new Supplier<>() {
+        return new Supplier<>() {
             private T value;
 
             @Override
@@ -133,7 +133,6 @@ public final class Wiring {
                 return value;
             }
         };
-        return built;
     }
 
     private static <T> Supplier<T> missing(String what, String module) {
