@@ -25,6 +25,7 @@ export function createPlanReview({ clientId, syncId, current, error, changed }) 
   let preview = null; // the dry-run answer for the current choice
   let seq = 0;
   let debounce = 0;
+  let typing = false; // a date changed and its dry run has not been asked yet: the plan shown is stale
   confirmBox.addEventListener("change", changed);
 
   const plan = () => (preview ? preview.plan : null);
@@ -32,6 +33,7 @@ export function createPlanReview({ clientId, syncId, current, error, changed }) 
   /** Dry run of the current choice, shown so the operator sees what would be re-imported. */
   async function refresh(note = "") {
     clearTimeout(debounce);
+    typing = false;
     const mine = ++seq;
     // A tick stays only for the very plan it was given to (same digest), never for a changed one.
     const confirmedDigest = confirmBox.checked && preview && !note ? preview.plan.planDigest : null;
@@ -78,6 +80,9 @@ export function createPlanReview({ clientId, syncId, current, error, changed }) 
     /** A date is being typed: ask again once the typing pauses. */
     later() {
       clearTimeout(debounce);
+      // Until then the plan shown is not the choice's: nothing can be confirmed or started on it.
+      typing = true;
+      status.textContent = "Checking what will be imported…";
       debounce = setTimeout(() => refresh(), TYPING_PAUSE_MS);
     },
     /** The plan the operator reviewed, null while none is shown. */
@@ -86,7 +91,7 @@ export function createPlanReview({ clientId, syncId, current, error, changed }) 
     /** Shows "I confirm" when the current choice needs it; true when nothing here holds the start back. */
     update() {
       const tab = current();
-      const waiting = tab.needsPreview() && !preview;
+      const waiting = tab.needsPreview() && (!preview || typing);
       const confirm = tab.needsConfirm(plan());
       confirmField.hidden = !confirm;
       // Nothing to confirm until the plan is shown: a tick given while it loads would be for no plan.

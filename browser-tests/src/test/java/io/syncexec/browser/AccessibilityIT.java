@@ -140,19 +140,19 @@ class AccessibilityIT extends ConsumerPageBase {
 
     @Test
     void theRunDialogMeetsWcag21AAOnEveryTab() throws IOException {
-        find("play-invoices").click();
+        click("play-invoices");
         find("execute");
         check("dialog-default-only");
         closeDialog();
 
-        find("play-orders").click();
+        click("play-orders");
         wait.until(ExpectedConditions.attributeToBe(testId("tab-default"), "aria-selected", "true"));
         check("dialog-default");
-        find("tab-single").click();
+        click("tab-single");
         find("confirm-checkbox");
         awaitPreview();
         check("dialog-single-date");
-        find("tab-range").click();
+        click("tab-range");
         find("range-from");
         check("dialog-date-range");
         assertNoViolations();
@@ -165,13 +165,13 @@ class AccessibilityIT extends ConsumerPageBase {
         admin("PUT", "/clients/" + clientId + "/syncs/orders", SLOW_ORDERS.formatted(yesterday().minusDays(5)));
         browser.navigate().refresh();
 
-        find("play-orders").click();
+        click("play-orders");
         chooseARangeReimportOverTheImportedDates();
         find("confirm-checkbox");
         check("overlap-alert");
 
         tickIConfirm();
-        clickWhenClickable("execute");
+        click("execute");
         wait.until(ExpectedConditions.attributeToBe(testId("execution-status"), "data-status", "RUNNING"));
         check("progress-running");
         assertEquals("SUCCEEDED", awaitFinalStatus());
@@ -183,7 +183,7 @@ class AccessibilityIT extends ConsumerPageBase {
     void theConfirmationStepMeetsWcag21AA() throws Exception {
         startAReimportElsewhere();
         check("sync-list-waiting-for-confirmation");
-        find("running-orders").click();
+        click("running-orders");
         find("confirmation-step");
         check("confirmation-step");
         assertNoViolations();
@@ -193,9 +193,9 @@ class AccessibilityIT extends ConsumerPageBase {
     void theDateHistoryAndTheRunHistoryMeetWcag21AAAndWorkWithTheKeyboardOnly() throws Exception {
         // Yesterday imported, then re-imported after the operator's confirmation on this page.
         startAReimportElsewhere();
-        find("running-orders").click();
+        click("running-orders");
         find("confirmation-step");
-        find("confirm").click();
+        click("confirm");
         assertEquals("SUCCEEDED", awaitFinalStatus());
         press(Keys.ESCAPE);
         wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("run-dialog")));
@@ -246,8 +246,8 @@ class AccessibilityIT extends ConsumerPageBase {
     @Test
     void theFocusStaysOnACalendarDateWhileTheCalendarFollowsARun() throws Exception {
         admin("PUT", "/clients/" + clientId + "/syncs/orders", SLOW_ORDERS.formatted(yesterday().minusDays(5)));
-        find("play-orders").click();
-        find("execute").click();
+        click("play-orders");
+        click("execute");
         wait.until(ExpectedConditions.attributeToBe(testId("execution-status"), "data-status", "RUNNING"));
         press(Keys.ESCAPE);
         awaitFocusOn("play-orders");

@@ -48,31 +48,31 @@ class AdminPageIT extends ConsumerPageBase {
     void anAdminSetsUpAClientAndASyncFromNothingEditsPausesAndResumesAndTheOperatorSeesThePause() throws Exception {
         String newClient = clientId + "-shop";
         signIn(token("alice"));
-        find("admin-open").click();
+        click("admin-open");
         find("admin-clients");
-        find("admin-new-client").click();
+        click("admin-new-client");
         type("new-client-id", newClient);
         type("new-client-name", "Corner shop");
-        find("client-save").click();
+        click("client-save");
         waitForText("admin-status", "Client " + newClient + " created.");
         assertTrue(find("admin-title").getText().contains("Corner shop"));
         type("client-name", "Corner shop & co");
-        find("client-rename").click();
+        click("client-rename");
         waitForText("admin-status", "Client renamed to Corner shop & co.");
         assertTrue(adminGet("/clients").contains("\"name\":\"Corner shop & co\",\"version\":2"));
 
-        find("admin-new-sync").click();
+        click("admin-new-sync");
         find("sync-form");
         type("form-syncId", "orders");
         type("form-name", "Shop orders");
         type("form-timezone", "Europe/Paris");
         type("form-firstDate", "0202-01-01"); // a typo: the API refuses it
-        find("form-check-supportsPeriodExecution").click();
+        click("form-check-supportsPeriodExecution");
         type("form-maxRangeDays", "31");
-        find("form-check-schedule.enabled").click();
+        click("form-check-schedule.enabled");
         type("form-settleMinutes", "30");
         type("form-config-recordsPerDate", "4");
-        find("form-save").click();
+        click("form-save");
         waitForText("error-firstDate", "First date must be from 2000-01-01");
         assertEquals("true", find("form-firstDate").getAttribute("aria-invalid"));
         assertEquals("Shop orders", find("form-name").getAttribute("value"), "nothing typed is lost on a refused save");
@@ -80,20 +80,20 @@ class AdminPageIT extends ConsumerPageBase {
         screenshotForDocs("admin-sync-form");
 
         type("form-firstDate", yesterday().minusDays(5).toString());
-        find("form-save").click();
+        click("form-save");
         waitForText("admin-status", "Shop orders saved (version 1).");
         String created = adminGet("/clients/" + newClient + "/syncs/orders");
         assertTrue(created.contains("\"supportsPeriodExecution\":true") && created.contains("\"settleMinutes\":30")
                 && created.contains("\"maxRangeDays\":31") && created.contains("\"recordsPerDate\":4"), created);
 
-        find("admin-edit-orders").click();
+        click("admin-edit-orders");
         type("form-name", "Shop orders (EU)");
-        find("form-save").click();
+        click("form-save");
         waitForText("admin-status", "Shop orders (EU) saved (version 2).");
 
-        find("admin-pause-orders").click();
+        click("admin-pause-orders");
         type("admin-pause-reason-orders", "Source migrating until Monday");
-        find("admin-pause-confirm-orders").click();
+        click("admin-pause-confirm-orders");
         waitForText("admin-paused-orders", "Paused by alice: Source migrating until Monday");
         screenshotForDocs("admin-client");
 
@@ -103,19 +103,19 @@ class AdminPageIT extends ConsumerPageBase {
         assertFalse(play.isEnabled(), "a paused sync cannot be run");
         assertEquals("Paused: Source migrating until Monday", find("paused-orders").getText());
         assertEquals("paused-orders", play.getAttribute("aria-describedby"));
-        find("changes-orders").click();
+        click("changes-orders");
         WebElement pause = find("change-3");
         assertTrue(pause.getText().contains("alice"), pause.getText());
         assertEquals("Corner shop & co", find("client-picker").findElement(org.openqa.selenium.By.cssSelector("option:checked")).getText());
         assertTrue(pause.getText().contains("Paused: (none) → Source migrating until Monday"), pause.getText());
         assertTrue(find("change-2").getText().contains("Name: Shop orders → Shop orders (EU)"));
         screenshotForDocs("admin-changes");
-        find("changes-close").click();
+        click("changes-close");
 
         signIn(token("alice"));
-        find("admin-open").click();
-        find("admin-open-client-" + newClient).click();
-        find("admin-resume-orders").click();
+        click("admin-open");
+        click("admin-open-client-" + newClient);
+        click("admin-resume-orders");
         waitForText("admin-status", "Shop orders (EU) resumed.");
         wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("admin-paused-orders")));
         signIn(token("olivia", newClient));
@@ -125,9 +125,9 @@ class AdminPageIT extends ConsumerPageBase {
     @Test
     void aSecondAdminsStaleSaveShowsTheOtherChangeAndCanBeAppliedAgain() throws Exception {
         signIn(token("alice"));
-        find("admin-open").click();
-        find("admin-open-client-" + clientId).click();
-        find("admin-edit-orders").click();
+        click("admin-open");
+        click("admin-open-client-" + clientId);
+        click("admin-edit-orders");
         type("form-name", "Orders by Alice");
 
         // Meanwhile Bob saves the version Alice is editing.
@@ -138,7 +138,7 @@ class AdminPageIT extends ConsumerPageBase {
                 {"name":"Orders by Bob","timezone":"Europe/Paris","firstDate":"%s","supportsPeriodExecution":true,
                  "connector":{"type":"demo","config":{"recordsPerDate":6}},"version":%s}""".formatted(yesterday().minusDays(5), version.group(1)));
 
-        find("form-save").click();
+        click("form-save");
         WebElement conflict = find("conflict");
         waitForText("conflict", "bob changed this sync");
         assertTrue(conflict.getText().contains("Name: Shop orders → Orders by Bob"), conflict.getText());
@@ -146,7 +146,7 @@ class AdminPageIT extends ConsumerPageBase {
         assertMeetsWcag21AA("conflict");
         screenshotForDocs("admin-conflict");
 
-        find("conflict-reapply").click();
+        click("conflict-reapply");
         waitForText("admin-status", "Orders by Alice saved");
         assertTrue(adminGet(path).contains("\"name\":\"Orders by Alice\""));
     }

@@ -236,8 +236,10 @@ abstract class ConsumerPageBase {
     /** Ticks "I confirm" once it can be ticked: the page enables it when the plan to confirm is shown. */
     protected void tickIConfirm() {
         // A tick given while the plan is being checked again is dropped (it would be for no plan), as the
-        // page intends: like a person, tick again once the box can be ticked, until it stays ticked.
-        waitUpTo(Duration.ofSeconds(30)).until(d -> {
+        // page intends: like a person, tick again once the box can be ticked, until it stays ticked. A click
+        // that lands while the plan's list is still being laid out (another element would receive it) is not
+        // delivered: it is tried again too.
+        waitUpTo(Duration.ofSeconds(30)).ignoring(ElementClickInterceptedException.class).until(d -> {
             WebElement box = d.findElement(testId("confirm-checkbox"));
             if (box.isSelected()) {
                 return true;
@@ -254,7 +256,7 @@ abstract class ConsumerPageBase {
      * dialog out (another element would receive it: Chromium does not deliver it) is tried again, as a
      * person clicks again on a button that moved under the pointer.
      */
-    protected void clickWhenClickable(String id) {
+    protected void click(String id) {
         waitUpTo(Duration.ofSeconds(30)).ignoring(ElementClickInterceptedException.class).until(d -> {
             WebElement element = ExpectedConditions.elementToBeClickable(testId(id)).apply(d);
             if (element == null) {
@@ -266,7 +268,7 @@ abstract class ConsumerPageBase {
     }
 
     protected void closeDialog() {
-        find("dialog-close").click();
+        click("dialog-close");
         wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("run-dialog")));
     }
 
@@ -299,7 +301,7 @@ abstract class ConsumerPageBase {
                 wait.until(d -> !find("calendar-" + syncId).findElements(cell).isEmpty());
                 return;
             }
-            find("calendar-" + (month.compareTo(shown) < 0 ? "prev-" : "next-") + syncId).click();
+            click("calendar-" + (month.compareTo(shown) < 0 ? "prev-" : "next-") + syncId);
             wait.until(d -> !shown.equals(find("calendar-" + syncId).getAttribute("data-month")));
         }
         throw new AssertionError("the calendar of " + syncId + " never showed " + month);
@@ -328,10 +330,10 @@ abstract class ConsumerPageBase {
      * them imported already ({@link #importTheLastTwoDates}), up to the overlap alert.
      */
     protected void chooseARangeReimportOverTheImportedDates() {
-        find("tab-range").click();
+        click("tab-range");
         setDate("range-from", yesterday().minusDays(3));
         setDate("range-to", yesterday());
-        find("reimport-all").click();
+        click("reimport-all");
         find("overlap-alert");
     }
 

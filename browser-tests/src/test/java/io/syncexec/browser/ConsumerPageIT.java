@@ -15,14 +15,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The manual's flows on the consumer page, as an operator clicks through them, on today's date (and {@link KeyFlows}). */
 class ConsumerPageIT extends KeyFlows {
 
+    /**
+     * A date being typed makes the plan on screen stale at once: Execute and "I confirm" wait until the
+     * new date's plan is checked (before, the old plan could be started in the typing pause), and a tick
+     * given to the old plan does not carry over to another one.
+     */
+    @Test
+    void aDateBeingTypedHoldsExecuteUntilItsOwnPlanIsChecked() throws Exception {
+        chooseYesterdayAfterADefaultRun();
+        tickIConfirm();
+        wait.until(ExpectedConditions.elementToBeClickable(testId("execute")));
+        // Typed and read in one script, so nothing of the page runs in between.
+        Object now = browser.executeScript("const input = arguments[0]; input.value = arguments[1];"
+                + "input.dispatchEvent(new Event('input', {bubbles: true}));"
+                + "return [document.querySelector('[data-testid=execute]').disabled,"
+                + " document.querySelector('[data-testid=preview-status]').textContent];",
+                find("single-date"), yesterday().minusDays(1).toString());
+        assertEquals(java.util.List.of(true, "Checking what will be imported…"), now);
+        wait.until(d -> find("overlap-alert").getText().contains(yesterday().minusDays(1).toString()));
+        assertFalse(find("confirm-checkbox").isSelected(), "the tick was for the other date's plan");
+        assertFalse(find("execute").isEnabled(), "Execute waits for I confirm");
+        confirmExecuteAndAwaitImportCount(yesterday().minusDays(1), 2);
+    }
+
     @Test
     void aDefaultOnlySyncOffersOnlyExecuteAndRunsToTheEnd() throws IOException {
-        find("play-invoices").click();
+        click("play-invoices");
         find("run-dialog");
         assertTrue(browser.findElements(testId("tab-single")).stream().noneMatch(WebElement::isDisplayed), "no period tabs");
         assertTrue(browser.findElements(testId("tab-range")).stream().noneMatch(WebElement::isDisplayed));
         screenshot("dialog");
-        find("execute").click();
+        click("execute");
         assertEquals("SUCCEEDED", awaitFinalStatus());
         screenshot("done");
         closeDialog();
@@ -36,13 +59,13 @@ class ConsumerPageIT extends KeyFlows {
                 {"name":"Archive","timezone":"Europe/Paris","firstDate":"%s","supportsPeriodExecution":false,
                  "connector":{"type":"demo"}}""".formatted(yesterday().minusDays(3700 - 1)));
         browser.navigate().refresh();
-        find("play-archive").click();
+        click("play-archive");
         String note = find("remaining-dates").getText();
         assertTrue(note.contains("This run imports the 3,660 oldest missing dates"), note);
         assertTrue(note.contains("40 more dates remain for the next run"), note);
         screenshot("remaining");
         closeDialog();
-        find("play-invoices").click();
+        click("play-invoices");
         find("run-dialog");
         assertFalse(find("execute").isDisplayed() && browser.findElements(testId("remaining-dates")).stream()
                 .anyMatch(WebElement::isDisplayed), "a short history shows no such line");
@@ -57,8 +80,8 @@ class ConsumerPageIT extends KeyFlows {
         browser.navigate().refresh();
         String card = find("sync-limited").getText();
         assertTrue(card.contains("Source limits") && card.contains("2 dates at once, at most 60 source requests a minute"), card);
-        find("play-limited").click();
-        find("execute").click();
+        click("play-limited");
+        click("execute");
         // The demo source answers 429 with a Retry-After of decades: the run waits 15 minutes at a time, nothing fails.
         wait.until(d -> find("progress-summary").getText().contains("Paused by its source until"));
         screenshot("paused-by-source");
@@ -68,10 +91,10 @@ class ConsumerPageIT extends KeyFlows {
     @Test
     void anExecutionWaitingForConfirmationCanBeDeclinedFromThePage() throws Exception {
         startAReimportElsewhere();
-        find("running-orders").click();
+        click("running-orders");
         find("confirmation-step");
         screenshot("confirmation-step");
-        find("decline").click();
+        click("decline");
         assertEquals("CANCELLED", awaitFinalStatus());
         closeDialog();
         assertEquals("1", day("orders", yesterday()).getAttribute("data-import-count"), "nothing was re-imported");
@@ -83,15 +106,15 @@ class ConsumerPageIT extends KeyFlows {
                 {"name":"Long history","timezone":"Europe/Paris","firstDate":"%s","supportsPeriodExecution":true,
                  "connector":{"type":"demo","config":{"recordsPerDate":1}}}""".formatted(yesterday().minusDays(39)));
         browser.navigate().refresh();
-        find("play-long").click();
-        find("tab-default").click();
-        find("execute").click();
+        click("play-long");
+        click("tab-default");
+        click("execute");
         assertEquals("SUCCEEDED", awaitFinalStatus());
 
         browser.findElement(org.openqa.selenium.By.cssSelector(".outcomes-box summary")).click();
         By dates = org.openqa.selenium.By.cssSelector("[data-testid='outcomes'] li");
         assertEquals(31, browser.findElements(dates).size(), "the execution carries its first 31 dates");
-        find("more-outcomes").click();
+        click("more-outcomes");
         wait.until(d -> d.findElements(dates).size() == 40);
         assertEquals("IMPORTED", find("outcome-" + yesterday()).getAttribute("data-outcome"));
         assertFalse(browser.findElement(testId("more-outcomes")).isDisplayed(), "nothing more to load");
@@ -109,11 +132,11 @@ class ConsumerPageIT extends KeyFlows {
             runAsAdminToTheEnd("{\"mode\":\"DATE_RANGE\",\"from\":\"%s\",\"to\":\"%s\"}".formatted(date, date));
         }
         browser.navigate().refresh();
-        find("play-orders").click();
-        find("tab-range").click();
+        click("play-orders");
+        click("tab-range");
         setDate("range-from", yesterday().minusDays(10));
         setDate("range-to", yesterday());
-        find("reimport-all").click();
+        click("reimport-all");
         find("overlap-alert");
 
         assertTrue(find("reimport-announcement").getText().contains("6 dates between " + yesterday().minusDays(10) + " and " + yesterday()),

@@ -61,9 +61,9 @@ class HistoryPageIT extends ConsumerPageBase {
                 "{\"mode\":\"SINGLE_DATE\",\"date\":\"" + yesterday() + "\"}"));
         browser.navigate().refresh();
         wait.until(ExpectedConditions.textToBe(testId("running-orders"), "Waiting for confirmation"));
-        find("running-orders").click();
+        click("running-orders");
         find("confirmation-step");
-        find("confirm").click();
+        click("confirm");
         assertEquals("SUCCEEDED", awaitFinalStatus());
         closeDialog();
         wait.until(d -> "2".equals(day("orders", yesterday()).getAttribute("data-import-count")));
@@ -128,7 +128,7 @@ class HistoryPageIT extends ConsumerPageBase {
         assertTrue(find("run-overlap").getText().contains("Confirmed by " + operator), find("run-overlap").getText());
         assertTrue(find("run-confirmation").getText().startsWith("Confirmed by " + operator));
         assertEquals("IMPORTED", find("run-outcome-" + yesterday()).getAttribute("data-outcome"));
-        find("history-back").click();
+        click("history-back");
         find("date-history");
 
         // Escape closes it and gives the focus back to the day.
@@ -155,16 +155,16 @@ class HistoryPageIT extends ConsumerPageBase {
         screenshot("run-history");
 
         // Failed runs only: the server answers the filter.
-        find("runs-failed-orders").click();
+        click("runs-failed-orders");
         wait.until(d -> testIds("[data-testid='runs-table-orders'] tbody tr").equals(List.of("run-" + runs.get(0))));
-        find("run-open-" + runs.get(0)).click();
+        click("run-open-" + runs.get(0));
         find("run-details");
         assertEquals("FAILED", find("run-outcome-" + yesterday()).getAttribute("data-outcome"), "on which date it failed");
         assertTrue(find("run-outcome-" + yesterday()).getText().contains("no data for"), find("run-outcome-" + yesterday()).getText());
         assertTrue(find("run-result").getText().contains("1 failed"), find("run-result").getText());
         screenshot("run-details");
         assertMeetsWcag21AA("a failed run's details");
-        find("history-close").click();
+        click("history-close");
         wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("history-dialog")));
         wait.until(d -> ("run-open-" + runs.get(0)).equals(d.switchTo().activeElement().getAttribute("data-testid")));
 
@@ -176,10 +176,10 @@ class HistoryPageIT extends ConsumerPageBase {
         for (int i = 0; i < 10; i++) {
             runAsAdmin("{\"mode\":\"DATE_RANGE\",\"from\":\"" + yesterday() + "\",\"to\":\"" + yesterday() + "\"}", "SUCCEEDED");
         }
-        find("runs-failed-orders").click();
+        click("runs-failed-orders");
         new Select(find("runs-trigger-orders")).selectByValue("");
         wait.until(d -> testIds("[data-testid='runs-table-orders'] tbody tr").size() == 10);
-        find("runs-more-orders").click();
+        click("runs-more-orders");
         wait.until(d -> testIds("[data-testid='runs-table-orders'] tbody tr").size() == 13);
         wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("runs-more-orders")));
         assertEquals("run-" + runs.get(0), testIds("[data-testid='runs-table-orders'] tbody tr").get(12));

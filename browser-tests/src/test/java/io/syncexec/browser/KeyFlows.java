@@ -22,7 +22,7 @@ abstract class KeyFlows extends ConsumerPageBase {
     /** Ticks "I confirm", executes, and waits for the run to succeed and the calendar to show the new count. */
     protected void confirmExecuteAndAwaitImportCount(LocalDate date, int count) {
         tickIConfirm();
-        clickWhenClickable("execute");
+        click("execute");
         assertEquals("SUCCEEDED", awaitFinalStatus());
         closeDialog();
         wait.until(d -> String.valueOf(count).equals(day("orders", date).getAttribute("data-import-count")));
@@ -36,11 +36,11 @@ abstract class KeyFlows extends ConsumerPageBase {
         assertEquals("date", find("calendar-orders").findElement(testId("day-" + today())).getAttribute("aria-current"));
 
         assertEquals("MISSING", day("orders", yesterday()).getAttribute("data-status"));
-        find("play-orders").click();
-        find("tab-default").click();
+        click("play-orders");
+        click("tab-default");
         String defaultPanel = browser.findElement(By.id("panel-default")).getText();
         assertTrue(defaultPanel.contains("up to " + yesterday()), "the default run goes up to yesterday in the sync's zone: " + defaultPanel);
-        find("execute").click();
+        click("execute");
         assertEquals("SUCCEEDED", awaitFinalStatus());
         closeDialog();
         wait.until(d -> "IMPORTED".equals(day("orders", yesterday()).getAttribute("data-status")));
@@ -51,11 +51,11 @@ abstract class KeyFlows extends ConsumerPageBase {
     }
 
     /** Imports every date of orders as the admin, then opens the Single date tab on yesterday in the page. */
-    private void chooseYesterdayAfterADefaultRun() throws Exception {
+    protected void chooseYesterdayAfterADefaultRun() throws Exception {
         runAsAdminToTheEnd("{\"mode\":\"DEFAULT\"}");
         browser.navigate().refresh();
-        find("play-orders").click();
-        find("tab-single").click();
+        click("play-orders");
+        click("tab-single");
         setDate("single-date", yesterday());
     }
 
@@ -77,7 +77,7 @@ abstract class KeyFlows extends ConsumerPageBase {
         assertEquals("1", importCount(yesterday().minusDays(1)));
         browser.navigate().refresh();
 
-        find("play-orders").click();
+        click("play-orders");
         chooseARangeReimportOverTheImportedDates();
         // Contiguous dates with the same import count are one row.
         String row = find("reimport-" + yesterday().minusDays(1)).getText();

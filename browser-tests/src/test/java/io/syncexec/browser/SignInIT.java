@@ -24,7 +24,7 @@ class SignInIT extends ConsumerPageBase {
         importTheLastTwoDates();
         signOut();
 
-        find("sign-in-button").click();
+        click("sign-in-button");
         wait.until(ExpectedConditions.urlContains("/local-issuer/authorize"));
         String authorize = browser.getCurrentUrl();
         assertTrue(authorize.contains("code_challenge_method=S256") && authorize.contains("nonce=") && authorize.contains("state="),
@@ -39,10 +39,10 @@ class SignInIT extends ConsumerPageBase {
         String stored = (String) browser.executeScript("return Object.keys(localStorage).join(',')");
         assertEquals("", stored, "nothing of the sign-in outlives the tab");
 
-        find("play-orders").click();
+        click("play-orders");
         chooseARangeReimportOverTheImportedDates();
         tickIConfirm();
-        clickWhenClickable("execute");
+        click("execute");
         assertEquals("SUCCEEDED", awaitFinalStatus());
         closeDialog();
         assertEquals("2", importCount(yesterday()), "re-imported once, after the confirmation");
@@ -74,10 +74,10 @@ class SignInIT extends ConsumerPageBase {
         signOut();
         browser.get(local().url() + "?login_hint=admin");
         new Select(find("client-picker")).selectByValue(clientId);
-        find("play-orders").click();
-        find("tab-default").click();
+        click("play-orders");
+        click("tab-default");
         expireTheSignIn();
-        find("execute").click(); // the page finds its sign-in ended before it calls the API
+        click("execute"); // the page finds its sign-in ended before it calls the API
 
         wait.until(ExpectedConditions.urlContains("/local-issuer/authorize"));
         browser.findElement(By.cssSelector("a[data-login-hint='admin']")).click();
@@ -98,7 +98,7 @@ class SignInIT extends ConsumerPageBase {
     }
 
     private void signOut() {
-        find("sign-out").click();
+        click("sign-out");
         find("sign-in-button");
         wait.until(ExpectedConditions.urlToBe(local().url().toString()));
         assertTrue(browser.findElements(By.cssSelector("[data-testid='signed-in-as']")).stream().noneMatch(e -> e.isDisplayed()));
