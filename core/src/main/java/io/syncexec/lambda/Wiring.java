@@ -122,17 +122,7 @@ public final class Wiring {
     }
 
     private <T> Supplier<T> once(Adapter<? extends T> adapter) {
-        return new Supplier<>() {
-            private T value;
-
-            @Override
-            public synchronized T get() {
-                if (value == null) {
-                    value = adapter.build(config, clock);
-                }
-                return value;
-            }
-        };
+        return OnFirstUse.of(() -> adapter.build(config, clock));
     }
 
     private static <T> Supplier<T> missing(String what, String module) {

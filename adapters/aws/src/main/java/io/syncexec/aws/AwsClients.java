@@ -1,6 +1,8 @@
 package io.syncexec.aws;
 
 import io.syncexec.lambda.Config;
+import io.syncexec.lambda.OnFirstUse;
+import io.syncexec.lambda.Priming;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -39,19 +41,15 @@ public final class AwsClients {
     private AwsClients() {
     }
 
-    /** Builds with {@code build} on the first {@code get()}, once: for a client that some invocations never need. */
-    public static <T> Supplier<T> onFirstUse(Supplier<T> build) {
-        return new Supplier<>() {
-            private T value;
-
-            @Override
-            public synchronized T get() {
-                if (value == null) {
-                    value = build.get();
-                }
-                return value;
-            }
-        };
+    /**
+     * A client of one service built on its first use (an invocation that never calls the service never
+     * loads it), and before a SnapStart snapshot ({@link Priming}), so a restored function has it.
+     */
+    public static <B extends AwsSyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> Supplier<C> onFirstUse(
+            Supplier<B> builder, String serviceId, Config config) {
+        Supplier<C> client = OnFirstUse.of(() -> build(builder.get(), serviceId, config));
+        Priming.register(client::get);
+        return client;
     }
 
     /**

@@ -6,7 +6,6 @@ import io.syncexec.execution.Execution;
 import io.syncexec.execution.StatusEvents;
 import io.syncexec.json.Json;
 import io.syncexec.lambda.Config;
-import io.syncexec.lambda.Priming;
 import io.syncexec.observability.Log;
 import io.syncexec.sync.Change;
 import io.syncexec.sync.Sync;
@@ -37,10 +36,8 @@ public final class EventBridgeStatusEvents implements StatusEvents {
      * On the default bus, with a client of its own ({@link AwsClients}), logging on the function's clock.
      */
     public EventBridgeStatusEvents(Config config, Clock clock) {
-        // Built on the first event (an invocation that publishes none never loads it), and before a SnapStart snapshot.
-        Supplier<EventBridgeClient> client = AwsClients.onFirstUse(() -> AwsClients.build(EventBridgeClient.builder(), "EVENTBRIDGE", config));
-        Priming.register(client::get);
-        this(client, null, Log.of("status-events", Log.STANDARD_OUTPUT, clock));
+        this(AwsClients.onFirstUse(EventBridgeClient::builder, "EVENTBRIDGE", config), null,
+                Log.of("status-events", Log.STANDARD_OUTPUT, clock));
     }
 
     public EventBridgeStatusEvents(Supplier<EventBridgeClient> client, String busName, Log log) {

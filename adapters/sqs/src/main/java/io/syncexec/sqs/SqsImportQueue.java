@@ -2,7 +2,6 @@ package io.syncexec.sqs;
 
 import io.syncexec.aws.AwsClients;
 import io.syncexec.lambda.Config;
-import io.syncexec.lambda.Priming;
 import io.syncexec.workflow.ImportMessage;
 import io.syncexec.workflow.ImportQueue;
 import io.syncexec.workflow.ImportService.Delivery;
@@ -26,10 +25,7 @@ public final class SqsImportQueue implements ImportQueue {
 
     /** The queue {@code IMPORT_QUEUE_URL}, with a client of its own ({@link AwsClients}). */
     public SqsImportQueue(Config config, Clock clock) {
-        // Built on the first call (an invocation that never calls the service never loads it), and before a SnapStart snapshot.
-        Supplier<SqsClient> sqs = AwsClients.onFirstUse(() -> AwsClients.build(SqsClient.builder(), "SQS", config));
-        Priming.register(sqs::get);
-        this(sqs, config.importQueueUrl());
+        this(AwsClients.onFirstUse(SqsClient::builder, "SQS", config), config.importQueueUrl());
     }
 
     public SqsImportQueue(SqsClient sqs, String queueUrl) {

@@ -2,7 +2,6 @@ package io.syncexec.sqs;
 
 import io.syncexec.aws.AwsClients;
 import io.syncexec.lambda.Config;
-import io.syncexec.lambda.Priming;
 import io.syncexec.scheduling.DueStart;
 import io.syncexec.scheduling.StartQueue;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -18,10 +17,7 @@ public final class SqsStartQueue implements StartQueue {
 
     /** The queue {@code START_QUEUE_URL}, with a client of its own ({@link AwsClients}). */
     public SqsStartQueue(Config config, Clock clock) {
-        // Built on the first call (an invocation that never calls the service never loads it), and before a SnapStart snapshot.
-        Supplier<SqsClient> sqs = AwsClients.onFirstUse(() -> AwsClients.build(SqsClient.builder(), "SQS", config));
-        Priming.register(sqs::get);
-        this(sqs, config.startQueueUrl());
+        this(AwsClients.onFirstUse(SqsClient::builder, "SQS", config), config.startQueueUrl());
     }
 
     public SqsStartQueue(SqsClient sqs, String queueUrl) {

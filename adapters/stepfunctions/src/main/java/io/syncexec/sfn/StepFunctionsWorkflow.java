@@ -6,7 +6,6 @@ import io.syncexec.execution.Execution;
 import io.syncexec.execution.Workflow;
 import io.syncexec.json.Json;
 import io.syncexec.lambda.Config;
-import io.syncexec.lambda.Priming;
 import io.syncexec.observability.Correlation;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
@@ -36,10 +35,7 @@ public final class StepFunctionsWorkflow implements Workflow {
      * with a client of its own ({@link AwsClients}).
      */
     public StepFunctionsWorkflow(Config config, Clock clock) {
-        // Built on the first call (an invocation that never calls the service never loads it), and before a SnapStart snapshot.
-        Supplier<SfnClient> sfn = AwsClients.onFirstUse(() -> AwsClients.build(SfnClient.builder(), "SFN", config));
-        Priming.register(sfn::get);
-        this(sfn, config.get("STATE_MACHINE_ARN"));
+        this(AwsClients.onFirstUse(SfnClient::builder, "SFN", config), config.get("STATE_MACHINE_ARN"));
     }
 
     public StepFunctionsWorkflow(SfnClient sfn, String stateMachineArn) {
